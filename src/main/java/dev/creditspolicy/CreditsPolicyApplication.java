@@ -1,0 +1,78 @@
+package dev.creditspolicy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.service.AccountService;
+import dev.creditspolicy.service.ReportService;
+import dev.creditspolicy.service.UsageService;
+import dev.creditspolicy.store.Store;
+
+/** The HTTP service. The same jar also runs the command-line tools: see {@link dev.creditspolicy.cli.Main}. */
+@SpringBootApplication
+public class CreditsPolicyApplication {
+    private static final Logger log = LoggerFactory.getLogger(CreditsPolicyApplication.class);
+
+    public static void main(String[] args) {
+        SpringApplication.run(CreditsPolicyApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Loads the rules at start; a rule set that does not compile stops the start with file and line. */
+    @Bean
+    PolicyEngine policyEngine(@Value("${credits.rules-dir:rules}") String rulesDir, Clock clock) {
+        PolicyEngine engine = new PolicyEngine(Path.of(rulesDir).toAbsolutePath().normalize(), clock);
+        RuleSet rules = engine.reload().rules();
+        log.info("rules loaded: version {} from {} ({} files)", rules.version(), engine.rulesDir(),
+                rules.files().size());
+        return engine;
+    }
+
+    @Bean
+    Store store(DataSource dataSource) {
+        return new Store(dataSource);
+    }
+
+    @Bean
+    AccountService accountService(Store store, PolicyEngine engine, Clock clock) {
+        return new AccountService(store, engine, clock);
+    }
+
+    @Bean
+    UsageService usageService(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
+        return new UsageService(store, engine, clock, meters);
+    }
+
+    @Bean
+    ReportService reportService(Store store, PolicyEngine engine, Clock clock) {
+        return new ReportService(store, engine, clock);
+    }
+
+    /** Health is DOWN until a rule set is loaded; details name the version serving. */
+    @Bean
+    HealthIndicator rulesHealthIndicator(PolicyEngine engine) {
+        return () -> engine.isLoaded()
+                ? Health.up().withDetail("version", engine.current().version())
+                        .withDetail("loadedAt", engine.current().loadedAt().toString())
+                        .withDetail("files", engine.current().files().size()).build()
+                : Health.down().withDetail("reason", "no rules loaded").build();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.creditspolicy.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import dev.creditspolicy.policy.RuleError;
+import dev.creditspolicy.policy.RulesInvalidException;
+import dev.creditspolicy.service.Problem;
+
+/** Every refusal is application/problem+json with a stable type; each is logged once, on one line. */
+@RestControllerAdvice
+class ProblemHandler {
+    static final String TYPE_BASE = "https://credits-policy.dev/problems/";
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(Problem.class)
+    ResponseEntity<ProblemDetail> problem(Problem p, HttpServletRequest request) {
+        ProblemDetail body = detail(p.status(), p.slug(), p.title(), p.getMessage(), request);
+        if (p.field() != null) {
+            body.setProperty("field", p.field());
+        }
+        p.extra().forEach(body::setProperty);
+        return respond(body, request);
+    }
+
+    @ExceptionHandler(RulesInvalidException.class)
+    ResponseEntity<ProblemDetail> rulesInvalid(RulesInvalidException e, HttpServletRequest request) {
+        ProblemDetail body = detail(422, Problem.RULES_INVALID, "Rule set refused; the previous rules keep serving",
+                e.getMessage(), request);
+        List<Map<String, Object>> errors = e.errors().stream().map(ProblemHandler::error).toList();
+        body.setProperty("errors", errors);
+        return respond(body, request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        return respond(detail(400, Problem.VALIDATION_FAILED, "Malformed request body",
+                "the body is not valid JSON: " + firstLine(e.getMostSpecificCause().getMessage()), request), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return respond(detail(415, "unsupported-media-type", "Unsupported media type",
+                "send Content-Type: application/json", request), request);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return respond(detail(405, "method-not-allowed", "Method not allowed", e.getMessage(), request), request);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noRoute(NoResourceFoundException e, HttpServletRequest request) {
+        return respond(detail(404, Problem.NOT_FOUND, "Not found", "no such resource", request), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("failed {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(detail(500, "internal-error", "Internal error",
+                "the request failed and nothing was stored; it is safe to retry", request), request);
+    }
+
+    private static ProblemDetail detail(int status, String slug, String title, String detail,
+                                        HttpServletRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        body.setType(URI.create(TYPE_BASE + slug));
+        body.setTitle(title);
+        body.setInstance(URI.create(request.getRequestURI()));
+        return body;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail body, HttpServletRequest request) {
+        if (body.getStatus() < 500) {
+            log.info("refused {} {}: {} {}", request.getMethod(), request.getRequestURI(), body.getType(),
+                    body.getDetail());
+        }
+        return ResponseEntity.status(body.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static Map<String, Object> error(RuleError e) {
+        return e.rule() == null
+                ? Map.of("file", e.file(), "line", e.line(), "message", e.message())
+                : Map.of("file", e.file(), "line", e.line(), "rule", e.rule(), "message", e.message());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

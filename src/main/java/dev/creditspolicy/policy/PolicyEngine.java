@@ -1,0 +1,63 @@
+package dev.creditspolicy.policy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Serves the current rule set of a folder and swaps it atomically on reload. A caller takes {@link #current()} once
+ * and evaluates a whole request under that version; a reload that fails leaves the current version serving.
+ */
+public final class PolicyEngine {
+    private final Path rulesDir;
+    private final Clock clock;
+    private final AtomicReference<RuleSet> current = new AtomicReference<>();
+
+    public PolicyEngine(Path rulesDir, Clock clock) {
+        this.rulesDir = rulesDir;
+        this.clock = clock;
+    }
+
+    /** Loads a folder once, for tools that never reload (replay, tests). */
+    public static PolicyEngine load(Path rulesDir, Clock clock) {
+        PolicyEngine engine = new PolicyEngine(rulesDir, clock);
+        engine.reload();
+        return engine;
+    }
+
+    public Path rulesDir() {
+        return rulesDir;
+    }
+
+    public RuleSet current() {
+        RuleSet rules = current.get();
+        if (rules == null) {
+            throw new IllegalStateException("no rules loaded from " + rulesDir);
+        }
+        return rules;
+    }
+
+    public boolean isLoaded() {
+        return current.get() != null;
+    }
+
+    /** Outcome of a reload: the version now serving and whether it changed. */
+    public record Reload(RuleSet rules, boolean changed) {
+    }
+
+    /**
+     * Recompiles the folder unless its content hash equals the serving version.
+     * @throws RulesInvalidException with file and line when the folder does not compile; nothing is swapped
+     */
+    public synchronized Reload reload() {
+        List<RuleFile> files = RulesCompiler.read(rulesDir);
+        RuleSet serving = current.get();
+        if (serving != null && serving.version().equals(RulesCompiler.version(files))) {
+            return new Reload(serving, false);
+        }
+        RuleSet fresh = RulesCompiler.compile(files, clock.instant());
+        current.set(fresh);
+        return new Reload(fresh, true);
+    }
+}

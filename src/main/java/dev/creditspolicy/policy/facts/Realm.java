@@ -1,0 +1,5 @@
+package dev.creditspolicy.policy.facts;
+
+public enum Realm {
+    QODER_CN, QODER
+}

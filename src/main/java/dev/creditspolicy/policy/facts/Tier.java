@@ -1,0 +1,5 @@
+package dev.creditspolicy.policy.facts;
+
+public enum Tier {
+    PERSONAL, ENTERPRISE
+}

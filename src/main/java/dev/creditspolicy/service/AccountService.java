@@ -1,0 +1,198 @@
+package dev.creditspolicy.service;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.creditspolicy.policy.PlanChangeVerdict;
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.facts.AddonGrant;
+import dev.creditspolicy.policy.facts.ExpiryChange;
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChange;
+import dev.creditspolicy.policy.facts.Refusal;
+import dev.creditspolicy.service.Commands.ChangePlan;
+import dev.creditspolicy.service.Commands.CreateAccount;
+import dev.creditspolicy.service.Commands.GrantAddon;
+import dev.creditspolicy.service.Commands.StartCycle;
+import dev.creditspolicy.service.Views.AccountView;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.ExpiryChangeView;
+import dev.creditspolicy.service.Views.LotView;
+import dev.creditspolicy.service.Views.PlanChangeView;
+import dev.creditspolicy.service.Views.PlanPeriod;
+import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.CreditsLogRow;
+import dev.creditspolicy.store.Rows.ExpiryChangeRow;
+import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Rows.PlanChangeRow;
+import dev.creditspolicy.store.Rows.PlanPeriodRow;
+import dev.creditspolicy.store.Store;
+import dev.creditspolicy.store.Store.Tx;
+
+/** Accounts, their plan history, and the credits they acquire: cycles, add-on grants, plan changes. */
+public final class AccountService {
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+    private final Store store;
+    private final PolicyEngine engine;
+    private final Clock clock;
+
+    public AccountService(Store store, PolicyEngine engine, Clock clock) {
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    public Answer<AccountView> create(CreateAccount cmd) {
+        String hash = Hashes.of(cmd);
+        return store.inTransaction(tx -> {
+            var existing = tx.accounts().find(cmd.accountId());
+            if (existing.isPresent()) {
+                if (!existing.get().requestHash().equals(hash)) {
+                    throw new Problem(Problem.ACCOUNT_EXISTS, 409, "Account exists",
+                            "account '" + cmd.accountId() + "' exists with other details", "accountId", null);
+                }
+                return new Answer<>(view(tx, existing.get()), true);
+            }
+            AccountRow row = new AccountRow(cmd.accountId(), cmd.realm(), cmd.at(), hash);
+            tx.accounts().insert(row);
+            tx.accounts().insertPlanPeriod(new PlanPeriodRow(cmd.accountId(), 0, cmd.plan(), cmd.at()));
+            return new Answer<>(view(tx, row), false);
+        });
+    }
+
+    public AccountView get(String accountId) {
+        return store.inTransaction(tx -> view(tx, Accounts.find(tx, accountId)));
+    }
+
+    public Answer<LotView> startCycle(StartCycle cmd) {
+        String hash = Hashes.of(cmd);
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.lock(tx, cmd.accountId());
+            String lotId = cmd.lotId() != null ? cmd.lotId() : Accounts.nextLotId(tx, account, "plan");
+            var replay = replayedLot(tx, lotId, hash);
+            if (replay != null) {
+                return replay;
+            }
+            LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), LotSource.PLAN, cmd.plan(), null,
+                    "subscription cycle " + cmd.plan(), cmd.credits(), cmd.credits(), cmd.start(), cmd.end(),
+                    cmd.end(), hash);
+            return new Answer<>(acquire(tx, lot), false);
+        });
+    }
+
+    public Answer<LotView> grantAddon(GrantAddon cmd) {
+        String hash = Hashes.of(cmd);
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.lock(tx, cmd.accountId());
+            String lotId = cmd.lotId() != null ? cmd.lotId()
+                    : Accounts.nextLotId(tx, account, cmd.source().name().toLowerCase());
+            var replay = replayedLot(tx, lotId, hash);
+            if (replay != null) {
+                return replay;
+            }
+            Plan plan = Accounts.planAt(tx, account.accountId(), cmd.effectiveAt());
+            List<Refusal> refusals = engine.current()
+                    .evaluateGrant(new AddonGrant(account.accountId(), plan, cmd.source(), cmd.effectiveAt()));
+            if (!refusals.isEmpty()) {
+                Refusal r = refusals.get(0);
+                throw new Problem(r.getProblem(), 422, "Grant refused by the rules", r.getMessage(), "source", null);
+            }
+            LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), cmd.source(), null,
+                    cmd.originProduct(), cmd.reason(), cmd.amount(), cmd.amount(), cmd.effectiveAt(),
+                    cmd.expiresAt(), cmd.expiresAt(), hash);
+            return new Answer<>(acquire(tx, lot), false);
+        });
+    }
+
+    public Answer<PlanChangeView> changePlan(ChangePlan cmd) {
+        String hash = Hashes.of(cmd);
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.lock(tx, cmd.accountId());
+            var latest = tx.planChanges().latest(account.accountId());
+            if (latest.isPresent() && latest.get().requestHash().equals(hash)) {
+                return new Answer<>(planChangeView(tx, latest.get()), true);
+            }
+            List<PlanPeriodRow> history = tx.accounts().planHistory(account.accountId());
+            PlanPeriodRow last = history.get(history.size() - 1);
+            if (cmd.at().isBefore(last.effectiveAt())) {
+                throw Problem.invalid("at", "plan changes are recorded in time order: the account is on "
+                        + last.plan() + " since " + last.effectiveAt());
+            }
+            if (cmd.toPlan() == last.plan()) {
+                throw Problem.invalid("toPlan", "the account is already on " + cmd.toPlan());
+            }
+            RuleSet rules = engine.current();
+            List<LotRow> lots = tx.lots().unexpiredWithCredits(account.accountId(), cmd.at());
+            PlanChangeVerdict verdict = rules.evaluatePlanChange(new PlanChange(account.accountId(), last.plan(),
+                    cmd.toPlan(), cmd.kind(), cmd.at()), lots.stream().map(LotRow::toFact).toList());
+            long changeId = tx.planChanges().insert(new PlanChangeRow(null, account.accountId(), last.plan(),
+                    cmd.toPlan(), cmd.kind(), cmd.at(), rules.version(), String.join("\n", verdict.firedRules()),
+                    hash, clock.instant()));
+            tx.accounts().insertPlanPeriod(new PlanPeriodRow(account.accountId(), last.seq() + 1, cmd.toPlan(),
+                    cmd.at()));
+            String cause = cmd.kind() + " from " + last.plan() + " to " + cmd.toPlan() + " at " + cmd.at();
+            List<ExpiryChangeRow> changes = new ArrayList<>();
+            for (ExpiryChange c : verdict.expiryChanges()) {
+                // the ledger only ever shortens: a rule that would lengthen a lot's life changes nothing
+                if (c.getNewExpiresAt().isBefore(c.getLot().getExpiresAt())
+                        && changes.stream().noneMatch(x -> x.lotId().equals(c.getLot().getLotId()))
+                        && tx.lots().shortenExpiry(c.getLot().getLotId(), c.getNewExpiresAt()) == 1) {
+                    changes.add(new ExpiryChangeRow(changeId, c.getLot().getLotId(), c.getLot().getExpiresAt(),
+                            c.getNewExpiresAt(), cause, c.getRule()));
+                }
+            }
+            tx.planChanges().insertExpiryChanges(changes);
+            log.info("plan change {} for {}: {} expiry change(s)", cmd.kind(), account.accountId(), changes.size());
+            return new Answer<>(planChangeView(tx, tx.planChanges().latest(account.accountId()).orElseThrow()),
+                    false);
+        });
+    }
+
+    public List<PlanChangeView> planChanges(String accountId) {
+        return store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            return tx.planChanges().ofAccount(accountId).stream().map(r -> planChangeView(tx, r)).toList();
+        });
+    }
+
+    private Answer<LotView> replayedLot(Tx tx, String lotId, String hash) {
+        var existing = tx.lots().find(lotId);
+        if (existing.isEmpty()) {
+            return null;
+        }
+        if (!existing.get().requestHash().equals(hash)) {
+            throw Problem.conflict("lotId", "lot '" + lotId + "' was granted with another body");
+        }
+        return new Answer<>(LotView.of(existing.get(), null), true);
+    }
+
+    private LotView acquire(Tx tx, LotRow lot) {
+        tx.lots().insert(lot);
+        tx.lots().insertLog(new CreditsLogRow(null, lot.accountId(), lot.lotId(), lot.source().creditsLogType(),
+                lot.reason(), lot.amount(), lot.effectiveAt(), lot.initialExpiresAt(), clock.instant()));
+        return LotView.of(lot, null);
+    }
+
+    private static AccountView view(Tx tx, AccountRow row) {
+        List<PlanPeriod> history = tx.accounts().planHistory(row.accountId()).stream()
+                .map(p -> new PlanPeriod(p.plan(), p.effectiveAt())).toList();
+        return new AccountView(row.accountId(), row.realm(), row.createdAt(), history.get(history.size() - 1).plan(),
+                history);
+    }
+
+    private static PlanChangeView planChangeView(Tx tx, PlanChangeRow r) {
+        List<ExpiryChangeView> changes = tx.planChanges().expiryChanges(r.changeId()).stream()
+                .map(c -> new ExpiryChangeView(c.lotId(), c.oldExpiresAt(), c.newExpiresAt(), c.cause(),
+                        c.ruleName()))
+                .toList();
+        return new PlanChangeView(r.accountId(), r.fromPlan(), r.toPlan(), r.kind(), r.changedAt(), changes,
+                r.rulesVersion(), Accounts.splitRules(r.firedRules()));
+    }
+}

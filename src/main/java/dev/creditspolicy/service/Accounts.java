@@ -1,0 +1,54 @@
+package dev.creditspolicy.service;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.PlanPeriodRow;
+import dev.creditspolicy.store.Store.Tx;
+
+/** Account look-ups every service needs, inside the caller's transaction. */
+final class Accounts {
+    private Accounts() {
+    }
+
+    static AccountRow find(Tx tx, String accountId) {
+        return tx.accounts().find(accountId).orElseThrow(() -> Problem.unknownAccount(accountId));
+    }
+
+    /** Takes the account's row lock: from here to commit, no other request changes this account's lots. */
+    static AccountRow lock(Tx tx, String accountId) {
+        return tx.accounts().lock(accountId).orElseThrow(() -> Problem.unknownAccount(accountId));
+    }
+
+    /**
+     * The plan the account was on at {@code t}. Before the account's first plan period (a call dated before the
+     * account was created), the first plan counts: there is no other to apply.
+     */
+    static Plan planAt(Tx tx, String accountId, Instant t) {
+        List<PlanPeriodRow> history = tx.accounts().planHistory(accountId);
+        Plan plan = history.get(0).plan();
+        for (PlanPeriodRow p : history) {
+            if (!p.effectiveAt().isAfter(t)) {
+                plan = p.plan();
+            }
+        }
+        return plan;
+    }
+
+    /** A generated lot id, deterministic under the account lock so replays produce the same ids. */
+    static String nextLotId(Tx tx, AccountRow account, String kind) {
+        int n = tx.lots().ofAccount(account.accountId()).size() + 1;
+        String id = account.accountId() + "-" + kind + "-" + n;
+        while (tx.lots().find(id).isPresent()) {
+            id = account.accountId() + "-" + kind + "-" + (++n);
+        }
+        return id;
+    }
+
+    static List<String> splitRules(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split("\n"));
+    }
+}

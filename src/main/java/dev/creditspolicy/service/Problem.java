@@ -1,0 +1,54 @@
+package dev.creditspolicy.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A refused request. {@code slug} is the stable last segment of the problem+json type; it is never renamed.
+ * Thrown before anything is written, or inside the transaction so the refusal rolls everything back.
+ */
+public class Problem extends RuntimeException {
+    public static final String VALIDATION_FAILED = "validation-failed";
+    public static final String UNKNOWN_ACCOUNT = "unknown-account";
+    public static final String ACCOUNT_EXISTS = "account-exists";
+    public static final String REALM_MISMATCH = "realm-mismatch";
+    public static final String ADDON_NOT_ALLOWED = "addon-not-allowed";
+    public static final String IDEMPOTENCY_CONFLICT = "idempotency-conflict";
+    public static final String RULES_INVALID = "rules-invalid";
+    public static final String NOT_FOUND = "not-found";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+    private final String field;
+    private final Map<String, Object> extra;
+
+    public Problem(String slug, int status, String title, String detail, String field, Map<String, Object> extra) {
+        super(detail);
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+        this.field = field;
+        this.extra = extra == null ? Map.of() : new LinkedHashMap<>(extra);
+    }
+
+    public static Problem invalid(String field, String detail) {
+        return new Problem(VALIDATION_FAILED, 400, "Invalid request field", detail, field, null);
+    }
+
+    public static Problem unknownAccount(String accountId) {
+        return new Problem(UNKNOWN_ACCOUNT, 404, "Unknown account", "no account '" + accountId + "'", "accountId",
+                null);
+    }
+
+    public static Problem conflict(String field, String detail) {
+        return new Problem(IDEMPOTENCY_CONFLICT, 409, "Idempotency key reused with a different body", detail, field,
+                null);
+    }
+
+    public String slug() { return slug; }
+    public int status() { return status; }
+    public String title() { return title; }
+    public String field() { return field; }
+    public Map<String, Object> extra() { return extra; }
+}

@@ -1,0 +1,121 @@
+package dev.creditspolicy.service;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.Lot;
+import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.UsageCall;
+import dev.creditspolicy.service.Views.BalanceView;
+import dev.creditspolicy.service.Views.CreditsLogEntry;
+import dev.creditspolicy.service.Views.LotView;
+import dev.creditspolicy.service.Views.UsageGroup;
+import dev.creditspolicy.service.Views.UsageSummary;
+import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.DecisionRow;
+import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Store;
+
+/** Read-only views: balance, lots, credits log, usage details. Nothing here writes. */
+public final class ReportService {
+    public static final List<String> GROUP_BY = List.of("product", "feature", "model", "day");
+
+    private final Store store;
+    private final PolicyEngine engine;
+    private final Clock clock;
+
+    public ReportService(Store store, PolicyEngine engine, Clock clock) {
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /**
+     * Credits available at {@code at} (default: now). With a product, only the lots the sharing rules let that
+     * product use at {@code at}, under the plan the account is on at {@code at}.
+     */
+    public BalanceView balance(String accountId, Instant at, Product product) {
+        Instant t = at != null ? at : clock.instant();
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.find(tx, accountId);
+            List<Lot> lots = tx.lots().unexpiredWithCredits(accountId, t).stream().map(LotRow::toFact)
+                    .filter(l -> l.isActiveAt(t)).toList();
+            if (product != null) {
+                UsageCall probe = new UsageCall(null, accountId, account.realm(), Accounts.planAt(tx, accountId, t),
+                        product, Feature.EDITOR_ASK, "balance", Outcome.SUCCEEDED, Money.ZERO, t);
+                lots = engine.current().evaluateUsage(probe, lots).eligibleInOrder();
+            }
+            Map<LotType, BigDecimal> byType = new EnumMap<>(LotType.class);
+            for (LotType type : LotType.values()) {
+                byType.put(type, Money.ZERO);
+            }
+            BigDecimal total = Money.ZERO;
+            for (Lot lot : lots) {
+                byType.merge(lot.getType(), lot.getRemaining(), BigDecimal::add);
+                total = total.add(lot.getRemaining());
+            }
+            return new BalanceView(accountId, t, product, total, byType);
+        });
+    }
+
+    /** Every lot of the account with what remains and its actual expiry; {@code active} is judged at {@code at}. */
+    public List<LotView> lots(String accountId, Instant at) {
+        Instant t = at != null ? at : clock.instant();
+        return store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            return tx.lots().ofAccount(accountId).stream().map(r -> LotView.of(r, t)).toList();
+        });
+    }
+
+    /** Acquisitions, newest effective date first. */
+    public List<CreditsLogEntry> creditsLog(String accountId) {
+        return store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            return tx.lots().creditsLog(accountId).stream().map(CreditsLogEntry::of).toList();
+        });
+    }
+
+    /** Usage decisions with occurredAt in [from, to), grouped; days are calendar days in {@code zone}. */
+    public UsageSummary usage(String accountId, Instant from, Instant to, String groupBy, ZoneId zone) {
+        Instant f = from != null ? from : Instant.EPOCH;
+        Instant t = to != null ? to : Instant.parse("9999-01-01T00:00:00Z");
+        String by = groupBy == null ? "product" : groupBy;
+        Function<DecisionRow, String> key = switch (by) {
+            case "product" -> r -> r.product().name();
+            case "feature" -> r -> r.feature().name();
+            case "model" -> DecisionRow::model;
+            case "day" -> r -> r.occurredAt().atZone(zone).toLocalDate().toString();
+            default -> throw Problem.invalid("groupBy", "unknown groupBy '" + by + "'; allowed: "
+                    + String.join(", ", GROUP_BY));
+        };
+        List<DecisionRow> rows = store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            return tx.usage().ofAccount(accountId, f, t);
+        });
+        Map<String, List<DecisionRow>> groups = new TreeMap<>();
+        for (DecisionRow r : rows) {
+            groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
+        }
+        List<UsageGroup> out = new ArrayList<>();
+        groups.forEach((k, rs) -> out.add(new UsageGroup(k, rs.size(), count(rs, "CHARGED"), count(rs, "EXEMPT"),
+                count(rs, "INSUFFICIENT"), rs.stream().map(DecisionRow::charged).reduce(Money.ZERO, BigDecimal::add))));
+        return new UsageSummary(accountId, from, to, by, out);
+    }
+
+    private static long count(List<DecisionRow> rows, String status) {
+        return rows.stream().filter(r -> r.status().name().equals(status)).count();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.creditspolicy.service;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.creditspolicy.ledger.Allocation;
+import dev.creditspolicy.ledger.Deduction;
+import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.UsageVerdict;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.UsageCall;
+import dev.creditspolicy.service.Commands.Usage;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.AllocationRow;
+import dev.creditspolicy.store.Rows.DecisionRow;
+import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Store;
+import dev.creditspolicy.store.Store.Tx;
+
+/**
+ * Usage requests: load the account's lots, let the rules decide, apply the decision, all in one transaction under
+ * the account's lock. The same request id never charges twice: the decision row's primary key sees to it.
+ */
+public final class UsageService {
+    private final Store store;
+    private final PolicyEngine engine;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Timer evaluationTimer;
+
+    public UsageService(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+        this.meters = meters;
+        this.evaluationTimer = Timer.builder("credits.policy.evaluation")
+                .description("time the rules take to decide one usage request").register(meters);
+    }
+
+    /** The decision the request would get now; nothing is stored. */
+    public UsageDecision evaluate(Usage cmd) {
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.find(tx, cmd.accountId());
+            checkRealm(cmd, account);
+            return decide(tx, cmd, account, engine.current()).decision();
+        });
+    }
+
+    public Answer<UsageDecision> record(Usage cmd) {
+        String hash = Hashes.of(cmd);
+        Answer<UsageDecision> answer = store.inTransaction(tx -> {
+            AccountRow account = Accounts.lock(tx, cmd.accountId());
+            var existing = tx.usage().find(cmd.requestId());
+            if (existing.isPresent()) {
+                if (!existing.get().requestHash().equals(hash)) {
+                    throw Problem.conflict("requestId", "request '" + cmd.requestId()
+                            + "' was already decided for another body");
+                }
+                return new Answer<>(stored(tx, existing.get()), true);
+            }
+            checkRealm(cmd, account);
+            Decided d = decide(tx, cmd, account, engine.current());
+            apply(tx, cmd, account, d, hash);
+            return new Answer<>(d.decision(), false);
+        });
+        if (!answer.replayed()) {
+            meters.counter("credits.decisions", "status", answer.body().status().name(),
+                    "reason", answer.body().reason().name()).increment();
+        }
+        return answer;
+    }
+
+    /** A stored decision, as it was answered. */
+    public UsageDecision find(String requestId) {
+        return store.inTransaction(tx -> tx.usage().find(requestId).map(r -> stored(tx, r))
+                .orElseThrow(() -> new Problem(Problem.NOT_FOUND, 404, "Unknown request",
+                        "no decision for request '" + requestId + "'", "requestId", null)));
+    }
+
+    private record Decided(UsageDecision decision, Plan plan) {
+    }
+
+    private Decided decide(Tx tx, Usage cmd, AccountRow account, RuleSet rules) {
+        Plan plan = Accounts.planAt(tx, account.accountId(), cmd.occurredAt());
+        UsageCall call = new UsageCall(cmd.requestId(), account.accountId(), account.realm(), plan, cmd.product(),
+                cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
+        List<LotRow> lots = tx.lots().unexpiredWithCredits(account.accountId(), cmd.occurredAt());
+        Timer.Sample sample = Timer.start(meters);
+        UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+        sample.stop(evaluationTimer);
+        return new Decided(Deduction.decide(call, verdict), plan);
+    }
+
+    private void apply(Tx tx, Usage cmd, AccountRow account, Decided d, String hash) {
+        UsageDecision decision = d.decision();
+        tx.usage().insert(new DecisionRow(cmd.requestId(), account.accountId(), account.realm(), cmd.product(),
+                cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt(), d.plan(),
+                decision.status(), decision.reason(), decision.charged(), decision.shortfall(),
+                decision.balanceAfter(), decision.rulesVersion(), String.join("\n", decision.firedRules()), hash,
+                clock.instant()));
+        List<AllocationRow> rows = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (Allocation a : decision.allocations()) {
+            if (tx.lots().deduct(a.lotId(), a.amount()) != 1) {
+                // cannot happen under the account lock; if it does, roll back rather than overdraw
+                throw new IllegalStateException("lot " + a.lotId() + " holds less than " + a.amount());
+            }
+            rows.add(new AllocationRow(cmd.requestId(), rows.size() + 1, a.lotId(), a.type(), a.amount()));
+            total = total.add(a.amount());
+        }
+        if (total.compareTo(decision.charged()) != 0) {
+            throw new IllegalStateException("allocations " + total + " differ from charged " + decision.charged());
+        }
+        tx.usage().insertAllocations(rows);
+    }
+
+    private static void checkRealm(Usage cmd, AccountRow account) {
+        if (cmd.realm() != null && cmd.realm() != account.realm()) {
+            throw new Problem(Problem.REALM_MISMATCH, 422, "Realm mismatch", "account '" + account.accountId()
+                    + "' belongs to realm " + account.realm() + ", the call names " + cmd.realm()
+                    + "; credits of different realms are never interchangeable", "realm", null);
+        }
+    }
+
+    static UsageDecision stored(Tx tx, DecisionRow r) {
+        List<Allocation> allocations = tx.usage().allocations(r.requestId()).stream()
+                .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
+        return new UsageDecision(r.requestId(), r.status(), r.reason(), r.charged(), r.shortfall(), allocations,
+                r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules()));
+    }
+}

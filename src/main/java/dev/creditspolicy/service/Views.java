@@ -1,0 +1,69 @@
+package dev.creditspolicy.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.store.Rows.CreditsLogRow;
+import dev.creditspolicy.store.Rows.LotRow;
+
+/** What the service answers; the HTTP API serialises these as they are, and scenarios compare against them. */
+public final class Views {
+    private Views() {
+    }
+
+    /** An answer, and whether it is a stored earlier answer given again to an idempotent retry. */
+    public record Answer<T>(T body, boolean replayed) {
+    }
+
+    public record PlanPeriod(Plan plan, Instant from) {
+    }
+
+    public record AccountView(String accountId, Realm realm, Instant createdAt, Plan currentPlan,
+                              List<PlanPeriod> planHistory) {
+    }
+
+    public record LotView(String lotId, String accountId, LotType type, LotSource source, Plan plan,
+                          Product originProduct, String reason, BigDecimal amount, BigDecimal remaining,
+                          Instant effectiveAt, Instant expiresAt, Instant initialExpiresAt, Boolean active) {
+        static LotView of(LotRow r, Instant at) {
+            return new LotView(r.lotId(), r.accountId(), r.source().type(), r.source(), r.plan(), r.originProduct(),
+                    r.reason(), r.amount(), r.remaining(), r.effectiveAt(), r.expiresAt(), r.initialExpiresAt(),
+                    at == null ? null : r.toFact().isActiveAt(at));
+        }
+    }
+
+    public record CreditsLogEntry(String lotId, String type, String reason, BigDecimal amount, Instant effectiveAt,
+                                  Instant initialExpiresAt, Instant recordedAt) {
+        static CreditsLogEntry of(CreditsLogRow r) {
+            return new CreditsLogEntry(r.lotId(), r.creditType(), r.reason(), r.amount(), r.effectiveAt(),
+                    r.initialExpiresAt(), r.recordedAt());
+        }
+    }
+
+    public record ExpiryChangeView(String lotId, Instant oldExpiresAt, Instant newExpiresAt, String cause,
+                                   String rule) {
+    }
+
+    public record PlanChangeView(String accountId, Plan fromPlan, Plan toPlan, PlanChangeKind kind, Instant at,
+                                 List<ExpiryChangeView> expiryChanges, String rulesVersion, List<String> firedRules) {
+    }
+
+    public record BalanceView(String accountId, Instant at, Product product, BigDecimal total,
+                              Map<LotType, BigDecimal> byType) {
+    }
+
+    public record UsageGroup(String key, long calls, long charged, long exempt, long insufficient,
+                             BigDecimal creditsCharged) {
+    }
+
+    public record UsageSummary(String accountId, Instant from, Instant to, String groupBy, List<UsageGroup> groups) {
+    }
+}

@@ -1,0 +1,59 @@
+package dev.creditspolicy.store;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.Lot;
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.policy.facts.Reason;
+import dev.creditspolicy.policy.facts.Status;
+
+/** Row records, one per table, exactly as stored. Domain objects are built from them in the service. */
+public final class Rows {
+    private Rows() {
+    }
+
+    public record AccountRow(String accountId, Realm realm, Instant createdAt, String requestHash) {
+    }
+
+    public record PlanPeriodRow(String accountId, int seq, Plan plan, Instant effectiveAt) {
+    }
+
+    public record LotRow(String lotId, String accountId, Realm realm, LotSource source, Plan plan,
+                         Product originProduct, String reason, BigDecimal amount, BigDecimal remaining,
+                         Instant effectiveAt, Instant expiresAt, Instant initialExpiresAt, String requestHash) {
+        public Lot toFact() {
+            return new Lot(lotId, accountId, realm, source, plan, originProduct, effectiveAt, expiresAt, remaining);
+        }
+    }
+
+    public record CreditsLogRow(Long entryId, String accountId, String lotId, String creditType, String reason,
+                                BigDecimal amount, Instant effectiveAt, Instant initialExpiresAt, Instant recordedAt) {
+    }
+
+    public record DecisionRow(String requestId, String accountId, Realm realm, Product product, Feature feature,
+                              String model, Outcome outcome, BigDecimal credits, Instant occurredAt, Plan plan,
+                              Status status, Reason reason, BigDecimal charged, BigDecimal shortfall,
+                              BigDecimal balanceAfter, String rulesVersion, String firedRules, String requestHash,
+                              Instant recordedAt) {
+    }
+
+    public record AllocationRow(String requestId, int seq, String lotId, LotType lotType, BigDecimal amount) {
+    }
+
+    public record PlanChangeRow(Long changeId, String accountId, Plan fromPlan, Plan toPlan, PlanChangeKind kind,
+                                Instant changedAt, String rulesVersion, String firedRules, String requestHash,
+                                Instant recordedAt) {
+    }
+
+    public record ExpiryChangeRow(long changeId, String lotId, Instant oldExpiresAt, Instant newExpiresAt,
+                                  String cause, String ruleName) {
+    }
+}

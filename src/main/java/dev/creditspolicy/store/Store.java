@@ -1,0 +1,95 @@
+package dev.creditspolicy.store;
+
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database behind the ledger. Owns transactions: each request runs in one READ COMMITTED transaction that
+ * takes the account's row lock before touching its lots, retried a bounded number of times on a serialization
+ * failure or deadlock so those never reach a caller.
+ */
+public final class Store {
+    private static final Logger log = LoggerFactory.getLogger(Store.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Jdbi jdbi;
+
+    public Store(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        // instants go in and out as UTC timestamps with time zone, the same on H2 and PostgreSQL
+        jdbi.registerArgument(new InstantArgumentFactory());
+        jdbi.registerColumnMapper(Instant.class, (rs, col, ctx) -> {
+            OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+            return t == null ? null : t.toInstant();
+        });
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The DAOs of one transaction. */
+    public record Tx(Handle handle, AccountDao accounts, LotDao lots, UsageDao usage, PlanChangeDao planChanges) {
+    }
+
+    public <T> T inTransaction(Function<Tx, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> work.apply(
+                        new Tx(h, h.attach(AccountDao.class), h.attach(LotDao.class), h.attach(UsageDao.class),
+                                h.attach(PlanChangeDao.class))));
+            } catch (RuntimeException e) {
+                String state = sqlState(e);
+                if (attempt >= MAX_ATTEMPTS || !isTransient(state)) {
+                    throw e;
+                }
+                log.info("transaction retried (attempt {} of {}) after SQLState {}", attempt, MAX_ATTEMPTS, state);
+            }
+        }
+    }
+
+    /**
+     * Serialization failure, deadlock, and a unique-key race (two first requests with one id at once: on the
+     * retry the loser finds the winner's row and answers idempotently).
+     */
+    static boolean isTransient(String sqlState) {
+        return sqlState != null && (sqlState.equals("40001") || sqlState.equals("40P01") || sqlState.equals("23505")
+                || sqlState.equals("HYT00"));
+    }
+
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static final class InstantArgumentFactory extends AbstractArgumentFactory<Instant> {
+        InstantArgumentFactory() {
+            super(Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+
+        @Override
+        protected Argument build(Instant value, ConfigRegistry config) {
+            return (position, statement, ctx) -> statement.setObject(position, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+}
