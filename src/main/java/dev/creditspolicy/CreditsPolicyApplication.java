@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.service.AccountService;
+import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.ReportService;
 import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.store.Store;
@@ -52,18 +53,23 @@ public class CreditsPolicyApplication {
     }
 
     @Bean
-    AccountService accountService(Store store, PolicyEngine engine, Clock clock) {
-        return new AccountService(store, engine, clock);
+    CreditsServices creditsServices(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
+        return CreditsServices.of(store, engine, clock, meters);
     }
 
     @Bean
-    UsageService usageService(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
-        return new UsageService(store, engine, clock, meters);
+    AccountService accountService(CreditsServices services) {
+        return services.accounts();
     }
 
     @Bean
-    ReportService reportService(Store store, PolicyEngine engine, Clock clock) {
-        return new ReportService(store, engine, clock);
+    UsageService usageService(CreditsServices services) {
+        return services.usage();
+    }
+
+    @Bean
+    ReportService reportService(CreditsServices services) {
+        return services.reports();
     }
 
     /** Health is DOWN until a rule set is loaded; details name the version serving. */

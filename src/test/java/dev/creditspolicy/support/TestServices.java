@@ -1,0 +1,34 @@
+package dev.creditspolicy.support;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.store.Store;
+
+/** The real services on a fresh database with the repository's rules/ and a fixed clock. No mocks. */
+public final class TestServices {
+    public static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
+    private static PolicyEngine engine;
+
+    private TestServices() {
+    }
+
+    /** The rules of the repository's rules/ folder, compiled once per test JVM. */
+    public static synchronized PolicyEngine rules() {
+        if (engine == null) {
+            engine = PolicyEngine.load(Path.of("rules"), Clock.fixed(NOW, ZoneOffset.UTC));
+        }
+        return engine;
+    }
+
+    public static CreditsServices fresh(String label) {
+        return CreditsServices.of(new Store(TestDatabases.fresh(label)), rules(), Clock.fixed(NOW, ZoneOffset.UTC),
+                new SimpleMeterRegistry());
+    }
+}
