@@ -28,6 +28,7 @@ import dev.creditspolicy.service.Views.PlanChangeView;
 import dev.creditspolicy.service.Views.PlanPeriod;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
+import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.ExpiryChangeRow;
 import dev.creditspolicy.store.Rows.LotRow;
 import dev.creditspolicy.store.Rows.PlanChangeRow;
@@ -63,6 +64,7 @@ public final class AccountService {
             AccountRow row = new AccountRow(cmd.accountId(), cmd.realm(), cmd.at(), hash);
             tx.accounts().insert(row);
             tx.accounts().insertPlanPeriod(new PlanPeriodRow(cmd.accountId(), 0, cmd.plan(), cmd.at()));
+            Accounts.event(tx, clock, cmd.accountId(), EventKind.ACCOUNT, cmd.accountId());
             return new Answer<>(view(tx, row), false);
         });
     }
@@ -137,6 +139,7 @@ public final class AccountService {
                     hash, clock.instant()));
             tx.accounts().insertPlanPeriod(new PlanPeriodRow(account.accountId(), last.seq() + 1, cmd.toPlan(),
                     cmd.at()));
+            Accounts.event(tx, clock, account.accountId(), EventKind.PLAN_CHANGE, Long.toString(changeId));
             String cause = cmd.kind() + " from " + last.plan() + " to " + cmd.toPlan() + " at " + cmd.at();
             List<ExpiryChangeRow> changes = new ArrayList<>();
             for (ExpiryChange c : verdict.expiryChanges()) {
@@ -175,6 +178,8 @@ public final class AccountService {
 
     private LotView acquire(Tx tx, LotRow lot) {
         tx.lots().insert(lot);
+        Accounts.event(tx, clock, lot.accountId(), lot.source() == LotSource.PLAN ? EventKind.CYCLE : EventKind.GRANT,
+                lot.lotId());
         tx.lots().insertLog(new CreditsLogRow(null, lot.accountId(), lot.lotId(), lot.source().creditsLogType(),
                 lot.reason(), lot.amount(), lot.effectiveAt(), lot.initialExpiresAt(), clock.instant()));
         return LotView.of(lot, null);

@@ -1,11 +1,14 @@
 package dev.creditspolicy.service;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.EventKind;
+import dev.creditspolicy.store.Rows.EventRow;
 import dev.creditspolicy.store.Rows.PlanPeriodRow;
 import dev.creditspolicy.store.Store.Tx;
 
@@ -46,6 +49,11 @@ final class Accounts {
             id = account.accountId() + "-" + kind + "-" + (++n);
         }
         return id;
+    }
+
+    /** Notes the request in the account's event order (what `record` and `rules impact` replay). */
+    static void event(Tx tx, Clock clock, String accountId, EventKind kind, String ref) {
+        tx.accounts().insertEvent(new EventRow(null, accountId, kind, ref, clock.instant()));
     }
 
     static List<String> splitRules(String joined) {

@@ -21,6 +21,7 @@ import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.AllocationRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
+import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.LotRow;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.store.Store.Tx;
@@ -120,6 +121,7 @@ public final class UsageService {
             throw new IllegalStateException("allocations " + total + " differ from charged " + decision.charged());
         }
         tx.usage().insertAllocations(rows);
+        Accounts.event(tx, clock, account.accountId(), EventKind.USAGE, cmd.requestId());
     }
 
     private static void checkRealm(Usage cmd, AccountRow account) {

@@ -10,10 +10,12 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.EventRow;
 import dev.creditspolicy.store.Rows.PlanPeriodRow;
 
 @RegisterConstructorMapper(AccountRow.class)
 @RegisterConstructorMapper(PlanPeriodRow.class)
+@RegisterConstructorMapper(EventRow.class)
 public interface AccountDao {
 
     @SqlUpdate("INSERT INTO accounts (account_id, realm, created_at, request_hash) "
@@ -36,4 +38,11 @@ public interface AccountDao {
 
     @SqlQuery("SELECT * FROM plan_history WHERE account_id = :accountId ORDER BY seq")
     List<PlanPeriodRow> planHistory(@Bind("accountId") String accountId);
+
+    @SqlUpdate("INSERT INTO account_events (account_id, kind, ref, recorded_at) "
+            + "VALUES (:accountId, :kind, :ref, :recordedAt)")
+    void insertEvent(@BindMethods EventRow row);
+
+    @SqlQuery("SELECT * FROM account_events WHERE account_id = :accountId ORDER BY event_id")
+    List<EventRow> events(@Bind("accountId") String accountId);
 }

@@ -56,4 +56,10 @@ public final class Rows {
     public record ExpiryChangeRow(long changeId, String lotId, Instant oldExpiresAt, Instant newExpiresAt,
                                   String cause, String ruleName) {
     }
+
+    /** What kind of request an account event is; {@code ref} names its lot, plan change or request. */
+    public enum EventKind { ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE }
+
+    public record EventRow(Long eventId, String accountId, EventKind kind, String ref, Instant recordedAt) {
+    }
 }

@@ -1,0 +1,55 @@
+package dev.creditspolicy.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import dev.creditspolicy.replay.Recorder;
+import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.store.Store;
+
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Writes an account's stored history as a scenario file whose expectations are the "
+                + "decisions it got.")
+final class RecordCommand implements Callable<Integer> {
+    @Option(names = "--account", required = true, description = "account id")
+    String account;
+
+    @Option(names = "--db", defaultValue = "jdbc:h2:file:./data/credits-policy;AUTO_SERVER=TRUE",
+            description = "JDBC URL of the ledger (default: the service's default H2 file)")
+    String url;
+
+    @Option(names = "--user", defaultValue = "sa", description = "database user (default: ${DEFAULT-VALUE})")
+    String user;
+
+    @Option(names = "--password", defaultValue = "", description = "database password")
+    String password;
+
+    @Option(names = {"-o", "--out"}, description = "scenario file to write (default: standard output)")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Store store = new Store(new DriverManagerDataSource(url, user, password));
+        String yaml;
+        try {
+            yaml = Recorder.record(store, account);
+        } catch (Problem p) {
+            System.err.println(p.getMessage());
+            return 1;
+        }
+        if (out == null) {
+            System.out.print(yaml);
+        } else {
+            Files.writeString(out, yaml, StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+}

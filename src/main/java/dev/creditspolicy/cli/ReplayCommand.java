@@ -1,0 +1,41 @@
+package dev.creditspolicy.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.RulesInvalidException;
+import dev.creditspolicy.replay.Replay;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replays scenario files or folders, each on a fresh in-memory database. "
+                + "Prints every failing step and 'N passed, N failed'; exits 1 on any failure.")
+final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--rules", description = "rules folder to replay against (default: ${DEFAULT-VALUE})",
+            defaultValue = "rules")
+    Path rules;
+
+    @Option(names = {"-v", "--verbose"}, description = "also list the scenarios that pass")
+    boolean verbose;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files (.yaml) or folders")
+    List<Path> paths;
+
+    @Override
+    public Integer call() {
+        PolicyEngine engine;
+        try {
+            engine = PolicyEngine.load(rules, Clock.systemUTC());
+        } catch (RulesInvalidException e) {
+            RulesCommand.printErrors(e, System.out);
+            return 2;
+        }
+        return Replay.run(engine, paths, System.out, verbose) == 0 ? 0 : 1;
+    }
+}
