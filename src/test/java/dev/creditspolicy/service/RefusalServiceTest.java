@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.creditspolicy.policy.facts.Realm;
 
@@ -19,7 +20,7 @@ class RefusalServiceTest {
 
     private final ServiceFixture f = new ServiceFixture("refusals");
 
-    private static tools.jackson.databind.node.ObjectNode callNaming(String realm) {
+    private static ObjectNode callNaming(String realm) {
         return body("{'requestId': 'r1', 'accountId': 'alice', 'realm': '" + realm + "', 'product': 'CLI', "
                 + "'feature': 'QUEST_AGENT', 'model': 'qwen3-coder', 'outcome': 'SUCCEEDED', 'credits': 10, "
                 + "'occurredAt': '2026-07-05T10:00:00+08:00'}");
