@@ -1,5 +1,6 @@
 package dev.creditspolicy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -9,7 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,6 +23,8 @@ import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.service.AccountService;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.ReportService;
+import dev.creditspolicy.service.RulesService;
+import dev.creditspolicy.service.RulesWatcher;
 import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.store.Store;
 
@@ -70,6 +75,23 @@ public class CreditsPolicyApplication {
     @Bean
     ReportService reportService(CreditsServices services) {
         return services.reports();
+    }
+
+    @Bean
+    RulesService rulesService(PolicyEngine engine, Store store, Clock clock) {
+        return new RulesService(engine, store, clock);
+    }
+
+    /** The audit has the load the service started with (the schema is migrated once the context is ready). */
+    @Bean
+    ApplicationRunner recordStartupRules(RulesService rules) {
+        return args -> rules.recordStartup();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "credits.rules.watch", havingValue = "true")
+    RulesWatcher rulesWatcher(RulesService rules, PolicyEngine engine) throws IOException {
+        return new RulesWatcher(rules, engine.rulesDir());
     }
 
     /** Health is DOWN until a rule set is loaded; details name the version serving. */

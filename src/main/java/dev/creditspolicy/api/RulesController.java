@@ -1,27 +1,28 @@
 package dev.creditspolicy.api;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
-import dev.creditspolicy.policy.RulesInvalidException;
+import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.RulesService;
+import dev.creditspolicy.store.Rows.RulesReloadRow;
 
 @RestController
 @RequestMapping("/v1/rules")
 class RulesController {
-    private static final Logger log = LoggerFactory.getLogger(RulesController.class);
-    private final PolicyEngine engine;
+    private final RulesService rules;
 
-    RulesController(PolicyEngine engine) {
-        this.engine = engine;
+    RulesController(RulesService rules) {
+        this.rules = rules;
     }
 
     record FileView(String name, String sha256) {
@@ -34,23 +35,35 @@ class RulesController {
         }
     }
 
+    record ReloadRecord(long id, Instant at, String trigger, String outcome, String serving, String candidate,
+                        List<FileView> files, String error) {
+        static ReloadRecord of(RulesReloadRow r) {
+            List<FileView> files = r.files().isEmpty() ? List.of() : Arrays.stream(r.files().split("\n"))
+                    .map(line -> line.split(" ", 2)).map(p -> new FileView(p[0], p[1])).toList();
+            return new ReloadRecord(r.reloadId(), r.loadedAt(), r.triggerKind(), r.outcome(), r.serving(),
+                    r.candidate(), files, r.error());
+        }
+    }
+
     @GetMapping
     RulesView current() {
+        PolicyEngine engine = rules.engine();
         return RulesView.of(engine.current(), engine.rulesDir().toString(), null);
     }
 
     /** Recompiles the folder and swaps atomically; a broken folder is refused and the serving version stays. */
     @PostMapping("/reload")
     RulesView reload() {
-        String before = engine.current().version();
-        try {
-            PolicyEngine.Reload reload = engine.reload();
-            log.info("rules reload: {} -> {} ({})", before, reload.rules().version(),
-                    reload.changed() ? "swapped" : "unchanged");
-            return RulesView.of(reload.rules(), engine.rulesDir().toString(), reload.changed());
-        } catch (RulesInvalidException e) {
-            log.warn("rules reload refused, {} keeps serving: {}", before, e.getMessage());
-            throw e;
+        PolicyEngine.Reload reload = rules.reload(RulesService.API);
+        return RulesView.of(reload.rules(), rules.engine().rulesDir().toString(), reload.changed());
+    }
+
+    /** Every load, newest first: when, what triggered it, whether it swapped, the files and their hashes. */
+    @GetMapping("/history")
+    List<ReloadRecord> history(@RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw Problem.invalid("limit", "'limit' must be between 1 and 1000");
         }
+        return rules.history(limit).stream().map(ReloadRecord::of).toList();
     }
 }

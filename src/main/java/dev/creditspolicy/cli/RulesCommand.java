@@ -1,19 +1,146 @@
 package dev.creditspolicy.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleError;
+import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.RulesInvalidException;
+import dev.creditspolicy.replay.History;
+import dev.creditspolicy.replay.Impact;
+import dev.creditspolicy.replay.Replay;
+import dev.creditspolicy.replay.Scenario;
+import dev.creditspolicy.replay.ScenarioReader;
+import dev.creditspolicy.service.Fields;
+import dev.creditspolicy.store.Store;
 
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "Tools for the rule files.")
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "Tools for the rule files.",
+        subcommands = {RulesCommand.Check.class, RulesCommand.ImpactCommand.class})
 final class RulesCommand {
+    static final Path DEFAULT_SUITE = Path.of("src/test/scenarios");
 
     static void printErrors(RulesInvalidException e, PrintStream out) {
         out.println("rules refused: " + e.errors().size() + " error(s)");
         for (RuleError error : e.errors()) {
             out.println("  " + error);
+        }
+    }
+
+    static PolicyEngine load(Path dir) {
+        return PolicyEngine.load(dir, Clock.systemUTC());
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Compiles a rules folder (every error with file and line), refuses rules that reach "
+                    + "outside the facts package, then replays the scenario suite against it. Exit 0 = pass.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = "rules", description = "rules folder "
+                + "(default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Option(names = "--scenarios", description = "scenario files or folders (default: src/test/scenarios "
+                + "when it exists)")
+        List<Path> scenarios;
+
+        @Override
+        public Integer call() {
+            PolicyEngine engine;
+            try {
+                engine = load(dir);
+            } catch (RulesInvalidException e) {
+                printErrors(e, System.out);
+                return 1;
+            }
+            RuleSet rules = engine.current();
+            System.out.println("rules compile: version " + rules.version() + ", " + rules.files().size()
+                    + " files (" + String.join(", ", rules.files().stream().map(f -> f.name()).toList()) + ")");
+            List<Path> suite = scenarios != null ? scenarios
+                    : Files.isDirectory(DEFAULT_SUITE) ? List.of(DEFAULT_SUITE) : List.of();
+            if (suite.isEmpty()) {
+                System.out.println("no scenario suite to replay");
+                return 0;
+            }
+            return Replay.run(engine, suite, System.out, false) == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "impact", mixinStandardHelpOptions = true,
+            description = "Replays the stored usage history (or scenario files) under two rule sets and reports "
+                    + "every decision that would change, with totals by product and plan. Writes nothing.")
+    static final class ImpactCommand implements Callable<Integer> {
+        @Option(names = "--from", defaultValue = "rules", description = "serving rules (default: ${DEFAULT-VALUE})")
+        Path from;
+
+        @Option(names = "--to", required = true, description = "candidate rules folder")
+        Path to;
+
+        @Option(names = "--since", description = "only report calls with occurredAt at or after this instant")
+        String since;
+
+        @Option(names = "--account", description = "only this account")
+        String account;
+
+        @Option(names = "--scenarios", description = "replay these scenario files or folders instead of the ledger")
+        List<Path> scenarios;
+
+        @Option(names = "--db", defaultValue = "jdbc:h2:file:./data/credits-policy;AUTO_SERVER=TRUE",
+                description = "JDBC URL of the ledger (default: the service's default H2 file)")
+        String url;
+
+        @Option(names = "--user", defaultValue = "sa")
+        String user;
+
+        @Option(names = "--password", defaultValue = "")
+        String password;
+
+        @Option(names = "--format", defaultValue = "text", description = "text (for people) or json (for tools)")
+        String format;
+
+        @Override
+        public Integer call() {
+            PolicyEngine before;
+            PolicyEngine after;
+            try {
+                before = load(from);
+                after = load(to);
+            } catch (RulesInvalidException e) {
+                printErrors(e, System.out);
+                return 2;
+            }
+            Instant sinceAt = since == null ? null : Fields.parseInstant("since", since);
+            List<Scenario> histories = new ArrayList<>();
+            if (scenarios != null) {
+                for (Path file : ScenarioReader.files(scenarios)) {
+                    histories.add(ScenarioReader.read(file));
+                }
+            } else {
+                Store store = new Store(new DriverManagerDataSource(url, user, password));
+                for (String id : account != null ? List.of(account) : History.accounts(store)) {
+                    histories.add(History.of(store, id));
+                }
+            }
+            Impact.Report report = Impact.compare(before, after, histories, sinceAt, account);
+            if (format.equals("json")) {
+                System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                        .writeValueAsString(report));
+            } else {
+                System.out.print(Impact.text(report));
+            }
+            return 0;
         }
     }
 }

@@ -56,7 +56,12 @@ public final class PolicyEngine {
         if (serving != null && serving.version().equals(RulesCompiler.version(files))) {
             return new Reload(serving, false);
         }
-        RuleSet fresh = RulesCompiler.compile(files, clock.instant());
+        RuleSet fresh;
+        try {
+            fresh = RulesCompiler.compile(files, clock.instant());
+        } catch (RulesInvalidException e) {
+            throw e.withFiles(files);
+        }
         current.set(fresh);
         return new Reload(fresh, true);
     }

@@ -95,6 +95,11 @@ public final class RulesCompiler {
 
     public static RuleSet compile(List<RuleFile> files, Instant loadedAt) {
         String version = version(files);
+        List<RuleError> refused = new ArrayList<>();
+        files.forEach(f -> refused.addAll(RuleSandbox.check(f)));
+        if (!refused.isEmpty()) {
+            throw new RulesInvalidException(refused);
+        }
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("dev.creditspolicy", "rules-" + version, "1.0.0");
         KieFileSystem kfs = ks.newKieFileSystem();

@@ -56,26 +56,40 @@ public final class ScenarioRunner {
     }
 
     public Result run(Scenario scenario) {
+        List<String> failures = new ArrayList<>();
+        List<StepOutcome> outcomes = outcomes(scenario);
+        for (StepOutcome o : outcomes) {
+            List<String> problems = check(o.step(), o.outcome());
+            if (!problems.isEmpty()) {
+                failures.add(o.step().describe());
+                problems.forEach(p -> failures.add("  " + p));
+            }
+        }
+        return new Result(scenario.file(), scenario.name(), failures);
+    }
+
+    /** A step and what it answered. */
+    public record StepOutcome(Scenario.Step step, Outcome outcome) {
+    }
+
+    /** Applies every step on a fresh in-memory database and returns what each answered; compares nothing. */
+    public List<StepOutcome> outcomes(Scenario scenario) {
         DataSource ds = Databases.freshInMemory("scenario");
         try {
             ScenarioClock clock = new ScenarioClock();
             CreditsServices services = CreditsServices.of(new Store(ds), engine, clock, new SimpleMeterRegistry());
-            List<String> failures = new ArrayList<>();
+            List<StepOutcome> out = new ArrayList<>();
             for (Scenario.Step step : scenario.steps()) {
-                List<String> problems = check(step, execute(services, clock, step));
-                if (!problems.isEmpty()) {
-                    failures.add(step.describe());
-                    problems.forEach(p -> failures.add("  " + p));
-                }
+                out.add(new StepOutcome(step, execute(services, clock, step)));
             }
-            return new Result(scenario.file(), scenario.name(), failures);
+            return out;
         } finally {
             Databases.drop(ds);
         }
     }
 
     /** What a step answered: a JSON tree shaped for comparison, or the problem that refused it. */
-    record Outcome(JsonNode answer, Problem problem) {
+    public record Outcome(JsonNode answer, Problem problem) {
     }
 
     private static List<String> check(Scenario.Step step, Outcome outcome) {

@@ -62,4 +62,9 @@ public final class Rows {
 
     public record EventRow(Long eventId, String accountId, EventKind kind, String ref, Instant recordedAt) {
     }
+
+    /** One rules load: what triggered it, whether it swapped, the version serving after it, the files it read. */
+    public record RulesReloadRow(Long reloadId, Instant loadedAt, String triggerKind, String outcome, String serving,
+                                 String candidate, String files, String error) {
+    }
 }

@@ -1,0 +1,160 @@
+package dev.creditspolicy.replay;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.policy.PolicyEngine;
+
+/**
+ * What a candidate rule set would change: the same histories replayed under the serving rules and under the
+ * candidate, each on its own in-memory database, and every usage decision that differs. Writes to no ledger.
+ */
+public final class Impact {
+    private Impact() {
+    }
+
+    /** A decision as the report shows it: status, reason, charged and the lots drawn. */
+    public record Side(String status, String reason, BigDecimal charged, Map<String, BigDecimal> lots) {
+        static Side of(ScenarioRunner.Outcome o) {
+            if (o.problem() != null) {
+                return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of());
+            }
+            JsonNode a = o.answer();
+            Map<String, BigDecimal> lots = new TreeMap<>();
+            a.get("allocations").properties().forEach(e -> lots.put(e.getKey(), Money.of(e.getValue().decimalValue())));
+            return new Side(a.get("status").asString(), a.get("reason").asString(),
+                    Money.of(a.get("charged").decimalValue()), lots);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + reason + " charged " + charged.toPlainString() + " lots " + lots;
+        }
+    }
+
+    public record Change(String source, String account, String requestId, String product, String plan,
+                         Instant occurredAt, Side before, Side after) {
+        BigDecimal delta() {
+            return after.charged().subtract(before.charged());
+        }
+    }
+
+    public record Report(String fromVersion, String toVersion, int decisionsCompared, List<Change> changes,
+                         BigDecimal chargedBefore, BigDecimal chargedAfter, Map<String, BigDecimal> deltaByProduct,
+                         Map<String, BigDecimal> deltaByPlan) {
+    }
+
+    public static Report compare(PolicyEngine from, PolicyEngine to, List<Scenario> histories, Instant since,
+                                 String onlyAccount) {
+        ScenarioRunner before = new ScenarioRunner(from);
+        ScenarioRunner after = new ScenarioRunner(to);
+        List<Change> changes = new ArrayList<>();
+        int compared = 0;
+        BigDecimal chargedBefore = Money.ZERO;
+        BigDecimal chargedAfter = Money.ZERO;
+        Map<String, BigDecimal> byProduct = new TreeMap<>();
+        Map<String, BigDecimal> byPlan = new TreeMap<>();
+        for (Scenario history : histories) {
+            List<ScenarioRunner.StepOutcome> a = before.outcomes(history);
+            List<ScenarioRunner.StepOutcome> b = after.outcomes(history);
+            PlanTimeline plans = new PlanTimeline();
+            for (int i = 0; i < a.size(); i++) {
+                Scenario.Step step = a.get(i).step();
+                plans.observe(step, a.get(i).outcome());
+                if (!step.kind().equals("usage")) {
+                    continue;
+                }
+                JsonNode body = step.body();
+                String account = body.get("account").asString();
+                Instant occurredAt = OffsetDateTime.parse(body.get("occurredAt").asString()).toInstant();
+                if ((since != null && occurredAt.isBefore(since))
+                        || (onlyAccount != null && !onlyAccount.equals(account))) {
+                    continue;
+                }
+                compared++;
+                Side x = Side.of(a.get(i).outcome());
+                Side y = Side.of(b.get(i).outcome());
+                chargedBefore = chargedBefore.add(x.charged());
+                chargedAfter = chargedAfter.add(y.charged());
+                if (!x.equals(y)) {
+                    Change c = new Change(history.file(), account, body.get("requestId").asString(),
+                            body.get("product").asString(), plans.planOf(account, occurredAt), occurredAt, x, y);
+                    changes.add(c);
+                    byProduct.merge(c.product(), c.delta(), BigDecimal::add);
+                    byPlan.merge(c.plan(), c.delta(), BigDecimal::add);
+                }
+            }
+        }
+        return new Report(from.current().version(), to.current().version(), compared, changes, chargedBefore,
+                chargedAfter, byProduct, byPlan);
+    }
+
+    /** The plan of each account over time, from the account and plan-change steps that were accepted. */
+    private static final class PlanTimeline {
+        private final Map<String, TreeMap<Instant, String>> plans = new TreeMap<>();
+
+        void observe(Scenario.Step step, ScenarioRunner.Outcome outcome) {
+            if (outcome.problem() != null) {
+                return;
+            }
+            JsonNode b = step.body();
+            if (step.kind().equals("account")) {
+                plans.computeIfAbsent(b.get("id").asString(), k -> new TreeMap<>())
+                        .put(Instant.MIN, b.get("plan").asString());
+            } else if (step.kind().equals("planChange")) {
+                plans.computeIfAbsent(b.get("account").asString(), k -> new TreeMap<>())
+                        .put(OffsetDateTime.parse(b.get("at").asString()).toInstant(), b.get("toPlan").asString());
+            }
+        }
+
+        String planOf(String account, Instant t) {
+            TreeMap<Instant, String> p = plans.get(account);
+            if (p == null) {
+                return "?";
+            }
+            Map.Entry<Instant, String> e = p.floorEntry(t);
+            return e != null ? e.getValue() : p.firstEntry().getValue();
+        }
+    }
+
+    public static String text(Report r) {
+        StringBuilder s = new StringBuilder();
+        s.append("Impact of rules ").append(r.toVersion()).append(" against ").append(r.fromVersion()).append(": ")
+                .append(r.changes().size()).append(" of ").append(r.decisionsCompared())
+                .append(" usage decisions change\n");
+        for (Change c : r.changes()) {
+            s.append("\n").append(c.account()).append(" ").append(c.requestId()).append(" (").append(c.product())
+                    .append(", ").append(c.plan()).append(", ").append(c.occurredAt()).append(")")
+                    .append(c.source().startsWith("account ") ? "" : " in " + c.source()).append('\n');
+            s.append("  before: ").append(c.before()).append('\n');
+            s.append("  after:  ").append(c.after()).append('\n');
+        }
+        s.append("\nCredits charged: before ").append(r.chargedBefore().toPlainString()).append(", after ")
+                .append(r.chargedAfter().toPlainString()).append(" (").append(signed(r.chargedAfter()
+                        .subtract(r.chargedBefore()))).append(")\n");
+        s.append("  by product: ").append(deltas(r.deltaByProduct())).append('\n');
+        s.append("  by plan:    ").append(deltas(r.deltaByPlan())).append('\n');
+        return s.toString();
+    }
+
+    private static String deltas(Map<String, BigDecimal> m) {
+        if (m.isEmpty()) {
+            return "no change";
+        }
+        List<String> parts = new ArrayList<>();
+        m.forEach((k, v) -> parts.add(k + " " + signed(v)));
+        return String.join(", ", parts);
+    }
+
+    private static String signed(BigDecimal d) {
+        return (d.signum() > 0 ? "+" : "") + d.toPlainString();
+    }
+}
