@@ -100,8 +100,9 @@ public final class AccountService {
                 return replay;
             }
             Plan plan = Accounts.planAt(tx, account.accountId(), cmd.effectiveAt());
-            List<Refusal> refusals = engine.current()
-                    .evaluateGrant(new AddonGrant(account.accountId(), plan, cmd.source(), cmd.effectiveAt()));
+            Plan current = Accounts.latestPlan(tx, account.accountId());
+            List<Refusal> refusals = engine.current().evaluateGrant(
+                    new AddonGrant(account.accountId(), plan, current, cmd.source(), cmd.effectiveAt()));
             if (!refusals.isEmpty()) {
                 Refusal r = refusals.get(0);
                 throw new Problem(r.getProblem(), 422, "Grant refused by the rules", r.getMessage(), "source", null);

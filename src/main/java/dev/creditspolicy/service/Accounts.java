@@ -41,6 +41,12 @@ final class Accounts {
         return plan;
     }
 
+    /** The plan of the account's latest plan period: the plan it is on as requests arrive. */
+    static Plan latestPlan(Tx tx, String accountId) {
+        List<PlanPeriodRow> history = tx.accounts().planHistory(accountId);
+        return history.get(history.size() - 1).plan();
+    }
+
     /** A generated lot id, deterministic under the account lock so replays produce the same ids. */
     static String nextLotId(Tx tx, AccountRow account, String kind) {
         int n = tx.lots().ofAccount(account.accountId()).size() + 1;

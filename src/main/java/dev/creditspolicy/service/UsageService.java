@@ -46,28 +46,33 @@ public final class UsageService {
                 .description("time the rules take to decide one usage request").register(meters);
     }
 
-    /** The decision the request would get now; nothing is stored. */
+    /**
+     * The decision the request would get now; nothing is stored. A request id already decided gets what a retry
+     * would: the stored decision, or idempotency-conflict for another body.
+     */
     public UsageDecision evaluate(Usage cmd) {
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, cmd.accountId());
+            if (cmd.requestId() != null) {
+                UsageDecision earlier = earlier(tx, cmd, account);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
             checkRealm(cmd, account);
             return decide(tx, cmd, account, engine.current()).decision();
         });
     }
 
     public Answer<UsageDecision> record(Usage cmd) {
-        String hash = Hashes.of(cmd);
         Answer<UsageDecision> answer = store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
-            var existing = tx.usage().find(cmd.requestId());
-            if (existing.isPresent()) {
-                if (!existing.get().requestHash().equals(hash)) {
-                    throw Problem.conflict("requestId", "request '" + cmd.requestId()
-                            + "' was already decided for another body");
-                }
-                return new Answer<>(stored(tx, existing.get()), true);
+            UsageDecision earlier = earlier(tx, cmd, account);
+            if (earlier != null) {
+                return new Answer<>(earlier, true);
             }
             checkRealm(cmd, account);
+            String hash = Hashes.of(canonical(cmd, account));
             Decided d = decide(tx, cmd, account, engine.current());
             apply(tx, cmd, account, d, hash);
             return new Answer<>(d.decision(), false);
@@ -84,6 +89,25 @@ public final class UsageService {
         return store.inTransaction(tx -> tx.usage().find(requestId).map(r -> stored(tx, r))
                 .orElseThrow(() -> new Problem(Problem.NOT_FOUND, 404, "Unknown request",
                         "no decision for request '" + requestId + "'", "requestId", null)));
+    }
+
+    /** The stored decision for this request id, or null; a different body is an idempotency conflict. */
+    private static UsageDecision earlier(Tx tx, Usage cmd, AccountRow account) {
+        var existing = tx.usage().find(cmd.requestId());
+        if (existing.isEmpty()) {
+            return null;
+        }
+        if (!existing.get().requestHash().equals(Hashes.of(canonical(cmd, account)))) {
+            throw Problem.conflict("requestId", "request '" + cmd.requestId()
+                    + "' was already decided for another body");
+        }
+        return stored(tx, existing.get());
+    }
+
+    /** A body that leaves out the realm means the account's realm: both forms are the same request. */
+    private static Usage canonical(Usage cmd, AccountRow account) {
+        return cmd.realm() != null ? cmd : new Usage(cmd.requestId(), cmd.accountId(), account.realm(),
+                cmd.product(), cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
     }
 
     private record Decided(UsageDecision decision, Plan plan) {

@@ -1,0 +1,76 @@
+package dev.creditspolicy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+    static final String PASSING = """
+            name: a charged call draws on the plan lot
+            steps:
+              - account: {id: alice, realm: QODER_CN, plan: PERSONAL_PRO, at: 2026-07-01T00:00:00+08:00}
+              - cycle: {account: alice, plan: PERSONAL_PRO, start: 2026-07-01T00:00:00+08:00, end: 2026-08-01T00:00:00+08:00, credits: 100, lotId: plan-jul}
+              - usage: {requestId: r1, account: alice, product: IDE, feature: EDITOR_ASK, model: m, outcome: SUCCEEDED, credits: 12.5, occurredAt: 2026-07-02T00:00:00+08:00}
+                expect: {status: CHARGED, charged: 12.5, allocations: {plan-jul: 12.5000}}
+              - balance: {account: alice, at: 2026-07-02T00:00:00Z}
+                expect: {total: 87.5, PLAN: 87.5, ADDON: 0}
+            """;
+
+    @Test
+    @DisplayName("A passing scenario: exit 0 and the summary line")
+    void passing(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ok.yaml"), PASSING);
+        CliRun run = CliRun.of("replay", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).endsWith("1 passed, 0 failed\n");
+    }
+
+    @Test
+    @DisplayName("A failing step prints expected against actual, and the run exits non-zero")
+    void failing(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bad.yaml"), PASSING.replace("total: 87.5", "total: 90"));
+        CliRun run = CliRun.of("replay", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL " + dir.resolve("bad.yaml"))
+                .contains("step 4 (line 7) balance alice")
+                .contains("total: expected 90, actual 87.5000")
+                .endsWith("0 passed, 1 failed\n");
+    }
+
+    @Test
+    @DisplayName("A file that does not parse and an unknown expect key are failures with file and line")
+    void malformed(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a-broken.yaml"), "name: x\nsteps:\n  - usage: {requestId: [\n");
+        Files.writeString(dir.resolve("b-typo.yaml"), PASSING.replace("expect: {total", "expect: {totl"));
+        CliRun run = CliRun.of("replay", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains(dir.resolve("a-broken.yaml") + ":4: not valid YAML")
+                .contains(dir.resolve("b-typo.yaml") + ":8: unknown expect key 'totl' for a balance step")
+                .endsWith("0 passed, 2 failed\n");
+    }
+
+    @Test
+    @DisplayName("Replaying the same scenarios twice prints byte-identical output")
+    void deterministic() {
+        CliRun first = CliRun.of("replay", "-v", "src/test/scenarios");
+        CliRun second = CliRun.of("replay", "-v", "src/test/scenarios");
+        assertThat(first.exitCode()).isZero();
+        assertThat(second.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    @DisplayName("--rules replays against another rules folder; a broken one is reported with file and line")
+    void candidateRules(@TempDir Path dir) throws IOException {
+        Path rules = RulesFolders.copyOfRepositoryRules(dir.resolve("candidate"));
+        Files.writeString(rules.resolve("priority.drl"), "rule \"half\" when then\n", java.nio.file.StandardOpenOption.APPEND);
+        CliRun run = CliRun.of("replay", "--rules", rules.toString(), "src/test/scenarios");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("priority.drl:").contains("half");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.creditspolicy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesCommandTest {
+
+    @Test
+    @DisplayName("rules check: the repository rules compile and pass the scenario suite")
+    void checkPasses() {
+        CliRun run = CliRun.of("rules", "check", "rules");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("rules compile: version ").contains(" 0 failed");
+    }
+
+    @Test
+    @DisplayName("rules check: a syntax error is reported with file and line, exit 1")
+    void checkSyntaxError(@TempDir Path dir) throws IOException {
+        Path rules = RulesFolders.copyOfRepositoryRules(dir);
+        String expiry = Files.readString(rules.resolve("expiry.drl"));
+        Files.writeString(rules.resolve("expiry.drl"), expiry.replaceFirst("then\n", "\n"));
+        CliRun run = CliRun.of("rules", "check", rules.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("rules refused").contains("expiry.drl:");
+    }
+
+    @Test
+    @DisplayName("rules check: a rule that imports or calls outside the facts package is refused, with its line")
+    void checkSandbox(@TempDir Path dir) throws IOException {
+        Path rules = RulesFolders.copyOfRepositoryRules(dir);
+        String text = Files.readString(rules.resolve("exemption.drl"))
+                .replace("import dev.creditspolicy.policy.facts.*;",
+                        "import dev.creditspolicy.policy.facts.*;\nimport java.nio.file.Files;")
+                .replace("    insert(new Exemption(Reason.FAILED_CALL));",
+                        "    insert(new Exemption(Reason.FAILED_CALL));\n    System.exit(3);");
+        Files.writeString(rules.resolve("exemption.drl"), text);
+        CliRun run = CliRun.of("rules", "check", rules.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("exemption.drl:6: imports java.nio.file.Files; rules may import only from "
+                        + "dev.creditspolicy.policy.facts")
+                .contains("exemption.drl:13 (rule \"A failed call is exempt: only successful model calls are "
+                        + "charged\"): calls exit");
+    }
+
+    @Test
+    @DisplayName("rules check: a candidate that compiles but breaks the suite fails")
+    void checkRunsSuite(@TempDir Path dir) throws IOException {
+        Path rules = RulesFolders.withEnterpriseIde(dir);
+        CliRun run = CliRun.of("rules", "check", rules.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL src/test/scenarios/sharing/").contains("status: expected INSUFFICIENT");
+    }
+
+    @Test
+    @DisplayName("rules impact: opening IDE and JetBrains to enterprise lists exactly those calls, now CHARGED")
+    void impactEnterpriseIde(@TempDir Path dir) throws IOException {
+        Path candidate = RulesFolders.withEnterpriseIde(dir.resolve("candidate"));
+        Path scenario = dir.resolve("acme.yaml");
+        Files.writeString(scenario, """
+                name: an enterprise account calls from every product
+                steps:
+                  - account: {id: acme, realm: QODER, plan: ENTERPRISE_TEAMS, at: 2026-07-01T00:00:00+08:00}
+                  - cycle: {account: acme, plan: ENTERPRISE_TEAMS, start: 2026-07-01T00:00:00+08:00, end: 2026-08-01T00:00:00+08:00, credits: 100, lotId: acme-jul}
+                  - usage: {requestId: ide-1, account: acme, product: IDE, feature: EDITOR_AGENT, model: m, outcome: SUCCEEDED, credits: 10, occurredAt: 2026-07-02T00:00:00+08:00}
+                  - usage: {requestId: cli-1, account: acme, product: CLI, feature: QUEST_AGENT, model: m, outcome: SUCCEEDED, credits: 5, occurredAt: 2026-07-02T01:00:00+08:00}
+                  - usage: {requestId: jb-1, account: acme, product: JETBRAINS, feature: EDITOR_ASK, model: m, outcome: SUCCEEDED, credits: 2.5, occurredAt: 2026-07-02T02:00:00+08:00}
+                  - usage: {requestId: mob-1, account: acme, product: MOBILE, feature: EDITOR_ASK, model: m, outcome: SUCCEEDED, credits: 1, occurredAt: 2026-07-02T03:00:00+08:00}
+                  - usage: {requestId: ide-old, account: acme, product: IDE, feature: EDITOR_ASK, model: m, outcome: SUCCEEDED, credits: 1, occurredAt: 2026-06-30T23:00:00+08:00}
+                """);
+        CliRun run = CliRun.of("rules", "impact", "--to", candidate.toString(), "--scenarios", scenario.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("2 of 5 usage decisions change")
+                .contains("acme ide-1 (IDE, ENTERPRISE_TEAMS, 2026-07-01T16:00:00Z)")
+                .contains("  before: INSUFFICIENT NOT_SHARED_WITH_PRODUCT charged 0.0000 lots {}\n"
+                        + "  after:  CHARGED CHARGED charged 10.0000 lots {acme-jul=10.0000}")
+                .contains("acme jb-1 (JETBRAINS, ENTERPRISE_TEAMS")
+                .doesNotContain("cli-1").doesNotContain("mob-1").doesNotContain("ide-old")
+                .contains("Credits charged: before 5.0000, after 17.5000 (+12.5000)")
+                .contains("by product: IDE +10.0000, JETBRAINS +2.5000")
+                .contains("by plan:    ENTERPRISE_TEAMS +12.5000");
+
+        CliRun json = CliRun.of("rules", "impact", "--to", candidate.toString(), "--scenarios", scenario.toString(),
+                "--format", "json", "--since", "2026-07-02T01:30:00+08:00");
+        assertThat(json.out()).contains("\"decisionsCompared\" : 2").contains("\"requestId\" : \"jb-1\"")
+                .doesNotContain("\"requestId\" : \"ide-1\"");
+    }
+}

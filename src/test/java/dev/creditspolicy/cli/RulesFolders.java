@@ -1,0 +1,39 @@
+package dev.creditspolicy.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Candidate rule folders for tests: a copy of the repository's rules/, changed the way an analyst would. */
+final class RulesFolders {
+    static final String ENTERPRISE_IDE = """
+
+            rule "Enterprise tiers share credits with IDE and JetBrains from 2026-07-01T00:00+08:00"
+            when
+                UsageCall( tier == Tier.ENTERPRISE, product in (Product.IDE, Product.JETBRAINS),
+                           occurredAt >= Instants.at("2026-07-01T00:00+08:00") )
+            then
+                insert(new SharedWithProduct());
+            end
+            """;
+
+    private RulesFolders() {
+    }
+
+    static Path copyOfRepositoryRules(Path target) throws IOException {
+        Files.createDirectories(target);
+        try (var files = Files.list(Path.of("rules"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    static Path withEnterpriseIde(Path target) throws IOException {
+        Path rules = copyOfRepositoryRules(target);
+        Files.writeString(rules.resolve("sharing.drl"), ENTERPRISE_IDE, StandardOpenOption.APPEND);
+        return rules;
+    }
+}
