@@ -64,14 +64,15 @@ public final class RulesCompiler {
     private RulesCompiler() {
     }
 
-    /** The .drl files of a folder, sorted by name, with their hashes. */
+    /** The rule files of a folder (.drl, and .csv decision tables), sorted by name, with their hashes. */
     public static List<RuleFile> read(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new RulesInvalidException(List.of(new RuleError(dir.toString(), 0, null, "rules folder not found")));
         }
         try (Stream<Path> paths = Files.list(dir)) {
             List<RuleFile> files = new ArrayList<>();
-            for (Path p : paths.filter(p -> p.getFileName().toString().endsWith(".drl")).sorted().toList()) {
+            for (Path p : paths.filter(p -> p.getFileName().toString().endsWith(".drl")
+                    || DecisionTables.isTable(p.getFileName().toString())).sorted().toList()) {
                 String content = Files.readString(p, StandardCharsets.UTF_8);
                 files.add(new RuleFile(p.getFileName().toString(), sha256(content), content));
             }
@@ -95,8 +96,9 @@ public final class RulesCompiler {
 
     public static RuleSet compile(List<RuleFile> files, Instant loadedAt) {
         String version = version(files);
+        List<RuleFile> sources = DecisionTables.expand(files);
         List<RuleError> refused = new ArrayList<>();
-        files.forEach(f -> refused.addAll(RuleSandbox.check(f)));
+        sources.forEach(f -> refused.addAll(RuleSandbox.check(f)));
         if (!refused.isEmpty()) {
             throw new RulesInvalidException(refused);
         }
@@ -104,7 +106,7 @@ public final class RulesCompiler {
         ReleaseId releaseId = ks.newReleaseId("dev.creditspolicy", "rules-" + version, "1.0.0");
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        for (RuleFile f : files) {
+        for (RuleFile f : sources) {
             kfs.write(RESOURCE_DIR + f.name(), f.content());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
@@ -122,7 +124,7 @@ public final class RulesCompiler {
             if (m.getText() != null && JAVA_SOURCE.matcher(m.getText()).find()) {
                 continue;
             }
-            errors.add(locate(m, files, generated));
+            errors.add(locate(m, sources, generated));
         }
         // the parser's "null Package" only repeats that a file it already located an error in did not parse
         List<RuleError> located = List.copyOf(errors);
@@ -135,7 +137,7 @@ public final class RulesCompiler {
         try {
             KieContainer container = ks.newKieContainer(releaseId);
             RuleSet rules = new RuleSet(version, files, loadedAt, container.getKieBase());
-            selfCheck(rules);
+            selfCheck(rules, sources);
             return rules;
         } finally {
             // the KieBase lives on in the RuleSet; the repository need not keep every version ever built
@@ -144,7 +146,7 @@ public final class RulesCompiler {
     }
 
     /** A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence). */
-    private static void selfCheck(RuleSet rules) {
+    private static void selfCheck(RuleSet rules, List<RuleFile> sources) {
         Instant t = Instant.parse("2026-07-01T00:00:00Z");
         Lot lot = new Lot("self-check", "self-check", Realm.QODER, LotSource.PLAN, Plan.PERSONAL_PRO, null,
                 t, t.plusSeconds(86_400), BigDecimal.ONE);
@@ -159,7 +161,7 @@ public final class RulesCompiler {
                     PlanChangeKind.UPGRADE, t.plusSeconds(60)), List.of(lot));
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, t));
         } catch (RuntimeException e) {
-            throw new RulesInvalidException(List.of(selfCheckError(e, rules.files())));
+            throw new RulesInvalidException(List.of(selfCheckError(e, sources)));
         }
     }
 

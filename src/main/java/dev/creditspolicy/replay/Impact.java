@@ -73,9 +73,9 @@ public final class Impact {
                     continue;
                 }
                 JsonNode body = step.body();
-                String account = body.get("account").asString();
-                Instant occurredAt = OffsetDateTime.parse(body.get("occurredAt").asString()).toInstant();
-                if ((since != null && occurredAt.isBefore(since))
+                String account = text(body, "account");
+                Instant occurredAt = instant(text(body, "occurredAt"));
+                if ((since != null && (occurredAt == null || occurredAt.isBefore(since)))
                         || (onlyAccount != null && !onlyAccount.equals(account))) {
                     continue;
                 }
@@ -85,8 +85,8 @@ public final class Impact {
                 chargedBefore = chargedBefore.add(x.charged());
                 chargedAfter = chargedAfter.add(y.charged());
                 if (!x.equals(y)) {
-                    Change c = new Change(history.file(), account, body.get("requestId").asString(),
-                            body.get("product").asString(), plans.planOf(account, occurredAt), occurredAt, x, y);
+                    Change c = new Change(history.file(), account, text(body, "requestId"), text(body, "product"),
+                            occurredAt == null ? "?" : plans.planOf(account, occurredAt), occurredAt, x, y);
                     changes.add(c);
                     byProduct.merge(c.product(), c.delta(), BigDecimal::add);
                     byPlan.merge(c.plan(), c.delta(), BigDecimal::add);
@@ -95,6 +95,20 @@ public final class Impact {
         }
         return new Report(from.current().version(), to.current().version(), compared, changes, chargedBefore,
                 chargedAfter, byProduct, byPlan);
+    }
+
+    /** A field of a step as written, or "?" (a step that is refused for a missing field is still compared). */
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() ? "?" : n.asString();
+    }
+
+    private static Instant instant(String s) {
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The plan of each account over time, from the account and plan-change steps that were accepted. */
@@ -107,11 +121,10 @@ public final class Impact {
             }
             JsonNode b = step.body();
             if (step.kind().equals("account")) {
-                plans.computeIfAbsent(b.get("id").asString(), k -> new TreeMap<>())
-                        .put(Instant.MIN, b.get("plan").asString());
+                plans.computeIfAbsent(text(b, "id"), k -> new TreeMap<>()).put(Instant.MIN, text(b, "plan"));
             } else if (step.kind().equals("planChange")) {
-                plans.computeIfAbsent(b.get("account").asString(), k -> new TreeMap<>())
-                        .put(OffsetDateTime.parse(b.get("at").asString()).toInstant(), b.get("toPlan").asString());
+                plans.computeIfAbsent(text(b, "account"), k -> new TreeMap<>())
+                        .put(instant(text(b, "at")), text(b, "toPlan"));
             }
         }
 

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.creditspolicy.policy.PlanChangeVerdict;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
@@ -38,8 +35,6 @@ import dev.creditspolicy.store.Store.Tx;
 
 /** Accounts, their plan history, and the credits they acquire: cycles, add-on grants, plan changes. */
 public final class AccountService {
-    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
-
     private final Store store;
     private final PolicyEngine engine;
     private final Clock clock;
@@ -153,7 +148,6 @@ public final class AccountService {
                 }
             }
             tx.planChanges().insertExpiryChanges(changes);
-            log.info("plan change {} for {}: {} expiry change(s)", cmd.kind(), account.accountId(), changes.size());
             return new Answer<>(planChangeView(tx, tx.planChanges().latest(account.accountId()).orElseThrow()),
                     false);
         });

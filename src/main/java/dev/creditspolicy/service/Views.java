@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
@@ -32,7 +34,8 @@ public final class Views {
 
     public record LotView(String lotId, String accountId, LotType type, LotSource source, Plan plan,
                           Product originProduct, String reason, BigDecimal amount, BigDecimal remaining,
-                          Instant effectiveAt, Instant expiresAt, Instant initialExpiresAt, Boolean active) {
+                          Instant effectiveAt, Instant expiresAt, Instant initialExpiresAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Boolean active) {
         static LotView of(LotRow r, Instant at) {
             return new LotView(r.lotId(), r.accountId(), r.source().type(), r.source(), r.plan(), r.originProduct(),
                     r.reason(), r.amount(), r.remaining(), r.effectiveAt(), r.expiresAt(), r.initialExpiresAt(),
