@@ -21,6 +21,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import dev.creditspolicy.policy.RuleError;
 import dev.creditspolicy.policy.RulesInvalidException;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.store.Store;
 
 /** Every refusal is application/problem+json with a stable type; each is logged once, on one line. */
 @RestControllerAdvice
@@ -71,6 +72,14 @@ class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (Store.isTransient(Store.sqlState(e))) {
+            // contention that outlasted the service's own retries: nothing was stored, the caller may retry
+            log.warn("busy {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
+                    + "the service's retries; nothing was stored; retry it", request);
+            return ResponseEntity.status(503).header("Retry-After", "1")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        }
         log.error("failed {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(detail(500, "internal-error", "Internal error",
                 "the request failed and nothing was stored; it is safe to retry", request), request);

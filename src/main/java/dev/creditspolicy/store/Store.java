@@ -68,12 +68,12 @@ public final class Store {
      * Serialization failure, deadlock, and a unique-key race (two first requests with one id at once: on the
      * retry the loser finds the winner's row and answers idempotently).
      */
-    static boolean isTransient(String sqlState) {
+    public static boolean isTransient(String sqlState) {
         return sqlState != null && (sqlState.equals("40001") || sqlState.equals("40P01") || sqlState.equals("23505")
                 || sqlState.equals("HYT00"));
     }
 
-    static String sqlState(Throwable e) {
+    public static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();

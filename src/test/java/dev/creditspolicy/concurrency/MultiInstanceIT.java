@@ -1,0 +1,466 @@
+package dev.creditspolicy.concurrency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.creditspolicy.concurrency.LedgerInvariants.Answered;
+import dev.creditspolicy.concurrency.LedgerInvariants.Summary;
+
+/**
+ * The packaged jar, started as separate JVMs: two instances on one PostgreSQL schema, then one instance on an H2
+ * file database. Twenty-four HTTP clients send usage for the same three accounts to either instance at random,
+ * including a retry of a request id from another client to the other instance at the same time, a retry to the
+ * other instance once answered (in another but equivalent form), a retry with another body, and first sends of one
+ * request id for two accounts to both instances at once (one wins, the other is a conflict). Then the ledger is
+ * audited over JDBC ({@link LedgerInvariants}) and no answer may be a 5xx. Instance logs go to
+ * {@code <build dir>/it-logs/}. Without a reachable PostgreSQL the PostgreSQL case is skipped, unless
+ * {@code -Dcredits.test.pg.required=true}. {@code -Dcredits.it.requests=N} sets the number of request ids.
+ */
+@DisplayName("Instances of the packaged jar on one database, under concurrent HTTP load")
+class MultiInstanceIT {
+    private static final Path JAR = Path.of(System.getProperty("credits.jar", "target/credits-policy.jar"))
+            .toAbsolutePath();
+    private static final Path LOGS = JAR.getParent().resolve("it-logs");
+    private static final Path RULES = Path.of("rules").toAbsolutePath();
+    private static final String PG_URL = System.getProperty("credits.test.pg.url",
+            "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String PG_USER = System.getProperty("credits.test.pg.user", "postgres");
+    private static final boolean PG_REQUIRED = Boolean.getBoolean("credits.test.pg.required");
+    private static final int CLIENTS = 24;
+    private static final int REQUEST_IDS = Integer.getInteger("credits.it.requests", 2400);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final OffsetDateTime CALLS_FROM = OffsetDateTime.parse("2026-07-10T09:00:00+08:00");
+    private static final List<String> ACCOUNTS = List.of("rich", "mid", "poor");
+    private static final List<String> PRODUCTS = List.of("IDE", "CLI", "JETBRAINS", "QODERWORK");
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<Process> RUNNING = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
+
+    private record Instance(String name, Process process, int port, Path log) {
+        String url(String path) {
+            return "http://127.0.0.1:" + port + path;
+        }
+    }
+
+    /** A request id's body, and the instance its first send went to (a retry goes to the other one). */
+    private record Pending(String body, int instance) {
+    }
+
+    /** An answer: status, body, and whether it was marked as the replay of an earlier answer. */
+    private record Reply(int status, JsonNode json, boolean replayed) {
+        boolean isConflict() {
+            return status == 409 && json.path("type").asString().endsWith("/idempotency-conflict");
+        }
+    }
+
+    private final List<Instance> instances = new ArrayList<>();
+    private final long seed = Long.getLong("credits.test.seed", System.nanoTime());
+    private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    private final Map<String, List<Reply>> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> accountOf = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Pending> sharedRetries = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger sends = new AtomicInteger();
+    private final AtomicInteger conflictsSent = new AtomicInteger();
+    private final Set<String> racing = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> racingRefused = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void stopInstances() {
+        instances.forEach(MultiInstanceIT::stop);
+        instances.clear();
+    }
+
+    @AfterAll
+    static void stopAll() {
+        RUNNING.forEach(MultiInstanceIT::stop);
+    }
+
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    @DisplayName("two instances on one PostgreSQL schema")
+    void twoInstancesOnPostgres() throws Exception {
+        requirePostgres();
+        String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        List<String> db = List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + PG_USER,
+                "--spring.datasource.password=", "--spring.flyway.schemas=" + schema);
+        start("pg-1", db);
+        start("pg-2", db);
+        awaitHealthy();
+
+        run("2 instances on PostgreSQL (schema " + schema + ")", Jdbi.create(url, PG_USER, ""));
+
+        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE"); // only once the checks passed: a failure keeps it
+        }
+    }
+
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    @DisplayName("one instance on an H2 file database, checked through AUTO_SERVER")
+    void oneInstanceOnH2File() throws Exception {
+        Path dir = Files.createTempDirectory("credits-it-h2");
+        try {
+            String url = "jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+            start("h2-1", List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa",
+                    "--spring.datasource.password="));
+            awaitHealthy();
+
+            run("1 instance on H2 file", Jdbi.create(url, "sa", ""));
+        } finally {
+            stopInstances();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Sets up the accounts, sends the load, prints the figures and audits the ledger. */
+    private void run(String label, Jdbi jdbi) throws Exception {
+        setUpAccounts();
+        long startedNs = System.nanoTime();
+        load();
+        long elapsedMs = (System.nanoTime() - startedNs) / 1_000_000;
+        Map<Integer, Integer> counts = new TreeMap<>();
+        statuses.forEach((status, n) -> counts.put(status, n.get()));
+        System.out.printf("MultiInstanceIT [%s] seed %d: %d requests (%d request ids, %d conflicting retries, "
+                        + "%d racing conflicts), statuses %s, %d ms, %.0f requests/s%n", label, seed, sends.get(),
+                REQUEST_IDS, conflictsSent.get(), racing.size(), counts, elapsedMs,
+                sends.get() * 1000.0 / Math.max(1, elapsedMs));
+
+        assertEquals(List.of(), List.copyOf(problems), "unexpected answers (seed " + seed + "); see " + LOGS);
+        assertEquals(0, counts.keySet().stream().filter(s -> s >= 500 || s < 0).count(),
+                "no 5xx and no transport error: " + counts);
+        for (String id : racing) {
+            assertEquals(1, racingRefused.getOrDefault(id, new AtomicInteger()).get(),
+                    "of the two racing first sends of " + id + " for different accounts, one is refused");
+        }
+        assertEquals(conflictsSent.get() + racing.size(), counts.getOrDefault(409, 0),
+                "409 only for conflicting retries and the losers of racing first sends");
+        assertEquals(sends.get() - conflictsSent.get() - racing.size(), counts.getOrDefault(200, 0),
+                "every other send 200");
+
+        Summary s = LedgerInvariants.check(jdbi, firstAnswers());
+        System.out.printf("MultiInstanceIT [%s]: decisions %s, charged %s, remaining %s%n", label, s.byStatus(),
+                s.totalCharged(), s.remainingByAccount());
+        assertEquals(REQUEST_IDS, s.decisions(), "one decision per request id");
+        assertTrue(s.byStatus().getOrDefault("CHARGED", 0) > 0, "some calls charged");
+        assertTrue(s.byStatus().getOrDefault("INSUFFICIENT", 0) > 0, "accounts ran out under contention");
+        for (String account : List.of("mid", "poor")) {
+            assertTrue(s.remainingByAccount().get(account).compareTo(new BigDecimal("20")) < 0,
+                    account + " was drained: " + s.remainingByAccount().get(account) + " left");
+        }
+    }
+
+    // ---- the load
+
+    private void load() throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            Random pick = new Random(seed - c);
+            clients.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < REQUEST_IDS; i = next.getAndIncrement()) {
+                    request(i, new Random(seed + i));
+                    Pending other = pick.nextBoolean() ? sharedRetries.poll() : null;
+                    if (other != null) {
+                        usage(otherThan(other.instance()), other.body(), 200);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> c : clients) {
+            c.get(500, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        Pending p;
+        while ((p = sharedRetries.poll()) != null) {
+            usage(otherThan(p.instance()), p.body(), 200);
+        }
+    }
+
+    /** Request id {@code i}: sent to a random instance, sometimes retried (at once or later) or reused. */
+    private void request(int i, Random rnd) {
+        String id = "it-" + i;
+        int accountIndex = rnd.nextInt(ACCOUNTS.size());
+        String account = ACCOUNTS.get(accountIndex);
+        BigDecimal credits = BigDecimal.valueOf(rnd.nextInt(1, 200_001), 4);
+        String product = PRODUCTS.get(rnd.nextInt(PRODUCTS.size()));
+        String outcome = rnd.nextInt(10) == 0 ? "FAILED" : "SUCCEEDED";
+        OffsetDateTime at = CALLS_FROM.plusSeconds(i);
+        int instance = rnd.nextInt(instances.size());
+        int other = otherThan(instance);
+        String body = usageBody(id, account, product, outcome, credits.stripTrailingZeros().toPlainString(),
+                at.toString());
+        int dice = rnd.nextInt(100);
+        if (dice < 15) {
+            sharedRetries.add(new Pending(body, instance));
+        } else if (dice >= 28 && dice < 31) {
+            racing.add(id);
+            sharedRetries.add(new Pending(usageBody(id, ACCOUNTS.get((accountIndex + 1) % ACCOUNTS.size()), product,
+                    outcome, credits.stripTrailingZeros().toPlainString(), at.toString()), instance));
+        }
+        usage(instance, body, 200);
+        if (dice >= 15 && dice < 25) {
+            Reply again = usage(other, usageBody(id, account, product, outcome, credits.setScale(4)
+                    .toPlainString(), at.withOffsetSameInstant(ZoneOffset.UTC).toString()), 200);
+            if (again != null && again.status() == 200 && !again.replayed()) {
+                problems.add("a retry of " + id + " after its answer was not marked replayed");
+            }
+        } else if (dice >= 25 && dice < 28) {
+            conflictsSent.incrementAndGet();
+            Reply refused = usage(other, usageBody(id, account, product, outcome,
+                    credits.add(BigDecimal.ONE).toPlainString(), at.toString()), 409);
+            if (refused != null && refused.status() == 409 && !refused.isConflict()) {
+                problems.add("conflicting retry of " + id + " answered " + refused.json());
+            }
+        }
+    }
+
+    /** One POST /v1/usage: counts its status, notes what was not expected, and keeps a 200's decision. */
+    private Reply usage(int instance, String body, int expected) {
+        sends.incrementAndGet();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get(instance).url("/v1/usage")))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+            problems.add("transport error from " + instances.get(instance).name() + ": " + e);
+            return null;
+        }
+        statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+        JsonNode sent = JSON.readTree(body);
+        String id = sent.path("requestId").asString();
+        Reply reply = new Reply(response.statusCode(), parse(response.body()),
+                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")));
+        if (reply.status() == 409 && expected == 200 && racing.contains(id) && reply.isConflict()) {
+            racingRefused.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        } else if (reply.status() != expected) {
+            problems.add(instances.get(instance).name() + " answered " + reply.status() + " (expected " + expected
+                    + ") to " + body + ": " + response.body());
+        } else if (expected == 200) {
+            accountOf.put(id, sent.path("accountId").asString());
+            answers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(reply);
+        }
+        return reply;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    /** Every send of a request id was answered the same decision, and exactly one of them made it. */
+    private Map<String, Answered> firstAnswers() {
+        Map<String, Answered> first = new HashMap<>();
+        answers.forEach((id, list) -> {
+            List<Reply> made = list.stream().filter(r -> !r.replayed()).toList();
+            assertEquals(1, made.size(), () -> id + " decided by " + made.size() + " of its sends: " + list);
+            JsonNode d = made.get(0).json();
+            for (Reply r : list) {
+                assertEquals(d, r.json(), () -> "sends of " + id + " answered different decisions");
+            }
+            first.put(id, new Answered(accountOf.get(id), d.path("status").asString(),
+                    d.path("charged").decimalValue(), d.path("shortfall").decimalValue(),
+                    d.path("balanceAfter").decimalValue()));
+        });
+        return first;
+    }
+
+    /** The instance a retry goes to: the other one, when there are two. */
+    private int otherThan(int instance) {
+        return instances.size() == 1 ? 0 : 1 - instance;
+    }
+
+    // ---- set-up over HTTP
+
+    private void setUpAccounts() throws Exception {
+        account("rich", "8000", "4000", "2000");
+        account("mid", "150", "100", "50.5");
+        account("poor", "40", "30", "20.25");
+    }
+
+    /** A personal account with a plan lot and two add-on lots expiring later, all active at the calls. */
+    private void account(String id, String plan, String purchase, String promotion) throws Exception {
+        post("/v1/accounts", "{\"accountId\": \"" + id + "\", \"realm\": \"QODER_CN\", \"plan\": \"PERSONAL_PRO\", "
+                + "\"at\": \"2026-07-01T00:00:00+08:00\"}");
+        post("/v1/accounts/" + id + "/cycles", "{\"lotId\": \"" + id + "-plan\", \"plan\": \"PERSONAL_PRO\", "
+                + "\"start\": \"2026-07-01T00:00:00+08:00\", \"end\": \"2026-08-01T00:00:00+08:00\", \"credits\": "
+                + plan + "}");
+        post("/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-pack\", \"source\": \"PURCHASE\", "
+                + "\"amount\": " + purchase + ", \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
+                + "\"expiresAt\": \"2026-09-01T00:00:00+08:00\", \"reason\": \"credit pack\"}");
+        post("/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-promo\", \"source\": \"PROMOTION\", "
+                + "\"amount\": " + promotion + ", \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
+                + "\"expiresAt\": \"2026-08-15T00:00:00+08:00\", \"reason\": \"welcome promotion\"}");
+    }
+
+    private void post(String path, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(instances.get(0).url(path)))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), () -> "POST " + path + ": " + r.body());
+    }
+
+    private static String usageBody(String id, String account, String product, String outcome, String credits,
+                                    String occurredAt) {
+        return "{\"requestId\": \"" + id + "\", \"accountId\": \"" + account + "\", \"product\": \"" + product
+                + "\", \"feature\": \"EDITOR_AGENT\", \"model\": \"qwen3-coder\", \"outcome\": \"" + outcome
+                + "\", \"credits\": " + credits + ", \"occurredAt\": \"" + occurredAt + "\"}";
+    }
+
+    // ---- the processes
+
+    private void start(String name, List<String> dbArgs) throws IOException {
+        assertTrue(Files.isRegularFile(JAR), "no packaged jar at " + JAR + ": run mvn package (or verify) first");
+        Files.createDirectories(LOGS);
+        int port = freePort();
+        Path log = LOGS.resolve("MultiInstanceIT-" + name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-jar", JAR.toString(), "--server.port=" + port,
+                "--credits.rules-dir=" + RULES));
+        command.addAll(dbArgs);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        RUNNING.add(p);
+        instances.add(new Instance(name, p, port, log));
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (Instance i : instances) {
+            while (!healthy(i)) {
+                if (!i.process().isAlive()) {
+                    fail(i.name() + " exited with " + i.process().exitValue() + " while starting:\n" + tail(i.log()));
+                }
+                if (System.nanoTime() > deadline) {
+                    fail(i.name() + " not UP within " + START_TIMEOUT + ":\n" + tail(i.log()));
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static boolean healthy(Instance i) throws InterruptedException {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(i.url("/actuator/health")))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && JSON.readTree(r.body()).path("status").asString().equals("UP");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        RUNNING.remove(p);
+    }
+
+    private static void stop(Instance i) {
+        stop(i.process());
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void requirePostgres() {
+        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
+            if (c.isValid(2)) {
+                return;
+            }
+        } catch (SQLException e) {
+            // reported below
+        }
+        String why = "PostgreSQL case of MultiInstanceIT NOT RUN: " + PG_URL + " is not reachable";
+        if (PG_REQUIRED) {
+            fail(why + " and -Dcredits.test.pg.required=true");
+        }
+        System.err.println("\n*** " + why + " ***\n");
+        Assumptions.abort(why);
+    }
+}
