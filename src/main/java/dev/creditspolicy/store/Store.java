@@ -14,6 +14,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.SqlParser;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
@@ -28,10 +31,14 @@ public final class Store {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final int MAX_ATTEMPTS = 5;
 
+    /** Parsed statements are cached by the parser: one parser for every Store (a replay makes one per scenario). */
+    private static final SqlParser PARSER = new ColonPrefixSqlParser();
+
     private final Jdbi jdbi;
 
     public Store(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        jdbi.getConfig(SqlStatements.class).setSqlParser(PARSER);
         // instants go in and out as UTC timestamps with time zone, the same on H2 and PostgreSQL
         jdbi.registerArgument(new InstantArgumentFactory());
         jdbi.registerColumnMapper(Instant.class, (rs, col, ctx) -> {
