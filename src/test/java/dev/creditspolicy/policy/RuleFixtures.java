@@ -90,6 +90,7 @@ final class RuleFixtures {
         LotBuilder source(LotSource source) { this.source = source; return this; }
         LotBuilder account(String accountId) { this.accountId = accountId; return this; }
         LotBuilder realm(Realm realm) { this.realm = realm; return this; }
+        /** The plan whose cycle granted the lot (plan lots; an add-on lot has none unless a test gives one). */
         LotBuilder plan(Plan plan) { this.plan = plan; return this; }
         LotBuilder origin(Product product) { this.originProduct = product; return this; }
         LotBuilder from(String iso) { return from(at(iso)); }
@@ -99,7 +100,7 @@ final class RuleFixtures {
         LotBuilder remaining(String amount) { this.remaining = new BigDecimal(amount); return this; }
 
         Lot build() {
-            return new Lot(lotId, accountId, realm, source, source == LotSource.PLAN ? plan : null, originProduct,
+            return new Lot(lotId, accountId, realm, source, plan, originProduct,
                     effectiveAt, expiresAt, remaining);
         }
     }
