@@ -49,10 +49,13 @@ final class Accounts {
 
     /** A generated lot id, deterministic under the account lock so replays produce the same ids. */
     static String nextLotId(Tx tx, AccountRow account, String kind) {
+        // lot ids are at most 128 characters, like account ids: a long account id is cut to leave room
+        String prefix = account.accountId().length() > 100 ? account.accountId().substring(0, 100)
+                : account.accountId();
         int n = tx.lots().ofAccount(account.accountId()).size() + 1;
-        String id = account.accountId() + "-" + kind + "-" + n;
+        String id = prefix + "-" + kind + "-" + n;
         while (tx.lots().find(id).isPresent()) {
-            id = account.accountId() + "-" + kind + "-" + (++n);
+            id = prefix + "-" + kind + "-" + (++n);
         }
         return id;
     }

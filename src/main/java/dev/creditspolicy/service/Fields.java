@@ -58,8 +58,9 @@ public final class Fields {
         if (v.isEmpty()) {
             throw Problem.invalid(name, "'" + name + "' must not be blank");
         }
-        if (v.length() > 128 && !name.equals("reason")) {
-            throw Problem.invalid(name, "'" + name + "' is longer than 128 characters");
+        int max = name.equals("reason") ? 512 : 128; // the lengths the ledger's columns keep
+        if (v.length() > max) {
+            throw Problem.invalid(name, "'" + name + "' is longer than " + max + " characters");
         }
         return v;
     }
@@ -92,6 +93,9 @@ public final class Fields {
         JsonNode n = node(name);
         if (n == null) {
             throw Problem.invalid(name, "'" + name + "' is required");
+        }
+        if (!n.isNumber() && !n.isString()) {
+            throw Problem.invalid(name, "'" + name + "' must be a decimal number");
         }
         BigDecimal v;
         try {
@@ -132,6 +136,10 @@ public final class Fields {
         return v == null ? null : parseInstant(name, v);
     }
 
+    /** The instants both databases store: years 1 to 9999 (PostgreSQL refuses far-future timestamps). */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     /** ISO-8601 with an offset; microsecond precision at most, which both databases keep exactly. */
     public static Instant parseInstant(String name, String v) {
         Instant t;
@@ -143,6 +151,10 @@ public final class Fields {
         }
         if (t.getNano() % 1000 != 0) {
             throw Problem.invalid(name, "'" + name + "' has more than microsecond precision");
+        }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw Problem.invalid(name, "'" + name + "' is out of range: instants from year 1 to 9999; got '" + v
+                    + "'");
         }
         return t;
     }

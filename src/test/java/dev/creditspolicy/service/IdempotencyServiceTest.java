@@ -71,6 +71,34 @@ class IdempotencyServiceTest {
     }
 
     @Test
+    @DisplayName("a retry naming the account's own realm is the same request as the first that left the realm out")
+    void usageRetryWithOwnRealm() {
+        aliceWithPlanCredits();
+        Answer<UsageDecision> first = f.use("r1", "alice", "CLI", "10", "2026-07-05T10:00:00+08:00");
+        var withRealm = usageBody("r1", "alice", "CLI", "10", "2026-07-05T10:00:00+08:00");
+        withRealm.put("realm", "QODER_CN");
+
+        Answer<UsageDecision> retry = f.usage(withRealm);
+
+        assertTrue(retry.replayed());
+        assertEquals(first.body(), retry.body());
+        assertAmount("90", f.remaining("alice", "plan-jul"));
+    }
+
+    @Test
+    @DisplayName("evaluate of a request id already decided answers the stored decision, not a new one")
+    void evaluateDecidedRequest() {
+        aliceWithPlanCredits();
+        UsageDecision first = f.use("r1", "alice", "CLI", "80", "2026-07-05T10:00:00+08:00").body();
+
+        UsageDecision evaluated = f.services.usage().evaluate(Commands.Usage.parse(
+                usageBody("r1", "alice", "CLI", "80", "2026-07-05T10:00:00+08:00"), false));
+
+        assertEquals(first, evaluated);
+        assertAmount("20", f.remaining("alice", "plan-jul"));
+    }
+
+    @Test
     @DisplayName("an add-on grant retried with its lotId and the same body is answered again: one lot, one log entry")
     void grantRetrySameBody() {
         f.account("alice", "QODER_CN", "PERSONAL_PRO", JUL_01);

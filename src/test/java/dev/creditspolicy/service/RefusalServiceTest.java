@@ -84,6 +84,16 @@ class RefusalServiceTest {
     }
 
     @Test
+    @DisplayName("an add-on backdated to before an account's move to an enterprise tier is refused as well")
+    void backdatedAddonToEnterpriseRefused() {
+        f.account("bob", "QODER_CN", "PERSONAL_PRO", JUL_01);
+        f.changePlan("bob", "UPGRADE", "ENTERPRISE_TEAMS", "2026-07-10T00:00:00+08:00");
+
+        f.refused("addon-not-allowed",
+                () -> f.grant("bob", grantBody("pack-1", "PURCHASE", "50", "2026-07-02T00:00:00+08:00", AUG_01)));
+    }
+
+    @Test
     @DisplayName("a call for an account that does not exist is unknown-account")
     void unknownAccount() {
         Problem p = f.refused("unknown-account",

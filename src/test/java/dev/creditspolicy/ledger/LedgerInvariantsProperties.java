@@ -1,0 +1,474 @@
+package dev.creditspolicy.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.service.Commands;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.store.Store;
+import dev.creditspolicy.support.TestDatabases;
+import dev.creditspolicy.support.TestServices;
+
+/**
+ * Random sequences of requests (cycles, add-on grants, usage of every product and outcome, retries of earlier request
+ * ids and lot ids with the same and with another body, plan upgrades and downgrades) against a fresh database each
+ * try; afterwards the ledger's invariants are checked with SQL over the store. A refused request (a {@link Problem})
+ * is allowed where the request could be refused, and must leave the database exactly as it was.
+ */
+class LedgerInvariantsProperties {
+    /** Requests happen in a window from just before the Credits model starts to September 2026. */
+    private static final Instant WINDOW_START = OffsetDateTime.parse("2026-05-15T00:00:00+08:00").toInstant();
+    private static final int WINDOW_DAYS = 110;
+    private static final List<String> ACCOUNTS = List.of("acc-0", "acc-1");
+    private static final List<String> MODELS = List.of("qwen3-coder", "deepseek-v3", "kimi-k2");
+
+    // ---- the actions a script is made of; instants are minutes after WINDOW_START
+
+    sealed interface Action {
+    }
+
+    record Cycle(int account, int startMinute, int days, BigDecimal credits) implements Action {
+    }
+
+    record Grant(int account, LotSource source, BigDecimal amount, int effectiveMinute, int lifeMinutes,
+                 Product originProduct) implements Action {
+    }
+
+    enum RealmNamed { NONE, OWN, OTHER }
+
+    record Use(int account, RealmNamed realm, Product product, Feature feature, String model, Outcome outcome,
+               BigDecimal credits, int minute) implements Action {
+    }
+
+    record RetryUsage(int pick, boolean sameBody, BigDecimal otherCredits) implements Action {
+    }
+
+    record RetryLot(int pick, boolean sameBody, BigDecimal otherAmount) implements Action {
+    }
+
+    record ChangePlan(int account, Plan toPlan, PlanChangeKind kind, int minute) implements Action {
+    }
+
+    record Script(List<Plan> plans, List<Realm> realms, List<Action> actions) {
+    }
+
+    // ---- the property
+
+    @Property(tries = 30, edgeCases = EdgeCasesMode.NONE)
+    @Label("the ledger's invariants hold after any sequence of requests, retries and plan changes")
+    void ledgerInvariantsHoldAfterAnySequence(@ForAll("scripts") Script script) {
+        try (FreshLedger ledger = FreshLedger.create("invariants"); Handle reader = ledger.jdbi().open()) {
+            new Run(ledger.services(), reader, script).play();
+            checkInvariants(ledger.jdbi());
+        }
+    }
+
+    /** The checks are not vacuous: each catches a ledger corrupted behind the service's back. */
+    @Example
+    @Label("the invariant checks catch a corrupted ledger")
+    void invariantChecksCatchCorruption() {
+        List<String> corruptions = List.of(
+                "UPDATE lots SET remaining = remaining + 1 WHERE lot_id = 'lot-0'",
+                "UPDATE allocations SET lot_id = 'lot-1'",
+                "UPDATE usage_decisions SET charged = charged + 1",
+                "DELETE FROM credits_log WHERE lot_id = 'lot-1'");
+        for (String corruption : corruptions) {
+            Script script = new Script(List.of(Plan.PERSONAL_PRO, Plan.PERSONAL_PRO),
+                    List.of(Realm.QODER_CN, Realm.QODER_CN), List.of(
+                    new Cycle(0, 0, 31, Money.of(new BigDecimal("100"))),
+                    new Cycle(1, 0, 31, Money.of(new BigDecimal("100"))),
+                    new Use(0, RealmNamed.NONE, Product.CLI, Feature.QUEST_AGENT, "m", Outcome.SUCCEEDED,
+                            Money.of(new BigDecimal("10")), 10 * 1440)));
+            try (FreshLedger ledger = FreshLedger.create("corrupted"); Handle reader = ledger.jdbi().open()) {
+                new Run(ledger.services(), reader, script).play();
+                checkInvariants(ledger.jdbi());
+                reader.execute(corruption);
+                assertThrows(AssertionError.class, () -> checkInvariants(ledger.jdbi()), corruption);
+            }
+        }
+    }
+
+    /**
+     * The real services (as {@link TestServices#fresh} makes them: repository rules, fixed clock) on a fresh database
+     * behind a small connection pool, so a try costs the same few connections on PostgreSQL as on H2.
+     */
+    private record FreshLedger(CreditsServices services, HikariDataSource pool) implements AutoCloseable {
+        static FreshLedger create(String label) {
+            HikariConfig config = new HikariConfig();
+            config.setDataSource(TestDatabases.fresh(label));
+            config.setMaximumPoolSize(3);
+            HikariDataSource pool = new HikariDataSource(config);
+            return new FreshLedger(CreditsServices.of(new Store(pool), TestServices.rules(),
+                    Clock.fixed(TestServices.NOW, ZoneOffset.UTC), new SimpleMeterRegistry()), pool);
+        }
+
+        Jdbi jdbi() {
+            return services.store().jdbi();
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    /** Plays a script, checking each answer as it goes and remembering what was accepted. */
+    private static final class Run {
+        private final CreditsServices services;
+        private final Handle reader;
+        private final Script script;
+        private final List<Commands.Usage> acceptedUsage = new ArrayList<>();
+        private final Map<String, UsageDecision> firstDecisions = new HashMap<>();
+        private final List<Record> acceptedLots = new ArrayList<>();
+        private int nextId;
+
+        Run(CreditsServices services, Handle reader, Script script) {
+            this.services = services;
+            this.reader = reader;
+            this.script = script;
+        }
+
+        void play() {
+            for (int i = 0; i < ACCOUNTS.size(); i++) {
+                services.accounts().create(new Commands.CreateAccount(ACCOUNTS.get(i), script.realms().get(i),
+                        script.plans().get(i), WINDOW_START.minus(1, ChronoUnit.DAYS)));
+            }
+            for (Action action : script.actions()) {
+                apply(action);
+            }
+            assertEquals(firstDecisions.size(), count("usage_decisions"), "one decision per accepted request id");
+            assertEquals(acceptedLots.size(), count("lots"), "one lot per accepted lot id");
+        }
+
+        private void apply(Action action) {
+            if (action instanceof Cycle c) {
+                cycle(c);
+            } else if (action instanceof Grant g) {
+                grant(g);
+            } else if (action instanceof Use u) {
+                use(u);
+            } else if (action instanceof RetryUsage r) {
+                retryUsage(r);
+            } else if (action instanceof RetryLot r) {
+                retryLot(r);
+            } else if (action instanceof ChangePlan c) {
+                changePlan(c);
+            }
+        }
+
+        private void cycle(Cycle c) {
+            String account = ACCOUNTS.get(c.account());
+            Plan plan = services.accounts().get(account).currentPlan();
+            Instant start = minute(c.startMinute());
+            var cmd = new Commands.StartCycle(account, plan, start, start.plus(c.days(), ChronoUnit.DAYS),
+                    c.credits(), "lot-" + (nextId++));
+            attempt(Set.of(), () -> services.accounts().startCycle(cmd)).ifPresent(a -> acceptedLots.add(cmd));
+        }
+
+        private void grant(Grant g) {
+            Instant effective = minute(g.effectiveMinute());
+            var cmd = new Commands.GrantAddon(ACCOUNTS.get(g.account()), "lot-" + (nextId++), g.source(),
+                    g.amount(), effective, effective.plus(g.lifeMinutes(), ChronoUnit.MINUTES), "random grant",
+                    g.originProduct());
+            // refused only for an account on an enterprise tier
+            attempt(Set.of(Problem.ADDON_NOT_ALLOWED), () -> services.accounts().grantAddon(cmd))
+                    .ifPresent(a -> acceptedLots.add(cmd));
+        }
+
+        private void use(Use u) {
+            Realm own = script.realms().get(u.account());
+            Realm named = switch (u.realm()) {
+                case NONE -> null;
+                case OWN -> own;
+                case OTHER -> own == Realm.QODER ? Realm.QODER_CN : Realm.QODER;
+            };
+            var cmd = new Commands.Usage("req-" + (nextId++), ACCOUNTS.get(u.account()), named, u.product(),
+                    u.feature(), u.model(), u.outcome(), u.credits(), minute(u.minute()));
+            Set<String> allowed = u.realm() == RealmNamed.OTHER ? Set.of(Problem.REALM_MISMATCH) : Set.of();
+            attempt(allowed, () -> services.usage().record(cmd)).ifPresent(a -> {
+                assertTrue(u.realm() != RealmNamed.OTHER, "a call naming another realm was decided");
+                assertTrue(!a.replayed(), "a new request id is not a replay");
+                checkDecision(cmd, a.body());
+                Statistics.label("decisions").collect(describe(a.body()));
+                acceptedUsage.add(cmd);
+                firstDecisions.put(cmd.requestId(), a.body());
+            });
+        }
+
+        private void retryUsage(RetryUsage r) {
+            if (acceptedUsage.isEmpty()) {
+                return;
+            }
+            Commands.Usage first = acceptedUsage.get(r.pick() % acceptedUsage.size());
+            if (r.sameBody()) {
+                Answer<UsageDecision> a = services.usage().record(first);
+                assertTrue(a.replayed(), "a retry with the same body is a replay");
+                assertEquals(firstDecisions.get(first.requestId()), a.body(), "a replay answers the first decision");
+            } else {
+                var other = new Commands.Usage(first.requestId(), first.accountId(), first.realm(), first.product(),
+                        first.feature(), first.model(), first.outcome(),
+                        differentFrom(first.credits(), r.otherCredits()), first.occurredAt());
+                mustRefuse(Problem.IDEMPOTENCY_CONFLICT, () -> services.usage().record(other));
+            }
+        }
+
+        private void retryLot(RetryLot r) {
+            if (acceptedLots.isEmpty()) {
+                return;
+            }
+            Record first = acceptedLots.get(r.pick() % acceptedLots.size());
+            if (first instanceof Commands.StartCycle c) {
+                if (r.sameBody()) {
+                    assertTrue(services.accounts().startCycle(c).replayed(), "a cycle retried is a replay");
+                } else {
+                    var other = new Commands.StartCycle(c.accountId(), c.plan(), c.start(), c.end(),
+                            differentFrom(c.credits(), r.otherAmount()), c.lotId());
+                    mustRefuse(Problem.IDEMPOTENCY_CONFLICT, () -> services.accounts().startCycle(other));
+                }
+            } else {
+                var g = (Commands.GrantAddon) first;
+                if (r.sameBody()) {
+                    assertTrue(services.accounts().grantAddon(g).replayed(), "a grant retried is a replay");
+                } else {
+                    var other = new Commands.GrantAddon(g.accountId(), g.lotId(), g.source(),
+                            differentFrom(g.amount(), r.otherAmount()), g.effectiveAt(), g.expiresAt(), g.reason(),
+                            g.originProduct());
+                    mustRefuse(Problem.IDEMPOTENCY_CONFLICT, () -> services.accounts().grantAddon(other));
+                }
+            }
+        }
+
+        private void changePlan(ChangePlan c) {
+            var cmd = new Commands.ChangePlan(ACCOUNTS.get(c.account()), c.toPlan(), minute(c.minute()), c.kind());
+            // refused when out of time order, or to the plan the account is already on
+            attempt(Set.of(Problem.VALIDATION_FAILED), () -> services.accounts().changePlan(cmd));
+        }
+
+        private static String describe(UsageDecision d) {
+            return switch (d.status()) {
+                case CHARGED -> d.allocations().size() > 1 ? "CHARGED to several lots" : "CHARGED to one lot or none";
+                case EXEMPT, INSUFFICIENT -> d.status() + " " + d.reason();
+            };
+        }
+
+        /** One decision, checked on its own: the allocations pay exactly what is charged. */
+        private void checkDecision(Commands.Usage cmd, UsageDecision d) {
+            BigDecimal allocated = d.allocations().stream().map(Allocation::amount)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(0, allocated.compareTo(d.charged()), "allocations pay the charge: " + d);
+            switch (d.status()) {
+                case CHARGED -> {
+                    assertEquals(0, d.charged().compareTo(cmd.credits()), "a charged call pays its cost: " + d);
+                    assertEquals(0, d.shortfall().signum(), d.toString());
+                }
+                case EXEMPT -> assertEquals(0, d.charged().signum(), d.toString());
+                case INSUFFICIENT -> {
+                    assertEquals(0, d.charged().signum(), d.toString());
+                    assertEquals(1, d.shortfall().signum(), d.toString());
+                    assertEquals(0, d.balanceAfter().add(d.shortfall()).compareTo(cmd.credits()),
+                            "the shortfall is what the eligible balance lacks: " + d);
+                }
+            }
+        }
+
+        /** Runs a request; a refusal must have one of the allowed slugs and must leave the database untouched. */
+        private <T> Optional<T> attempt(Set<String> allowedRefusals, Supplier<T> request) {
+            String before = LedgerTables.snapshot(reader);
+            try {
+                return Optional.of(request.get());
+            } catch (Problem p) {
+                Statistics.label("refusals").collect(p.slug());
+                assertTrue(allowedRefusals.contains(p.slug()), () -> "unexpected refusal " + p.slug() + ": "
+                        + p.getMessage());
+                assertEquals(before, LedgerTables.snapshot(reader), "a refused request changed the ledger");
+                return Optional.empty();
+            }
+        }
+
+        private void mustRefuse(String slug, Supplier<?> request) {
+            assertTrue(attempt(Set.of(slug), request).isEmpty(), "expected a refusal " + slug);
+        }
+
+        private long count(String table) {
+            return reader.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
+        }
+    }
+
+    // ---- the invariants, in SQL over the store
+
+    static void checkInvariants(Jdbi jdbi) {
+        assertNone(jdbi, "lots outside 0 <= remaining <= amount",
+                "SELECT lot_id FROM lots WHERE remaining < 0 OR remaining > amount");
+        assertNone(jdbi, "lots whose amount - remaining differs from their allocations",
+                "SELECT l.lot_id FROM lots l LEFT JOIN allocations a ON a.lot_id = l.lot_id "
+                        + "GROUP BY l.lot_id, l.amount, l.remaining "
+                        + "HAVING l.amount - l.remaining <> COALESCE(SUM(a.amount), 0)");
+        assertNone(jdbi, "request ids with more than one decision",
+                "SELECT request_id FROM usage_decisions GROUP BY request_id HAVING COUNT(*) > 1");
+        BigDecimal charged = jdbi.withHandle(h -> h.createQuery(
+                "SELECT COALESCE(SUM(charged), 0) FROM usage_decisions WHERE status = 'CHARGED'")
+                .mapTo(BigDecimal.class).one());
+        BigDecimal allocated = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM allocations")
+                .mapTo(BigDecimal.class).one());
+        assertEquals(0, charged.compareTo(allocated), "charged " + charged + " but allocated " + allocated);
+        assertNone(jdbi, "decisions whose allocations differ from what they charged",
+                "SELECT d.request_id FROM usage_decisions d LEFT JOIN allocations a ON a.request_id = d.request_id "
+                        + "GROUP BY d.request_id, d.charged HAVING d.charged <> COALESCE(SUM(a.amount), 0)");
+        assertNone(jdbi, "EXEMPT or INSUFFICIENT decisions that charged",
+                "SELECT request_id FROM usage_decisions WHERE status <> 'CHARGED' AND charged <> 0");
+        assertNone(jdbi, "allocations on a lot of another account or realm",
+                "SELECT a.request_id FROM allocations a JOIN usage_decisions d ON d.request_id = a.request_id "
+                        + "JOIN lots l ON l.lot_id = a.lot_id WHERE l.account_id <> d.account_id OR l.realm <> d.realm");
+        assertNone(jdbi, "allocations on a lot that was not in effect at the call's occurredAt",
+                "SELECT a.request_id FROM allocations a JOIN usage_decisions d ON d.request_id = a.request_id "
+                        + "JOIN lots l ON l.lot_id = a.lot_id "
+                        + "WHERE d.occurred_at < l.effective_at OR d.occurred_at >= l.initial_expires_at");
+        assertNone(jdbi, "lots without exactly their acquisition in the credits log",
+                "SELECT l.lot_id FROM lots l LEFT JOIN credits_log c ON c.lot_id = l.lot_id "
+                        + "GROUP BY l.lot_id, l.amount, l.initial_expires_at "
+                        + "HAVING COUNT(c.entry_id) <> 1 OR MAX(c.amount) <> l.amount "
+                        + "OR MAX(c.initial_expires_at) <> l.initial_expires_at");
+        assertNone(jdbi, "lots whose expiry was lengthened",
+                "SELECT lot_id FROM lots WHERE expires_at > initial_expires_at");
+    }
+
+    private static void assertNone(Jdbi jdbi, String what, String sql) {
+        List<String> found = jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
+        assertTrue(found.isEmpty(), () -> what + ": " + found);
+    }
+
+    // ---- generators (uniform, not jqwik's default bias towards small values: calls must land inside lots' lives)
+
+    @Provide
+    Arbitrary<Script> scripts() {
+        Arbitrary<Action> acquisition = Arbitraries.oneOf(cycles(), grants());
+        Arbitrary<Action> action = Arbitraries.frequencyOf(
+                Tuple.of(3, cycles()),
+                Tuple.of(3, grants()),
+                Tuple.of(10, uses()),
+                Tuple.of(3, retryUsages()),
+                Tuple.of(2, retryLots()),
+                Tuple.of(2, planChanges()));
+        // mostly personal accounts: an enterprise account refuses add-ons and shares with two products only
+        Arbitrary<Plan> plan = Arbitraries.frequency(Tuple.of(3, Plan.PERSONAL_COMMUNITY),
+                Tuple.of(3, Plan.PERSONAL_PRO), Tuple.of(1, Plan.ENTERPRISE_TEAMS), Tuple.of(1, Plan.ENTERPRISE_VPC));
+        return Combinators.combine(
+                plan.list().ofSize(ACCOUNTS.size()),
+                Arbitraries.of(Realm.class).list().ofSize(ACCOUNTS.size()),
+                acquisition.list().ofMinSize(4).ofMaxSize(10).withSizeDistribution(RandomDistribution.uniform()),
+                action.list().ofMinSize(10).ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform()))
+                .as((plans, realms, first, then) -> {
+                    List<Action> actions = new ArrayList<>(first);
+                    actions.addAll(then);
+                    return new Script(plans, realms, actions);
+                });
+    }
+
+    private static Arbitrary<Integer> between(int min, int max) {
+        return Arbitraries.integers().between(min, max).withDistribution(RandomDistribution.uniform());
+    }
+
+    private static Arbitrary<Integer> account() {
+        return between(0, ACCOUNTS.size() - 1);
+    }
+
+    /** An instant in the window, often a midnight so that expiries tie. */
+    private static Arbitrary<Integer> minute() {
+        return Arbitraries.oneOf(between(0, WINDOW_DAYS - 1).map(d -> d * 1440), between(0, WINDOW_DAYS * 1440 - 1));
+    }
+
+    /** An amount with up to 4 decimals, between {@code min} and {@code max} credits. */
+    private static Arbitrary<BigDecimal> amount(int min, int max) {
+        return Arbitraries.oneOf(
+                between(min, max).map(i -> Money.of(BigDecimal.valueOf(i))),
+                Arbitraries.longs().between(Math.max(1, min * 10_000L), max * 10_000L)
+                        .withDistribution(RandomDistribution.uniform()).map(l -> Money.of(BigDecimal.valueOf(l, 4))));
+    }
+
+    private static Arbitrary<Action> cycles() {
+        return Combinators.combine(account(), minute(), between(25, 45), amount(1, 120)).as(Cycle::new);
+    }
+
+    private static Arbitrary<Action> grants() {
+        return Combinators.combine(account(), Arbitraries.of(LotSource.PURCHASE, LotSource.PROMOTION),
+                amount(1, 80), minute(), between(60, 90 * 1440),
+                Arbitraries.of(Product.class).injectNull(0.6)).as(Grant::new);
+    }
+
+    private static Arbitrary<Action> uses() {
+        return Combinators.combine(account(),
+                Arbitraries.frequency(Tuple.of(6, RealmNamed.NONE), Tuple.of(2, RealmNamed.OWN),
+                        Tuple.of(1, RealmNamed.OTHER)),
+                Arbitraries.of(Product.class), Arbitraries.of(Feature.class), Arbitraries.of(MODELS),
+                Arbitraries.frequency(Tuple.of(5, Outcome.SUCCEEDED), Tuple.of(1, Outcome.FAILED)),
+                Arbitraries.oneOf(amount(0, 10), amount(0, 80)), minute()).as(Use::new);
+    }
+
+    private static Arbitrary<Action> retryUsages() {
+        return Combinators.combine(between(0, 1000), Arbitraries.of(true, false), amount(0, 150))
+                .as(RetryUsage::new);
+    }
+
+    private static Arbitrary<Action> retryLots() {
+        return Combinators.combine(between(0, 1000), Arbitraries.of(true, false), amount(1, 200))
+                .as(RetryLot::new);
+    }
+
+    private static Arbitrary<Action> planChanges() {
+        return Combinators.combine(account(), Arbitraries.of(Plan.class), Arbitraries.of(PlanChangeKind.class),
+                minute()).as(ChangePlan::new);
+    }
+
+    // ---- helpers
+
+    private static Instant minute(int m) {
+        return WINDOW_START.plus(m, ChronoUnit.MINUTES);
+    }
+
+    /** {@code candidate}, or (when it equals {@code original}) one ten-thousandth more: always another body. */
+    private static BigDecimal differentFrom(BigDecimal original, BigDecimal candidate) {
+        return candidate.compareTo(original) == 0 ? Money.of(candidate.add(new BigDecimal("0.0001"))) : candidate;
+    }
+}
