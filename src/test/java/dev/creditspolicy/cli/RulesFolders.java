@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.creditspolicy.support.TestServices;
+
 /** Candidate rule folders for tests: a copy of the repository's rules/, changed the way an analyst would. */
 final class RulesFolders {
     static final String ENTERPRISE_IDE = """
@@ -21,14 +23,8 @@ final class RulesFolders {
     private RulesFolders() {
     }
 
-    static Path copyOfRepositoryRules(Path target) throws IOException {
-        Files.createDirectories(target);
-        try (var files = Files.list(Path.of("rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(f, target.resolve(f.getFileName()));
-            }
-        }
-        return target;
+    static Path copyOfRepositoryRules(Path target) {
+        return TestServices.copyOfRules(target);
     }
 
     static Path withEnterpriseIde(Path target) throws IOException {

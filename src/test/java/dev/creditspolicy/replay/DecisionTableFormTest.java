@@ -22,13 +22,8 @@ class DecisionTableFormTest {
 
     /** rules/ with the matrix taken from tables/sharing-matrix.csv instead of sharing-matrix.drl. */
     static Path tableForm(Path dir) throws IOException {
-        try (var files = Files.list(Path.of("rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                if (!f.getFileName().toString().equals("sharing-matrix.drl")) {
-                    Files.copy(f, dir.resolve(f.getFileName()));
-                }
-            }
-        }
+        TestServices.copyOfRules(dir);
+        Files.delete(dir.resolve("sharing-matrix.drl"));
         Files.copy(Path.of("rules/tables/sharing-matrix.csv"), dir.resolve("sharing-matrix.csv"));
         return dir;
     }

@@ -35,6 +35,7 @@ import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.support.TestDatabases;
+import dev.creditspolicy.support.TestServices;
 
 /**
  * Reloads swap rule sets while usage requests run: no request fails, and each is decided wholly under one version
@@ -47,12 +48,7 @@ class ReloadUnderLoadTest {
     @Test
     @DisplayName("Under concurrent usage, reloads never fail a request and never mix two versions in one decision")
     void reloadUnderLoad(@TempDir Path dir) throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules"));
-        try (var files = Files.list(Path.of("rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
         String priorityA = Files.readString(rules.resolve("priority.drl"));
         String priorityB = priorityA + "\nrule \"" + MARKER + "\"\nwhen\n    UsageCall()\nthen\nend\n";
 

@@ -14,17 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.support.TestDatabases;
+import dev.creditspolicy.support.TestServices;
 
 class RulesWatcherTest {
 
     @Test
     @DisplayName("With the watcher on, saving a rule file reloads it; a broken save is refused and audited")
     void reloadsOnSave(@TempDir Path dir) throws Exception {
-        try (var files = Files.list(Path.of("rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        TestServices.copyOfRules(dir);
         PolicyEngine engine = PolicyEngine.load(dir, Clock.systemUTC());
         String first = engine.current().version();
         RulesService rules = new RulesService(engine, new Store(TestDatabases.fresh("watch")), Clock.systemUTC());

@@ -1,5 +1,8 @@
 package dev.creditspolicy.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +28,21 @@ public final class TestServices {
             engine = PolicyEngine.load(Path.of("rules"), Clock.fixed(NOW, ZoneOffset.UTC));
         }
         return engine;
+    }
+
+    /** A copy of the repository's rules/*.drl in {@code target}, for a test to change as an analyst would. */
+    public static Path copyOfRules(Path target) {
+        try {
+            Files.createDirectories(target);
+            try (var files = Files.list(Path.of("rules"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                    Files.copy(f, target.resolve(f.getFileName()));
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static CreditsServices fresh(String label) {
