@@ -74,7 +74,7 @@ class MultiInstanceIT {
     private static final String PG_USER = System.getProperty("credits.test.pg.user", "postgres");
     private static final boolean PG_REQUIRED = Boolean.getBoolean("credits.test.pg.required");
     private static final int CLIENTS = 24;
-    private static final int REQUEST_IDS = Integer.getInteger("credits.it.requests", 2400);
+    private static final int REQUEST_IDS = Integer.getInteger("credits.it.requests", 1200);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final OffsetDateTime CALLS_FROM = OffsetDateTime.parse("2026-07-10T09:00:00+08:00");
     private static final List<String> ACCOUNTS = List.of("rich", "mid", "poor");
