@@ -17,7 +17,6 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.jdbi.v3.core.statement.SqlParser;
 import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,9 @@ public final class Store {
     public <T> T inTransaction(Function<Tx, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> work.apply(
+                // READ COMMITTED is the connections' own level (H2's and PostgreSQL's default, and the pool's
+                // setting): naming it here would cost two extra round trips per transaction
+                return jdbi.inTransaction(h -> work.apply(
                         new Tx(h, h.attach(AccountDao.class), h.attach(LotDao.class), h.attach(UsageDao.class),
                                 h.attach(PlanChangeDao.class))));
             } catch (RuntimeException e) {
