@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The benchmark suite of issue 7, in one command:
+#
+#   bench/run.sh            # full run, about 6-7 minutes on 2 cores (build included)
+#   bench/run.sh --quick    # shortened iterations and durations: checks the harness only
+#   bench/run.sh --report   # only rewrites bench/results/latest.md from bench/results/latest.json
+#
+# It builds with the Maven profile `bench` into target-bench/ (its own build dir, so it can run beside other builds),
+# then runs, in one JVM that starts the others:
+#   1. JMH in process: policy evaluation with 1, 20, 200, 2000 lots (throughput, average time, allocation);
+#      KieBase build of rules/ cold and warm; PolicyEngine.reload after an edit.
+#   2. End to end: the packaged jar (java -jar target-bench/credits-policy.jar) on an H2 file database and on a
+#      fresh PostgreSQL database, seeded by SQL, under a Java HttpClient load generator (1 and N clients), for the
+#      rules path (/v1/usage) and the hand-written no-rules baseline (/bench/v1/usage, bench build only).
+#   3. pgbench on the same PostgreSQL: the built-in TPC-B-like transaction and bench/pgbench/deduction.sql.
+#   4. Scale: one deduction with 10^3, 10^5, 10^6 lots in the database and 1..2000 lots on the account; EXPLAIN.
+# and writes bench/results/latest.json, bench/results/latest.md (the README's table) and bench/results/jmh-*.json.
+#
+# Needs: JDK 17+, Maven, and for the PostgreSQL parts psql, pgbench and a PostgreSQL on 127.0.0.1:5432 that lets
+# user postgres in without a password (trust); without it those parts are skipped and the report says so.
+# Settings (environment): BENCH_CLIENTS (8), BENCH_ACCOUNTS (5000), BENCH_PHASES (jmh,h2,pg,pgbench,scale),
+# BENCH_NOTE (a sentence recorded in the report, e.g. that the machine was busy), BENCH_BUDGET (seconds, 570: when
+# the machine runs so far behind the idle estimate that the whole run would exceed it, the phases still to come run
+# shortened, and the report says which), BENCH_TIMEOUT (seconds, 900: a hard stop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=false
+PHASES="${BENCH_PHASES:-jmh,h2,pg,pgbench,scale}"
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=true ;;
+    --report) PHASES=report ;;  # only rewrite latest.md from latest.json
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+BUILD_DIR=target-bench
+start=$(date +%s)
+echo "[bench] building with -Pbench into $BUILD_DIR/ ..."
+mvn -B -q -Pbench -Dbuild.dir="$BUILD_DIR" -Dmaven.test.skip=true package
+built=$(date +%s)
+echo "[bench] built in $((built - start)) s"
+
+CP="$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench.classpath")"
+status=0
+timeout --kill-after=30 "${BENCH_TIMEOUT:-900}" java -Xms512m -Xmx2g -cp "$CP" \
+  -Dcredits.bench.jar="$BUILD_DIR/credits-policy.jar" \
+  -Dcredits.bench.rules=rules \
+  -Dcredits.bench.out=bench/results \
+  -Dcredits.bench.work="$BUILD_DIR/bench-work" \
+  -Dcredits.bench.pgbench.dir=bench/pgbench \
+  -Dcredits.bench.quick="$QUICK" \
+  -Dcredits.bench.clients="${BENCH_CLIENTS:-8}" \
+  -Dcredits.bench.accounts="${BENCH_ACCOUNTS:-5000}" \
+  -Dcredits.bench.phases="$PHASES" \
+  -Dcredits.bench.note="${BENCH_NOTE:-}" \
+  -Dcredits.bench.buildSeconds="$((built - start))" \
+  -Dcredits.bench.budget="${BENCH_BUDGET:-570}" \
+  dev.creditspolicy.bench.BenchMain || status=$?
+end=$(date +%s)
+echo "[bench] whole run (build included): $((end - start)) s; exit $status"
+echo "[bench] report: bench/results/latest.md"
+exit $status

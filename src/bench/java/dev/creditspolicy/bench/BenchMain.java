@@ -1,0 +1,563 @@
+package dev.creditspolicy.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.annotations.Mode;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.creditspolicy.store.Databases;
+
+/**
+ * The benchmark suite of issue 7, started by {@code bench/run.sh}: JMH in process, end to end on H2 and PostgreSQL
+ * against the hand-written baseline, pgbench on the same PostgreSQL, and scale; writes bench/results/latest.json
+ * and bench/results/latest.md. Settings are system properties (run.sh passes them; see its header).
+ */
+public final class BenchMain {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path jar = Path.of(prop("jar", "target-bench/credits-policy.jar")).toAbsolutePath();
+    private final Path rules = Path.of(prop("rules", "rules")).toAbsolutePath().normalize();
+    private final Path out = Path.of(prop("out", "bench/results")).toAbsolutePath();
+    private final Path work = Path.of(prop("work", "target-bench/bench-work")).toAbsolutePath();
+    private final Path pgbenchDir = Path.of(prop("pgbench.dir", "bench/pgbench")).toAbsolutePath();
+    private final boolean quick = Boolean.parseBoolean(prop("quick", "false"));
+    private final Set<String> phases = Set.of(prop("phases", "jmh,h2,pg,pgbench,scale").split(","));
+    private final int clients = Integer.parseInt(prop("clients", "8"));
+    private final int accounts = Integer.parseInt(prop("accounts", "5000"));
+    private final String note = prop("note", "");
+    private final long started = System.nanoTime();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final Map<String, Object> phaseSeconds = new LinkedHashMap<>();
+    private final String tag = Long.toString(ProcessHandle.current().pid());
+
+    private static String prop(String name, String fallback) {
+        String v = System.getProperty("credits.bench." + name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        BenchMain bench = new BenchMain();
+        if (bench.phases.equals(Set.of("report"))) {
+            bench.rewriteReport(); // bench/run.sh --report: the markdown again from latest.json
+        } else {
+            bench.run();
+        }
+        System.exit(0);
+    }
+
+    private void say(String s) {
+        double t = (System.nanoTime() - started) / 1e9;
+        System.out.printf("[bench %5.0fs] %s%n", t, s);
+        System.out.flush();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(out);
+        Files.createDirectories(work);
+        Instant date = Instant.now();
+        results.put("date", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(date.atOffset(ZoneOffset.UTC).withNano(0)));
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("loadAverageAtStart", loadAverage());
+        machine.put("note", note);
+        results.put("machine", machine);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("quick", quick);
+        config.put("budgetSeconds", budget);
+        config.put("phases", List.copyOf(phases));
+        config.put("clients", clients);
+        config.put("accounts", accounts);
+        config.put("rulesDir", rules.toString());
+        results.put("config", config);
+        boolean pg = Postgres.available();
+        if (pg) {
+            machine.put("postgres", Postgres.settings());
+        } else {
+            machine.put("postgres", "not reachable on " + Postgres.HOST + ":" + Postgres.PORT + ": PostgreSQL phases skipped");
+            say("PostgreSQL not reachable: the PostgreSQL phases are skipped");
+        }
+        say("benchmark run: phases " + phases + (quick ? " (quick)" : "") + ", " + clients + " clients, "
+                + accounts + " accounts; machine load average " + loadAverage());
+        phase("jmh", () -> results.put("jmh", jmh()));
+        phase("h2", () -> results.put("endToEndH2", endToEnd("h2")));
+        if (pg) {
+            phase("pg", () -> results.put("endToEndPostgres", endToEnd("pg")));
+            phase("pgbench", () -> results.put("pgbench", pgbench()));
+            phase("scale", () -> results.put("scale", scale()));
+        }
+        machine.put("loadAverageAtEnd", loadAverage());
+        results.put("phaseSeconds", phaseSeconds);
+        results.put("runSeconds", LoadGenerator.round((System.nanoTime() - started) / 1e9, 1));
+        results.put("targets", Report.targets(results));
+        write();
+        say("wrote " + out.resolve("latest.json") + " and " + out.resolve("latest.md"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void rewriteReport() throws IOException {
+        Map<String, Object> r = JSON.readValue(Files.readString(out.resolve("latest.json")), LinkedHashMap.class);
+        r.put("targets", Report.targets(r));
+        Files.writeString(out.resolve("latest.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n");
+        Files.writeString(out.resolve("latest.md"), Report.markdown(r));
+        say("rewrote " + out.resolve("latest.md") + " from latest.json");
+    }
+
+    interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Rough phase lengths on an idle 2-core machine, in seconds: what the time budget is planned with. */
+    private static final Map<String, Integer> NOMINAL = Map.of("jmh", 125, "h2", 75, "pg", 75, "pgbench", 45,
+            "scale", 75);
+    private static final List<String> ORDER = List.of("jmh", "h2", "pg", "pgbench", "scale");
+    private final double budget = Double.parseDouble(prop("budget", "570"))
+            - Double.parseDouble(prop("buildSeconds", "0"));
+    private final List<String> shortened = new ArrayList<>();
+    private double nominalDone;
+    /** Whether the phase now starting runs shortened (as --quick) to keep the whole run within the budget. */
+    private boolean shortNow;
+
+    private boolean shortRun() {
+        return quick || shortNow;
+    }
+
+    private void phase(String name, Phase body) {
+        if (!phases.contains(name)) {
+            return;
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        // the machine's pace so far against the idle estimate; the first phase always runs in full (the load
+        // average alone proved a poor guess of the pace)
+        double slowness = nominalDone > 0 ? Math.max(1, elapsed / nominalDone) : 1;
+        double rest = 0;
+        for (String p : ORDER.subList(ORDER.indexOf(name), ORDER.size())) {
+            rest += phases.contains(p) ? NOMINAL.get(p) : 0;
+        }
+        shortNow = !quick && elapsed + slowness * rest > budget;
+        if (shortNow) {
+            shortened.add(name);
+            results.put("shortenedPhases", shortened);
+            say(String.format("phase %s runs shortened: %.0f s used, about %.0f s still to go at this machine's pace "
+                    + "(%.1fx the idle estimate), budget %.0f s", name, elapsed, slowness * rest, slowness, budget));
+        }
+        long t0 = System.nanoTime();
+        say("phase " + name + " ...");
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            say("phase " + name + " FAILED: " + e);
+            e.printStackTrace();
+            results.put(name + "Error", e.toString());
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        nominalDone += NOMINAL.get(name) * (shortNow ? 0.5 : 1.0);
+        phaseSeconds.put(name, LoadGenerator.round(s, 1));
+        say(String.format("phase %s done in %.0f s (load average %s)", name, s, loadAverage()));
+        try {
+            write(); // partial results survive a later failure
+        } catch (IOException e) {
+            say("could not write results: " + e);
+        }
+    }
+
+    private void write() throws IOException {
+        results.put("runSeconds", LoadGenerator.round((System.nanoTime() - started) / 1e9, 1));
+        results.put("buildSeconds", Double.valueOf(prop("buildSeconds", "NaN")));
+        results.put("phaseSeconds", phaseSeconds);
+        Files.writeString(out.resolve("latest.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
+        String md;
+        try {
+            md = Report.markdown(results);
+        } catch (RuntimeException e) {
+            md = "# Benchmarks\n\nThe report could not be written: " + e + "\n";
+            e.printStackTrace();
+        }
+        Files.writeString(out.resolve("latest.md"), md);
+    }
+
+    static double loadNow() {
+        try {
+            return Double.parseDouble(loadAverage().split(" ")[0]);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return String.valueOf(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    // ---------------------------------------------------------------- 1. JMH
+
+    private Map<String, Object> jmh() throws Exception {
+        Path logback = work.resolve("logback-quiet.xml");
+        Files.writeString(logback, "<configuration><appender name=\"E\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                + "<encoder><pattern>%-5level %logger{36} - %msg%n</pattern></encoder></appender>"
+                + "<root level=\"WARN\"><appender-ref ref=\"E\"/></root></configuration>\n");
+        String[] jvm = {"-Xms1g", "-Xmx1g", "-D" + EvaluationBench.RULES_PROPERTY + "=" + rules,
+                "-Dlogback.configurationFile=" + logback};
+        Path log = work.resolve("jmh.log");
+        try (Stream<Path> old = Files.list(out)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("jmh-")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(log), true)) {
+            int it = quick ? 1 : 3; // a shortened run keeps the iterations (the target needs them) and drops the forks
+            ChainedOptionsBuilder eval = new OptionsBuilder()
+                    .include(EvaluationBench.class.getName() + ".evaluate")
+                    .mode(Mode.Throughput).mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
+                    .warmupIterations(quick ? 1 : 5).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(it).measurementTime(TimeValue.seconds(1))
+                    .forks(shortRun() ? 0 : 1).threads(1).jvmArgsAppend(jvm).addProfiler(GCProfiler.class)
+                    .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-evaluation.json").toString());
+            int wit = quick ? 1 : 5;
+            say("  JMH evaluation: 1, 20, 200, 2000 lots; throughput and average time, " + wit + " x 1 s warmup, "
+                    + it + " x 1 s measurement, " + (shortRun() ? "no fork (in this JVM)" : "1 fork") + ", 1 thread (log: "
+                    + log + ")");
+            m.put("evaluationSettings", wit + " x 1 s warmup, " + it + " x 1 s measurement, "
+                    + (shortRun() ? "no fork (shortened run: measured in the runner's JVM)" : "1 fork") + ", 1 thread");
+            Collection<RunResult> evalResults = new Runner(eval.build(),
+                    OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run();
+            Map<Integer, Map<String, Object>> byLots = new java.util.TreeMap<>();
+            for (RunResult r : evalResults) {
+                int lots = Integer.parseInt(r.getParams().getParam("lots"));
+                Map<String, Object> row = byLots.computeIfAbsent(lots, k -> {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("lots", k);
+                    return x;
+                });
+                Result<?> p = r.getPrimaryResult();
+                if (r.getParams().getMode() == Mode.Throughput) {
+                    row.put("opsPerSecond", LoadGenerator.round(p.getScore() * 1e6, 0));
+                    row.put("opsPerSecondError", finite(p.getScoreError() * 1e6, 0));
+                } else {
+                    row.put("avgMicros", LoadGenerator.round(p.getScore(), 3));
+                    row.put("avgMicrosError", finite(p.getScoreError(), 3));
+                }
+                r.getSecondaryResults().forEach((k, v) -> {
+                    if (k.endsWith("gc.alloc.rate.norm") && r.getParams().getMode() == Mode.AverageTime) {
+                        row.put("allocBytesPerOp", LoadGenerator.round(v.getScore(), 0));
+                    }
+                });
+            }
+            m.put("evaluation", new ArrayList<>(byLots.values()));
+            for (Map<String, Object> row : byLots.values()) {
+                say(String.format("  %5s lots: %,.0f evaluations/s, %s us/op", row.get("lots"), row.get("opsPerSecond"),
+                        row.get("avgMicros")));
+            }
+
+            List<ChainedOptionsBuilder> builds = new ArrayList<>();
+            if (shortRun()) {
+                // one fresh JVM for the cold build; the warm ones in this JVM (it has built the rules already)
+                builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".coldBuild").forks(1)
+                        .jvmArgsAppend(jvm).resultFormat(ResultFormatType.JSON)
+                        .result(out.resolve("jmh-rules-build-cold.json").toString()));
+                builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".(warmBuild|reload)")
+                        .forks(0).resultFormat(ResultFormatType.JSON)
+                        .result(out.resolve("jmh-rules-build.json").toString()));
+                say("  JMH rules build: cold (1 fresh JVM), warm and reload after an edit (in this JVM)");
+            } else {
+                builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".*").jvmArgsAppend(jvm)
+                        .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-rules-build.json").toString()));
+                say("  JMH rules build: cold (2 fresh JVMs), warm, reload after an edit");
+            }
+            List<RunResult> buildResults = new ArrayList<>();
+            for (ChainedOptionsBuilder o : builds) {
+                buildResults.addAll(new Runner(o.build(), OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run());
+            }
+            Map<String, Object> b = new LinkedHashMap<>();
+            for (RunResult r : buildResults) {
+                String name = r.getParams().getBenchmark();
+                name = name.substring(name.lastIndexOf('.') + 1);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("ms", LoadGenerator.round(r.getPrimaryResult().getScore(), 1));
+                row.put("msError", finite(r.getPrimaryResult().getScoreError(), 1));
+                row.put("samples", r.getPrimaryResult().getSampleCount());
+                b.put(name, row);
+                say("  " + name + ": " + row.get("ms") + " ms");
+            }
+            m.put("rulesBuild", b);
+        }
+        return m;
+    }
+
+    private static Double finite(double v, int digits) {
+        return Double.isFinite(v) ? LoadGenerator.round(v, digits) : null;
+    }
+
+    // ---------------------------------------------------------------- 2. end to end
+
+    private Map<String, Object> endToEnd(String kind) throws Exception {
+        boolean h2 = kind.equals("h2");
+        Map<String, Object> m = new LinkedHashMap<>();
+        Workload workload = new Workload("acct-", accounts, 7);
+        Map<String, String> props = new LinkedHashMap<>();
+        String db = "credits_bench_e2e_" + tag;
+        Path h2dir = work.resolve("h2-" + tag);
+        long t0 = System.nanoTime();
+        if (h2) {
+            deleteTree(h2dir);
+            Files.createDirectories(h2dir);
+            String url = "jdbc:h2:file:" + h2dir.resolve("credits") + ";LOCK_TIMEOUT=10000";
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL(url);
+            ds.setUser("sa");
+            Databases.migrate(ds);
+            m.put("migrateSeconds", LoadGenerator.round((System.nanoTime() - t0) / 1e9, 1));
+            try (Connection c = ds.getConnection()) {
+                workload.seed(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN");
+                }
+            }
+            props.put("spring.datasource.url", url);
+            m.put("database", "H2 " + org.h2.engine.Constants.VERSION + " (file, embedded in the service)");
+        } else {
+            Postgres.createDatabase(db);
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(Postgres.jdbcUrl(db));
+            ds.setUser(Postgres.USER);
+            Databases.migrate(ds);
+            m.put("migrateSeconds", LoadGenerator.round((System.nanoTime() - t0) / 1e9, 1));
+            try (Connection c = ds.getConnection()) {
+                workload.seed(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("ANALYZE");
+                }
+            }
+            props.put("spring.datasource.url", Postgres.jdbcUrl(db));
+            props.put("spring.datasource.username", Postgres.USER);
+            props.put("spring.datasource.password", "");
+            m.put("database", "PostgreSQL " + Postgres.settings().get("version") + " (database " + db + ")");
+        }
+        m.put("accounts", workload.accounts.size());
+        m.put("lots", workload.lotCount());
+        m.put("seedSeconds", LoadGenerator.round((System.nanoTime() - t0) / 1e9, 1));
+        say(String.format("  %s: seeded %,d accounts and %,d lots by SQL in %.1f s", kind, workload.accounts.size(),
+                workload.lotCount(), (System.nanoTime() - t0) / 1e9));
+        Duration warm = Duration.ofSeconds(shortRun() ? 3 : 6);
+        Duration one = Duration.ofSeconds(shortRun() ? 3 : 8);
+        Duration many = Duration.ofSeconds(shortRun() ? 5 : 15);
+        long max = 200_000;
+        List<JfrProfile.Window> windows = new ArrayList<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        try (ServiceProcess svc = ServiceProcess.start(jar, "service-" + kind, work, rules, props, true)) {
+            m.put("serviceStartSeconds", LoadGenerator.round(svc.startSeconds, 1));
+            say(String.format("  %s: service up on port %d in %.1f s (log %s)", kind, svc.port, svc.startSeconds, svc.log));
+            m.put("crossCheck", crossCheck(svc, workload, 200));
+            say("  " + kind + ": cross-check rules vs baseline: " + m.get("crossCheck"));
+            LoadGenerator.run(svc.http(), svc.baseUrl(), "/v1/usage", "warmup-rules", kind + "-wr", workload, clients, warm, max);
+            LoadGenerator.run(svc.http(), svc.baseUrl(), "/bench/v1/usage", "warmup-baseline", kind + "-wb", workload, clients, warm, max);
+            // 1 client: service time; then N clients: throughput. The order alternates so that neither path always
+            // runs on the larger table.
+            String n = Integer.toString(clients);
+            String[][] plan = {{"rules", "/v1/usage", "1"}, {"baseline", "/bench/v1/usage", "1"},
+                    {"baseline", "/bench/v1/usage", n}, {"rules", "/v1/usage", n}};
+            for (String[] p : plan) {
+                int c = Integer.parseInt(p[2]);
+                String label = p[0] + "-c" + c;
+                String uriTag = "uri:" + p[1];
+                double[] httpBefore = svc.timer("http.server.requests", uriTag);
+                double[] evalBefore = svc.timer("credits.policy.evaluation", null);
+                Instant from = Instant.now();
+                Map<String, Object> r = LoadGenerator.run(svc.http(), svc.baseUrl(), p[1], label, kind + "-" + label,
+                        workload, c, c == 1 ? one : many, max);
+                Instant to = Instant.now();
+                double[] httpAfter = svc.timer("http.server.requests", uriTag);
+                double[] evalAfter = svc.timer("credits.policy.evaluation", null);
+                r.put("engine", p[0]);
+                r.put("serverMeanMs", meanMs(httpBefore, httpAfter));
+                if (!p[0].equals("baseline")) {
+                    r.put("rulesEvaluationMeanMs", meanMs(evalBefore, evalAfter));
+                }
+                if (c > 1) {
+                    windows.add(new JfrProfile.Window(label, from, to));
+                }
+                runs.add(r);
+                say(String.format("  %s %-12s %6.0f req/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  errors %d",
+                        kind, label, (Double) r.get("requestsPerSecond"), (Double) r.get("p50Ms"),
+                        (Double) r.get("p99Ms"), (Double) r.get("p999Ms"), (Long) r.get("errors")));
+            }
+            m.put("runs", runs);
+            ServiceProcess s = svc;
+            m.put("serviceLog", s.log.toString());
+            svc.close();
+            m.put("profile", JfrProfile.analyze(s.jfr, windows));
+            m.put("jfr", String.valueOf(s.jfr));
+        } finally {
+            if (h2) {
+                deleteTree(h2dir);
+            } else {
+                Postgres.dropDatabase(db);
+            }
+        }
+        return m;
+    }
+
+    private static Double meanMs(double[] before, double[] after) {
+        double n = after[0] - before[0];
+        return n <= 0 ? null : LoadGenerator.round((after[1] - before[1]) / n * 1000, 3);
+    }
+
+    /** The baseline must decide as the rules do: the same sample calls through both dry-run endpoints. */
+    private Map<String, Object> crossCheck(ServiceProcess svc, Workload workload, int n) throws Exception {
+        SplittableRandom r = new SplittableRandom(99);
+        int agree = 0;
+        List<String> differences = new ArrayList<>();
+        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String body = workload.body(r, "check-" + i);
+            ServiceProcess.Reply a = svc.post("/v1/evaluate", body);
+            ServiceProcess.Reply b = svc.post("/bench/v1/evaluate", body);
+            String ka = a.status() + " " + decisionKey(a.body());
+            String kb = b.status() + " " + decisionKey(b.body());
+            if (ka.equals(kb)) {
+                agree++;
+                statuses.merge(a.body() == null || a.body().get("reason") == null ? String.valueOf(a.status())
+                        : a.body().get("reason").asString(), 1, Integer::sum);
+            } else if (differences.size() < 3) {
+                differences.add(body + " -> rules " + ka + " / baseline " + kb);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("calls", n);
+        m.put("agree", agree);
+        m.put("reasons", statuses);
+        m.put("differences", differences);
+        return m;
+    }
+
+    private static String decisionKey(JsonNode d) {
+        if (d == null || d.get("status") == null) {
+            return d == null ? "" : String.valueOf(d.get("type"));
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(d.get("status").asString()).append(' ').append(d.get("reason").asString());
+        for (String f : List.of("charged", "shortfall", "balanceAfter")) {
+            b.append(' ').append(new BigDecimal(d.get(f).asString()).stripTrailingZeros().toPlainString());
+        }
+        for (JsonNode a : d.get("allocations")) {
+            b.append(' ').append(a.get("lotId").asString()).append('=')
+                    .append(new BigDecimal(a.get("amount").asString()).stripTrailingZeros().toPlainString());
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- 3b. pgbench
+
+    private Map<String, Object> pgbench() throws Exception {
+        String db = "credits_bench_pgb_" + tag;
+        int seconds = shortRun() ? 5 : 15;
+        int scale = Math.max(1, clients);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clients", clients);
+        m.put("threads", 2);
+        m.put("seconds", seconds);
+        m.put("scale", scale);
+        Postgres.createDatabase(db);
+        try {
+            long t0 = System.nanoTime();
+            Postgres.Result init = Postgres.exec(List.of("pgbench", "-h", Postgres.HOST, "-p", Postgres.PORT, "-U",
+                    Postgres.USER, "-i", "-q", "-s", Integer.toString(scale), db), 600);
+            if (init.exit() != 0) {
+                throw new IllegalStateException("pgbench -i failed: " + init.output());
+            }
+            m.put("initSeconds", LoadGenerator.round((System.nanoTime() - t0) / 1e9, 1));
+            List<String> common = List.of("-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds));
+            List<String> args = new ArrayList<>(common);
+            Map<String, Object> tpcb = Postgres.pgbench("TPC-B-like (built-in)", db, args, seconds + 120);
+            m.put("tpcb", tpcb);
+            say("  pgbench TPC-B-like: " + tpcb.get("tps") + " tps, latency avg " + tpcb.get("latencyAvgMs") + " ms");
+            Postgres.psqlFile(db, pgbenchDir.resolve("setup.sql"));
+            args = new ArrayList<>(List.of("-n"));
+            args.addAll(common);
+            args.addAll(List.of("-f", pgbenchDir.resolve("deduction.sql").toString()));
+            Map<String, Object> ded = Postgres.pgbench("deduction-shaped (bench/pgbench/deduction.sql)", db, args,
+                    seconds + 120);
+            m.put("deduction", ded);
+            say("  pgbench deduction.sql: " + ded.get("tps") + " tps, latency avg " + ded.get("latencyAvgMs") + " ms");
+        } finally {
+            Postgres.dropDatabase(db);
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- 4. scale
+
+    private Map<String, Object> scale() throws Exception {
+        List<String> dbs = new ArrayList<>();
+        for (int size : ScaleBench.SIZES) {
+            dbs.add("credits_bench_scale_" + size + "_" + tag);
+        }
+        try {
+            for (String db : dbs) {
+                Postgres.createDatabase(db);
+            }
+            Map<String, Object> m = new ScaleBench(rules, shortRun() ? 4 : 10, shortRun() ? 10 : 30,
+                    shortRun() ? 60 : 200, this::say).run(dbs);
+            m.put("database", "PostgreSQL " + Postgres.settings().get("version"));
+            return m;
+        } finally {
+            for (String db : dbs) {
+                Postgres.dropDatabase(db);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.creditspolicy.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * N client threads, each sending one request at a time (closed loop) with Java's HttpClient, until a deadline or
+ * a total count, whichever comes first. 2% of the requests are retries of one of the client's earlier request
+ * ids with the same body: they must be answered 200 with Idempotent-Replayed: true, else they count as errors.
+ */
+final class LoadGenerator {
+    private LoadGenerator() {
+    }
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static final class Latencies {
+        long[] values = new long[1 << 14];
+        int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    /** What one run measured; latencies in milliseconds, from send to the whole response read. */
+    static Map<String, Object> run(HttpClient http, String baseUrl, String path, String label, String runId,
+                                   Workload workload, int clients, Duration duration, long maxRequests) {
+        URI uri = URI.create(baseUrl + path);
+        AtomicLong issued = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong retries = new AtomicLong();
+        AtomicLong replayed = new AtomicLong();
+        AtomicLong charged = new AtomicLong();
+        AtomicLong exempt = new AtomicLong();
+        AtomicLong insufficient = new AtomicLong();
+        List<String> errorSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+        Latencies[] lat = new Latencies[clients];
+        Thread[] threads = new Thread[clients];
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        for (int i = 0; i < clients; i++) {
+            int client = i;
+            lat[i] = new Latencies();
+            threads[i] = new Thread(() -> {
+                SplittableRandom r = new SplittableRandom((runId + "/" + client).hashCode());
+                List<String> history = new ArrayList<>();
+                long seq = 0;
+                while (System.nanoTime() < deadline && issued.getAndIncrement() < maxRequests) {
+                    boolean retry = !history.isEmpty() && r.nextInt(100) < 2;
+                    String body = retry ? history.get(r.nextInt(history.size()))
+                            : workload.body(r, runId + "-" + client + "-" + (seq++));
+                    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                        lat[client].add(System.nanoTime() - t0);
+                        String text = resp.body();
+                        boolean wasReplayed = resp.headers().firstValue("Idempotent-Replayed")
+                                .map("true"::equals).orElse(false);
+                        if (retry) {
+                            retries.incrementAndGet();
+                        }
+                        if (resp.statusCode() != 200 || (retry && !wasReplayed)) {
+                            errors.incrementAndGet();
+                            if (errorSamples.size() < 5) {
+                                errorSamples.add(resp.statusCode() + " " + (retry ? "(retry) " : "")
+                                        + text.substring(0, Math.min(300, text.length())));
+                            }
+                            continue;
+                        }
+                        if (wasReplayed) {
+                            replayed.incrementAndGet();
+                        } else if (text.contains("\"status\":\"CHARGED\"")) {
+                            charged.incrementAndGet();
+                        } else if (text.contains("\"status\":\"EXEMPT\"")) {
+                            exempt.incrementAndGet();
+                        } else if (text.contains("\"status\":\"INSUFFICIENT\"")) {
+                            insufficient.incrementAndGet();
+                        }
+                        if (!retry) {
+                            history.add(body);
+                            if (history.size() > 2000) {
+                                history.remove(r.nextInt(history.size()));
+                            }
+                        }
+                    } catch (Exception e) {
+                        lat[client].add(System.nanoTime() - t0);
+                        errors.incrementAndGet();
+                        if (errorSamples.size() < 5) {
+                            errorSamples.add(e.toString());
+                        }
+                        if (e instanceof InterruptedException) {
+                            return;
+                        }
+                    }
+                }
+            }, "load-" + label + "-" + i);
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(duration.toMillis() + 60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int total = 0;
+        for (Latencies l : lat) {
+            total += l.size;
+        }
+        long[] all = new long[total];
+        int k = 0;
+        double sum = 0;
+        for (Latencies l : lat) {
+            System.arraycopy(l.values, 0, all, k, l.size);
+            k += l.size;
+        }
+        Arrays.sort(all);
+        for (long v : all) {
+            sum += v;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", label);
+        m.put("path", path);
+        m.put("clients", clients);
+        m.put("seconds", round(seconds, 2));
+        m.put("requests", total);
+        m.put("requestsPerSecond", round(total / seconds, 1));
+        m.put("errors", errors.get());
+        m.put("retries", retries.get());
+        m.put("replayed", replayed.get());
+        m.put("charged", charged.get());
+        m.put("exempt", exempt.get());
+        m.put("insufficient", insufficient.get());
+        m.put("meanMs", total == 0 ? null : round(sum / total / 1e6, 3));
+        m.put("p50Ms", percentileMs(all, 0.50));
+        m.put("p90Ms", percentileMs(all, 0.90));
+        m.put("p99Ms", percentileMs(all, 0.99));
+        m.put("p999Ms", percentileMs(all, 0.999));
+        m.put("maxMs", total == 0 ? null : round(all[total - 1] / 1e6, 3));
+        m.put("errorSamples", List.copyOf(errorSamples));
+        return m;
+    }
+
+    static Double percentileMs(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        int idx = (int) Math.ceil(p * sorted.length) - 1;
+        return round(sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6, 3);
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

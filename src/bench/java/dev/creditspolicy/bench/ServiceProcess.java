@@ -1,0 +1,154 @@
+package dev.creditspolicy.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The packaged jar, started as a separate process ({@code java -jar target-bench/credits-policy.jar ...}). */
+final class ServiceProcess implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final String label;
+    final int port;
+    final Path log;
+    final Path jfr;
+    private final Process process;
+    private final HttpClient http = LoadGenerator.client();
+    /** Seconds from the process start to a healthy service. */
+    double startSeconds;
+
+    private ServiceProcess(String label, int port, Path log, Path jfr, Process process) {
+        this.label = label;
+        this.port = port;
+        this.log = log;
+        this.jfr = jfr;
+        this.process = process;
+    }
+
+    static ServiceProcess start(Path jar, String label, Path workDir, Path rulesDir, Map<String, String> props,
+                                boolean profile) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = workDir.resolve(label + ".log");
+        Path jfr = workDir.resolve(label + ".jfr");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xms1g");
+        cmd.add("-Xmx1g");
+        if (profile) {
+            // JFR's "profile" settings: CPU samples of Java code every 10 ms; dumped when the process stops
+            cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("--server.port=" + port);
+        cmd.add("--credits.rules-dir=" + rulesDir);
+        cmd.add("--credits.bench.baseline=true");
+        cmd.add("--logging.level.root=WARN");
+        props.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        ServiceProcess sp = new ServiceProcess(label, port, log, profile ? jfr : null, p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("service " + label + " exited with " + p.exitValue() + ":\n"
+                        + tail(log, 40));
+            }
+            try {
+                HttpResponse<String> r = sp.http.send(HttpRequest.newBuilder(URI.create(sp.baseUrl()
+                        + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    sp.startSeconds = (System.nanoTime() - t0) / 1e9;
+                    return sp;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("service " + label + " not healthy within 180 s:\n" + tail(log, 40));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    /** POST a JSON body; answers status and parsed body. */
+    record Reply(int status, JsonNode body) {
+    }
+
+    Reply post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+    }
+
+    /** A timer's COUNT and TOTAL_TIME (seconds) from /actuator/metrics, optionally for one tag. */
+    double[] timer(String name, String tag) {
+        try {
+            JsonNode n = get("/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag));
+            if (n == null) {
+                return new double[] {0, 0};
+            }
+            double count = 0;
+            double total = 0;
+            for (JsonNode m : n.get("measurements")) {
+                if (m.get("statistic").asString().equals("COUNT")) {
+                    count = m.get("value").asDouble();
+                } else if (m.get("statistic").asString().equals("TOTAL_TIME")) {
+                    total = m.get("value").asDouble();
+                }
+            }
+            return new double[] {count, total};
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return new double[] {0, 0};
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
