@@ -161,7 +161,7 @@ final class ScaleBench {
                 }
             }
             out.put("warmupRounds", rounds);
-            say.accept(String.format("  scale: warm-up %d rounds over %d configurations x 3 paths", rounds, all.size()));
+            say.accept(String.format("  scale: warm-up %d rounds over %d configurations x %d paths", rounds, all.size(), all.get(0).db().paths.size()));
 
             List<Map<String, Object>> sizeRows = new ArrayList<>();
             Map<String, Long> tripsBefore = new LinkedHashMap<>();

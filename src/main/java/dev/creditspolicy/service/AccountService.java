@@ -127,7 +127,7 @@ public final class AccountService {
                 throw Problem.invalid("toPlan", "the account is already on " + cmd.toPlan());
             }
             RuleSet rules = engine.current();
-            List<LotRow> lots = tx.lots().unexpiredWithCredits(account.accountId(), cmd.at());
+            List<LotRow> lots = tx.lots().activeAt(account.accountId(), cmd.at());
             PlanChangeVerdict verdict = rules.evaluatePlanChange(new PlanChange(account.accountId(), last.plan(),
                     cmd.toPlan(), cmd.kind(), cmd.at()), lots.stream().map(LotRow::toFact).toList());
             long changeId = tx.planChanges().insert(new PlanChangeRow(null, account.accountId(), last.plan(),

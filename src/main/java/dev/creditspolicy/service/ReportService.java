@@ -51,7 +51,7 @@ public final class ReportService {
         Instant t = at != null ? at : clock.instant();
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, accountId);
-            List<Lot> lots = tx.lots().unexpiredWithCredits(accountId, t).stream().map(LotRow::toFact)
+            List<Lot> lots = tx.lots().activeAt(accountId, t).stream().map(LotRow::toFact)
                     .filter(l -> l.isActiveAt(t)).toList();
             if (product != null) {
                 UsageCall probe = new UsageCall(null, accountId, account.realm(), Accounts.planAt(tx, accountId, t),

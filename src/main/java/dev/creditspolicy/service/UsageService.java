@@ -117,7 +117,7 @@ public final class UsageService {
         Plan plan = Accounts.planAt(tx, account.accountId(), cmd.occurredAt());
         UsageCall call = new UsageCall(cmd.requestId(), account.accountId(), account.realm(), plan, cmd.product(),
                 cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
-        List<LotRow> lots = tx.lots().unexpiredWithCredits(account.accountId(), cmd.occurredAt());
+        List<LotRow> lots = tx.lots().activeAt(account.accountId(), cmd.occurredAt());
         Timer.Sample sample = Timer.start(meters);
         UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
         sample.stop(evaluationTimer);

@@ -32,11 +32,12 @@ public interface LotDao {
     List<LotRow> ofAccount(@Bind("accountId") String accountId);
 
     /**
-     * The lots that could still pay at {@code t}: not yet expired and not empty. This only prunes what cannot be
-     * active by definition; which of them a call may use, and in which order, the rules decide.
+     * The lots that can pay at {@code t}: started, not yet expired, not empty. This only prunes what cannot be active
+     * by definition (fewer facts for the rules); which of them a call may use, and in which order, the rules decide.
      */
-    @SqlQuery("SELECT * FROM lots WHERE account_id = :accountId AND expires_at > :t AND remaining > 0 ORDER BY lot_id")
-    List<LotRow> unexpiredWithCredits(@Bind("accountId") String accountId, @Bind("t") Instant t);
+    @SqlQuery("SELECT * FROM lots WHERE account_id = :accountId AND expires_at > :t AND effective_at <= :t "
+            + "AND remaining > 0 ORDER BY lot_id")
+    List<LotRow> activeAt(@Bind("accountId") String accountId, @Bind("t") Instant t);
 
     /** Guarded decrement: updates nothing (and the caller rolls back) rather than let a lot go negative. */
     @SqlUpdate("UPDATE lots SET remaining = remaining - :amount WHERE lot_id = :lotId AND remaining >= :amount")

@@ -50,8 +50,37 @@ public final class Store {
         return jdbi;
     }
 
-    /** The DAOs of one transaction. */
-    public record Tx(Handle handle, AccountDao accounts, LotDao lots, UsageDao usage, PlanChangeDao planChanges) {
+    /** The DAOs of one transaction, each attached on first use (attaching is a visible share of a request's CPU). */
+    public static final class Tx {
+        private final Handle handle;
+        private AccountDao accounts;
+        private LotDao lots;
+        private UsageDao usage;
+        private PlanChangeDao planChanges;
+
+        Tx(Handle handle) {
+            this.handle = handle;
+        }
+
+        public Handle handle() {
+            return handle;
+        }
+
+        public AccountDao accounts() {
+            return accounts != null ? accounts : (accounts = handle.attach(AccountDao.class));
+        }
+
+        public LotDao lots() {
+            return lots != null ? lots : (lots = handle.attach(LotDao.class));
+        }
+
+        public UsageDao usage() {
+            return usage != null ? usage : (usage = handle.attach(UsageDao.class));
+        }
+
+        public PlanChangeDao planChanges() {
+            return planChanges != null ? planChanges : (planChanges = handle.attach(PlanChangeDao.class));
+        }
     }
 
     public <T> T inTransaction(Function<Tx, T> work) {
@@ -59,9 +88,7 @@ public final class Store {
             try {
                 // READ COMMITTED is the connections' own level (H2's and PostgreSQL's default, and the pool's
                 // setting): naming it here would cost two extra round trips per transaction
-                return jdbi.inTransaction(h -> work.apply(
-                        new Tx(h, h.attach(AccountDao.class), h.attach(LotDao.class), h.attach(UsageDao.class),
-                                h.attach(PlanChangeDao.class))));
+                return jdbi.inTransaction(h -> work.apply(new Tx(h)));
             } catch (RuntimeException e) {
                 String state = sqlState(e);
                 if (attempt >= MAX_ATTEMPTS || !isTransient(state)) {
