@@ -54,7 +54,7 @@ public final class UsageService {
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, cmd.accountId());
             if (cmd.requestId() != null) {
-                UsageDecision earlier = earlier(tx, cmd, account);
+                UsageDecision earlier = earlier(tx, cmd, Hashes.of(canonical(cmd, account)));
                 if (earlier != null) {
                     return earlier;
                 }
@@ -67,12 +67,12 @@ public final class UsageService {
     public Answer<UsageDecision> record(Usage cmd) {
         Answer<UsageDecision> answer = store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
-            UsageDecision earlier = earlier(tx, cmd, account);
+            String hash = Hashes.of(canonical(cmd, account));
+            UsageDecision earlier = earlier(tx, cmd, hash);
             if (earlier != null) {
                 return new Answer<>(earlier, true);
             }
             checkRealm(cmd, account);
-            String hash = Hashes.of(canonical(cmd, account));
             Decided d = decide(tx, cmd, account, engine.current());
             apply(tx, cmd, account, d, hash);
             return new Answer<>(d.decision(), false);
@@ -92,12 +92,12 @@ public final class UsageService {
     }
 
     /** The stored decision for this request id, or null; a different body is an idempotency conflict. */
-    private static UsageDecision earlier(Tx tx, Usage cmd, AccountRow account) {
+    private static UsageDecision earlier(Tx tx, Usage cmd, String hash) {
         var existing = tx.usage().find(cmd.requestId());
         if (existing.isEmpty()) {
             return null;
         }
-        if (!existing.get().requestHash().equals(Hashes.of(canonical(cmd, account)))) {
+        if (!existing.get().requestHash().equals(hash)) {
             throw Problem.conflict("requestId", "request '" + cmd.requestId()
                     + "' was already decided for another body");
         }

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.facts.Feature;
-import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
