@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.creditspolicy.replay.Recorder;
@@ -21,22 +21,15 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--account", required = true, description = "account id")
     String account;
 
-    @Option(names = "--db", defaultValue = "jdbc:h2:file:./data/credits-policy;AUTO_SERVER=TRUE",
-            description = "JDBC URL of the ledger (default: the service's default H2 file)")
-    String url;
-
-    @Option(names = "--user", defaultValue = "sa", description = "database user (default: ${DEFAULT-VALUE})")
-    String user;
-
-    @Option(names = "--password", defaultValue = "", description = "database password")
-    String password;
+    @Mixin
+    LedgerOptions ledger;
 
     @Option(names = {"-o", "--out"}, description = "scenario file to write (default: standard output)")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        Store store = new Store(new DriverManagerDataSource(url, user, password));
+        Store store = ledger.store();
         String yaml;
         try {
             yaml = Recorder.record(store, account);

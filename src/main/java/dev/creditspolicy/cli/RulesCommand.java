@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.SerializationFeature;
@@ -97,15 +97,8 @@ final class RulesCommand {
         @Option(names = "--scenarios", description = "replay these scenario files or folders instead of the ledger")
         List<Path> scenarios;
 
-        @Option(names = "--db", defaultValue = "jdbc:h2:file:./data/credits-policy;AUTO_SERVER=TRUE",
-                description = "JDBC URL of the ledger (default: the service's default H2 file)")
-        String url;
-
-        @Option(names = "--user", defaultValue = "sa")
-        String user;
-
-        @Option(names = "--password", defaultValue = "")
-        String password;
+        @Mixin
+        LedgerOptions ledger;
 
         @Option(names = "--format", defaultValue = "text", description = "text (for people) or json (for tools)")
         String format;
@@ -128,7 +121,7 @@ final class RulesCommand {
                     histories.add(ScenarioReader.read(file));
                 }
             } else {
-                Store store = new Store(new DriverManagerDataSource(url, user, password));
+                Store store = ledger.store();
                 for (String id : account != null ? List.of(account) : History.accounts(store)) {
                     histories.add(History.of(store, id));
                 }

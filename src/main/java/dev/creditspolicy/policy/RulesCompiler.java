@@ -448,7 +448,8 @@ public final class RulesCompiler {
         return nl < 0 ? text : text.substring(0, nl).strip();
     }
 
-    static String sha256(String s) {
+    /** Hex SHA-256 of a string's UTF-8 bytes. */
+    public static String sha256(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

@@ -94,10 +94,9 @@ public final class AccountService {
             if (replay != null) {
                 return replay;
             }
-            Plan plan = Accounts.planAt(tx, account.accountId(), cmd.effectiveAt());
-            Plan current = Accounts.latestPlan(tx, account.accountId());
-            List<Refusal> refusals = engine.current().evaluateGrant(
-                    new AddonGrant(account.accountId(), plan, current, cmd.source(), cmd.effectiveAt()));
+            PlanHistory plans = PlanHistory.of(tx, account.accountId());
+            List<Refusal> refusals = engine.current().evaluateGrant(new AddonGrant(account.accountId(),
+                    plans.at(cmd.effectiveAt()), plans.latest().plan(), cmd.source(), cmd.effectiveAt()));
             if (!refusals.isEmpty()) {
                 Refusal r = refusals.get(0);
                 throw new Problem(r.getProblem(), 422, "Grant refused by the rules", r.getMessage(), "source", null);
@@ -117,8 +116,7 @@ public final class AccountService {
             if (latest.isPresent() && latest.get().requestHash().equals(hash)) {
                 return new Answer<>(planChangeView(tx, latest.get()), true);
             }
-            List<PlanPeriodRow> history = tx.accounts().planHistory(account.accountId());
-            PlanPeriodRow last = history.get(history.size() - 1);
+            PlanPeriodRow last = PlanHistory.of(tx, account.accountId()).latest();
             if (cmd.at().isBefore(last.effectiveAt())) {
                 throw Problem.invalid("at", "plan changes are recorded in time order: the account is on "
                         + last.plan() + " since " + last.effectiveAt());

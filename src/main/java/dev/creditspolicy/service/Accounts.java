@@ -5,11 +5,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.EventRow;
-import dev.creditspolicy.store.Rows.PlanPeriodRow;
 import dev.creditspolicy.store.Store.Tx;
 
 /** Account look-ups every service needs, inside the caller's transaction. */
@@ -24,27 +22,6 @@ final class Accounts {
     /** Takes the account's row lock: from here to commit, no other request changes this account's lots. */
     static AccountRow lock(Tx tx, String accountId) {
         return tx.accounts().lock(accountId).orElseThrow(() -> Problem.unknownAccount(accountId));
-    }
-
-    /**
-     * The plan the account was on at {@code t}. Before the account's first plan period (a call dated before the
-     * account was created), the first plan counts: there is no other to apply.
-     */
-    static Plan planAt(Tx tx, String accountId, Instant t) {
-        List<PlanPeriodRow> history = tx.accounts().planHistory(accountId);
-        Plan plan = history.get(0).plan();
-        for (PlanPeriodRow p : history) {
-            if (!p.effectiveAt().isAfter(t)) {
-                plan = p.plan();
-            }
-        }
-        return plan;
-    }
-
-    /** The plan of the account's latest plan period: the plan it is on as requests arrive. */
-    static Plan latestPlan(Tx tx, String accountId) {
-        List<PlanPeriodRow> history = tx.accounts().planHistory(accountId);
-        return history.get(history.size() - 1).plan();
     }
 
     /** A generated lot id, deterministic under the account lock so replays produce the same ids. */

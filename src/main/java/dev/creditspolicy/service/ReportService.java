@@ -17,6 +17,7 @@ import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.UsageCall;
 import dev.creditspolicy.service.Views.BalanceView;
@@ -51,11 +52,11 @@ public final class ReportService {
         Instant t = at != null ? at : clock.instant();
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, accountId);
-            List<Lot> lots = tx.lots().activeAt(accountId, t).stream().map(LotRow::toFact)
-                    .filter(l -> l.isActiveAt(t)).toList();
+            List<Lot> lots = tx.lots().activeAt(accountId, t).stream().map(LotRow::toFact).toList();
             if (product != null) {
-                UsageCall probe = new UsageCall(null, accountId, account.realm(), Accounts.planAt(tx, accountId, t),
-                        product, Feature.EDITOR_ASK, "balance", Outcome.SUCCEEDED, Money.ZERO, t);
+                Plan plan = PlanHistory.of(tx, accountId).at(t);
+                UsageCall probe = new UsageCall(null, accountId, account.realm(), plan, product,
+                        Feature.EDITOR_ASK, "balance", Outcome.SUCCEEDED, Money.ZERO, t);
                 lots = engine.current().evaluateUsage(probe, lots).eligibleInOrder();
             }
             Map<LotType, BigDecimal> byType = new EnumMap<>(LotType.class);

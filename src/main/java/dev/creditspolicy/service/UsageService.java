@@ -114,7 +114,7 @@ public final class UsageService {
     }
 
     private Decided decide(Tx tx, Usage cmd, AccountRow account, RuleSet rules) {
-        Plan plan = Accounts.planAt(tx, account.accountId(), cmd.occurredAt());
+        Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
         UsageCall call = new UsageCall(cmd.requestId(), account.accountId(), account.realm(), plan, cmd.product(),
                 cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
         List<LotRow> lots = tx.lots().activeAt(account.accountId(), cmd.occurredAt());
