@@ -13,7 +13,6 @@ import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.RulesCompiler;
 import dev.creditspolicy.policy.RulesInvalidException;
 import dev.creditspolicy.store.Rows.RulesReloadRow;
-import dev.creditspolicy.store.RulesAuditDao;
 import dev.creditspolicy.store.Store;
 
 /**
@@ -70,14 +69,17 @@ public final class RulesService {
     }
 
     public List<RulesReloadRow> history(int limit) {
-        return store.jdbi().withExtension(RulesAuditDao.class, dao -> dao.latest(limit));
+        return store.inTransaction(tx -> tx.rulesAudit().latest(limit));
     }
 
     private void audit(String trigger, String outcome, String serving, String candidate, List<RuleFile> files,
                        String error) {
         String listing = files.stream().map(f -> f.name() + " " + f.sha256()).collect(Collectors.joining("\n"));
-        store.jdbi().useExtension(RulesAuditDao.class, dao -> dao.insert(new RulesReloadRow(null, clock.instant(),
-                trigger, outcome, serving, candidate, listing, error == null ? null : truncate(error))));
+        store.inTransaction(tx -> {
+            tx.rulesAudit().insert(new RulesReloadRow(null, clock.instant(), trigger, outcome, serving, candidate,
+                    listing, error == null ? null : truncate(error)));
+            return null;
+        });
     }
 
     private static String truncate(String s) {

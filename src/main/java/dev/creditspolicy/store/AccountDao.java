@@ -1,48 +1,91 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.enumOf;
+import static dev.creditspolicy.store.Columns.instant;
+import static dev.creditspolicy.store.Columns.longOrNull;
+
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.EventRow;
 import dev.creditspolicy.store.Rows.PlanPeriodRow;
 
-@RegisterConstructorMapper(AccountRow.class)
-@RegisterConstructorMapper(PlanPeriodRow.class)
-@RegisterConstructorMapper(EventRow.class)
-public interface AccountDao {
+/** Accounts, their plan history and the order of their requests, within one transaction's handle. */
+public final class AccountDao {
+    private static final RowMapper<AccountRow> ACCOUNT = (rs, ctx) -> new AccountRow(rs.getString("account_id"),
+            enumOf(Realm.class, rs, "realm"), instant(rs, "created_at"), rs.getString("request_hash"));
+    private static final RowMapper<PlanPeriodRow> PLAN_PERIOD = (rs, ctx) -> new PlanPeriodRow(
+            rs.getString("account_id"), rs.getInt("seq"), enumOf(Plan.class, rs, "plan"), instant(rs, "effective_at"));
+    private static final RowMapper<EventRow> EVENT = (rs, ctx) -> new EventRow(longOrNull(rs, "event_id"),
+            rs.getString("account_id"), enumOf(EventKind.class, rs, "kind"), rs.getString("ref"),
+            instant(rs, "recorded_at"));
 
-    @SqlUpdate("INSERT INTO accounts (account_id, realm, created_at, request_hash) "
-            + "VALUES (:accountId, :realm, :createdAt, :requestHash)")
-    void insert(@BindMethods AccountRow row);
+    private final Handle handle;
 
-    @SqlQuery("SELECT * FROM accounts WHERE account_id = :accountId")
-    Optional<AccountRow> find(@Bind("accountId") String accountId);
+    AccountDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    public void insert(AccountRow row) {
+        handle.createUpdate("INSERT INTO accounts (account_id, realm, created_at, request_hash) "
+                        + "VALUES (:accountId, :realm, :createdAt, :requestHash)")
+                .bind("accountId", row.accountId())
+                .bind("realm", row.realm().name())
+                .bind("createdAt", row.createdAt())
+                .bind("requestHash", row.requestHash())
+                .execute();
+    }
+
+    public Optional<AccountRow> find(String accountId) {
+        return handle.createQuery("SELECT * FROM accounts WHERE account_id = :accountId")
+                .bind("accountId", accountId).map(ACCOUNT).findOne();
+    }
 
     /** Every write to an account's lots holds this row lock first: it serialises the account's deductions. */
-    @SqlQuery("SELECT * FROM accounts WHERE account_id = :accountId FOR UPDATE")
-    Optional<AccountRow> lock(@Bind("accountId") String accountId);
+    public Optional<AccountRow> lock(String accountId) {
+        return handle.createQuery("SELECT * FROM accounts WHERE account_id = :accountId FOR UPDATE")
+                .bind("accountId", accountId).map(ACCOUNT).findOne();
+    }
 
-    @SqlQuery("SELECT account_id FROM accounts ORDER BY account_id")
-    List<String> allIds();
+    public List<String> allIds() {
+        return handle.createQuery("SELECT account_id FROM accounts ORDER BY account_id")
+                .map((rs, ctx) -> rs.getString(1)).list();
+    }
 
-    @SqlUpdate("INSERT INTO plan_history (account_id, seq, plan, effective_at) "
-            + "VALUES (:accountId, :seq, :plan, :effectiveAt)")
-    void insertPlanPeriod(@BindMethods PlanPeriodRow row);
+    public void insertPlanPeriod(PlanPeriodRow row) {
+        handle.createUpdate("INSERT INTO plan_history (account_id, seq, plan, effective_at) "
+                        + "VALUES (:accountId, :seq, :plan, :effectiveAt)")
+                .bind("accountId", row.accountId())
+                .bind("seq", row.seq())
+                .bind("plan", row.plan().name())
+                .bind("effectiveAt", row.effectiveAt())
+                .execute();
+    }
 
-    @SqlQuery("SELECT * FROM plan_history WHERE account_id = :accountId ORDER BY seq")
-    List<PlanPeriodRow> planHistory(@Bind("accountId") String accountId);
+    public List<PlanPeriodRow> planHistory(String accountId) {
+        return handle.createQuery("SELECT * FROM plan_history WHERE account_id = :accountId ORDER BY seq")
+                .bind("accountId", accountId).map(PLAN_PERIOD).list();
+    }
 
-    @SqlUpdate("INSERT INTO account_events (account_id, kind, ref, recorded_at) "
-            + "VALUES (:accountId, :kind, :ref, :recordedAt)")
-    void insertEvent(@BindMethods EventRow row);
+    public void insertEvent(EventRow row) {
+        handle.createUpdate("INSERT INTO account_events (account_id, kind, ref, recorded_at) "
+                        + "VALUES (:accountId, :kind, :ref, :recordedAt)")
+                .bind("accountId", row.accountId())
+                .bind("kind", row.kind().name())
+                .bind("ref", row.ref())
+                .bind("recordedAt", row.recordedAt())
+                .execute();
+    }
 
-    @SqlQuery("SELECT * FROM account_events WHERE account_id = :accountId ORDER BY event_id")
-    List<EventRow> events(@Bind("accountId") String accountId);
+    public List<EventRow> events(String accountId) {
+        return handle.createQuery("SELECT * FROM account_events WHERE account_id = :accountId ORDER BY event_id")
+                .bind("accountId", accountId).map(EVENT).list();
+    }
 }

@@ -1,57 +1,114 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.enumOf;
+import static dev.creditspolicy.store.Columns.instant;
+import static dev.creditspolicy.store.Columns.longOrNull;
+import static dev.creditspolicy.store.Columns.name;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
 import dev.creditspolicy.store.Rows.LotRow;
 
-@RegisterConstructorMapper(LotRow.class)
-@RegisterConstructorMapper(CreditsLogRow.class)
-public interface LotDao {
+/** Lots (what an account can spend) and the credits log (what it acquired), within one transaction's handle. */
+public final class LotDao {
+    private static final RowMapper<LotRow> LOT = (rs, ctx) -> new LotRow(rs.getString("lot_id"),
+            rs.getString("account_id"), enumOf(Realm.class, rs, "realm"), enumOf(LotSource.class, rs, "source"),
+            enumOf(Plan.class, rs, "plan"), enumOf(Product.class, rs, "origin_product"), rs.getString("reason"),
+            rs.getBigDecimal("amount"), rs.getBigDecimal("remaining"), instant(rs, "effective_at"),
+            instant(rs, "expires_at"), instant(rs, "initial_expires_at"), rs.getString("request_hash"));
+    private static final RowMapper<CreditsLogRow> LOG_ENTRY = (rs, ctx) -> new CreditsLogRow(
+            longOrNull(rs, "entry_id"), rs.getString("account_id"), rs.getString("lot_id"),
+            rs.getString("credit_type"), rs.getString("reason"), rs.getBigDecimal("amount"),
+            instant(rs, "effective_at"), instant(rs, "initial_expires_at"), instant(rs, "recorded_at"));
 
-    @SqlUpdate("INSERT INTO lots (lot_id, account_id, realm, source, plan, origin_product, reason, amount, remaining, "
-            + "effective_at, expires_at, initial_expires_at, request_hash) VALUES (:lotId, :accountId, :realm, "
-            + ":source, :plan, :originProduct, :reason, :amount, :remaining, :effectiveAt, :expiresAt, "
-            + ":initialExpiresAt, :requestHash)")
-    void insert(@BindMethods LotRow row);
+    private final Handle handle;
 
-    @SqlQuery("SELECT * FROM lots WHERE lot_id = :lotId")
-    Optional<LotRow> find(@Bind("lotId") String lotId);
+    LotDao(Handle handle) {
+        this.handle = handle;
+    }
 
-    @SqlQuery("SELECT * FROM lots WHERE account_id = :accountId ORDER BY lot_id")
-    List<LotRow> ofAccount(@Bind("accountId") String accountId);
+    public void insert(LotRow row) {
+        handle.createUpdate("INSERT INTO lots (lot_id, account_id, realm, source, plan, origin_product, reason, "
+                        + "amount, remaining, effective_at, expires_at, initial_expires_at, request_hash) VALUES "
+                        + "(:lotId, :accountId, :realm, :source, :plan, :originProduct, :reason, :amount, :remaining, "
+                        + ":effectiveAt, :expiresAt, :initialExpiresAt, :requestHash)")
+                .bind("lotId", row.lotId())
+                .bind("accountId", row.accountId())
+                .bind("realm", row.realm().name())
+                .bind("source", row.source().name())
+                .bind("plan", name(row.plan()))
+                .bind("originProduct", name(row.originProduct()))
+                .bind("reason", row.reason())
+                .bind("amount", row.amount())
+                .bind("remaining", row.remaining())
+                .bind("effectiveAt", row.effectiveAt())
+                .bind("expiresAt", row.expiresAt())
+                .bind("initialExpiresAt", row.initialExpiresAt())
+                .bind("requestHash", row.requestHash())
+                .execute();
+    }
+
+    public Optional<LotRow> find(String lotId) {
+        return handle.createQuery("SELECT * FROM lots WHERE lot_id = :lotId").bind("lotId", lotId).map(LOT).findOne();
+    }
+
+    public List<LotRow> ofAccount(String accountId) {
+        return handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId ORDER BY lot_id")
+                .bind("accountId", accountId).map(LOT).list();
+    }
 
     /**
      * The lots that can pay at {@code t}: started, not yet expired, not empty. This only prunes what cannot be active
      * by definition (fewer facts for the rules); which of them a call may use, and in which order, the rules decide.
      */
-    @SqlQuery("SELECT * FROM lots WHERE account_id = :accountId AND expires_at > :t AND effective_at <= :t "
-            + "AND remaining > 0 ORDER BY lot_id")
-    List<LotRow> activeAt(@Bind("accountId") String accountId, @Bind("t") Instant t);
+    public List<LotRow> activeAt(String accountId, Instant t) {
+        return handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId AND expires_at > :t "
+                        + "AND effective_at <= :t AND remaining > 0 ORDER BY lot_id")
+                .bind("accountId", accountId).bind("t", t).map(LOT).list();
+    }
 
     /** Guarded decrement: updates nothing (and the caller rolls back) rather than let a lot go negative. */
-    @SqlUpdate("UPDATE lots SET remaining = remaining - :amount WHERE lot_id = :lotId AND remaining >= :amount")
-    int deduct(@Bind("lotId") String lotId, @Bind("amount") BigDecimal amount);
+    public int deduct(String lotId, BigDecimal amount) {
+        return handle.createUpdate("UPDATE lots SET remaining = remaining - :amount "
+                        + "WHERE lot_id = :lotId AND remaining >= :amount")
+                .bind("lotId", lotId).bind("amount", amount).execute();
+    }
 
-    @SqlUpdate("UPDATE lots SET expires_at = :expiresAt WHERE lot_id = :lotId AND expires_at > :expiresAt")
-    int shortenExpiry(@Bind("lotId") String lotId, @Bind("expiresAt") Instant expiresAt);
+    public int shortenExpiry(String lotId, Instant expiresAt) {
+        return handle.createUpdate("UPDATE lots SET expires_at = :expiresAt "
+                        + "WHERE lot_id = :lotId AND expires_at > :expiresAt")
+                .bind("lotId", lotId).bind("expiresAt", expiresAt).execute();
+    }
 
-    @SqlUpdate("INSERT INTO credits_log (account_id, lot_id, credit_type, reason, amount, effective_at, "
-            + "initial_expires_at, recorded_at) VALUES (:accountId, :lotId, :creditType, :reason, :amount, "
-            + ":effectiveAt, :initialExpiresAt, :recordedAt)")
-    @GetGeneratedKeys("entry_id")
-    long insertLog(@BindMethods CreditsLogRow row);
+    public long insertLog(CreditsLogRow row) {
+        return handle.createUpdate("INSERT INTO credits_log (account_id, lot_id, credit_type, reason, amount, "
+                        + "effective_at, initial_expires_at, recorded_at) VALUES (:accountId, :lotId, :creditType, "
+                        + ":reason, :amount, :effectiveAt, :initialExpiresAt, :recordedAt)")
+                .bind("accountId", row.accountId())
+                .bind("lotId", row.lotId())
+                .bind("creditType", row.creditType())
+                .bind("reason", row.reason())
+                .bind("amount", row.amount())
+                .bind("effectiveAt", row.effectiveAt())
+                .bind("initialExpiresAt", row.initialExpiresAt())
+                .bind("recordedAt", row.recordedAt())
+                .executeAndReturnGeneratedKeys("entry_id").mapTo(Long.class).one();
+    }
 
-    @SqlQuery("SELECT * FROM credits_log WHERE account_id = :accountId ORDER BY effective_at DESC, entry_id DESC")
-    List<CreditsLogRow> creditsLog(@Bind("accountId") String accountId);
+    public List<CreditsLogRow> creditsLog(String accountId) {
+        return handle.createQuery("SELECT * FROM credits_log WHERE account_id = :accountId "
+                        + "ORDER BY effective_at DESC, entry_id DESC")
+                .bind("accountId", accountId).map(LOG_ENTRY).list();
+    }
 }

@@ -1,39 +1,87 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.enumOf;
+import static dev.creditspolicy.store.Columns.instant;
+import static dev.creditspolicy.store.Columns.longOrNull;
+
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
 import dev.creditspolicy.store.Rows.ExpiryChangeRow;
 import dev.creditspolicy.store.Rows.PlanChangeRow;
 
-@RegisterConstructorMapper(PlanChangeRow.class)
-@RegisterConstructorMapper(ExpiryChangeRow.class)
-public interface PlanChangeDao {
+/** Plan changes and the lot expiries each one shortened, within one transaction's handle. */
+public final class PlanChangeDao {
+    private static final RowMapper<PlanChangeRow> PLAN_CHANGE = (rs, ctx) -> new PlanChangeRow(
+            longOrNull(rs, "change_id"), rs.getString("account_id"), enumOf(Plan.class, rs, "from_plan"),
+            enumOf(Plan.class, rs, "to_plan"), enumOf(PlanChangeKind.class, rs, "kind"), instant(rs, "changed_at"),
+            rs.getString("rules_version"), rs.getString("fired_rules"), rs.getString("request_hash"),
+            instant(rs, "recorded_at"));
+    private static final RowMapper<ExpiryChangeRow> EXPIRY_CHANGE = (rs, ctx) -> new ExpiryChangeRow(
+            rs.getLong("change_id"), rs.getString("lot_id"), instant(rs, "old_expires_at"),
+            instant(rs, "new_expires_at"), rs.getString("cause"), rs.getString("rule_name"));
 
-    @SqlUpdate("INSERT INTO plan_changes (account_id, from_plan, to_plan, kind, changed_at, rules_version, "
-            + "fired_rules, request_hash, recorded_at) VALUES (:accountId, :fromPlan, :toPlan, :kind, :changedAt, "
-            + ":rulesVersion, :firedRules, :requestHash, :recordedAt)")
-    @GetGeneratedKeys("change_id")
-    long insert(@BindMethods PlanChangeRow row);
+    private final Handle handle;
 
-    @SqlBatch("INSERT INTO expiry_changes (change_id, lot_id, old_expires_at, new_expires_at, cause, rule_name) "
-            + "VALUES (:changeId, :lotId, :oldExpiresAt, :newExpiresAt, :cause, :ruleName)")
-    void insertExpiryChanges(@BindMethods List<ExpiryChangeRow> rows);
+    PlanChangeDao(Handle handle) {
+        this.handle = handle;
+    }
 
-    @SqlQuery("SELECT * FROM plan_changes WHERE account_id = :accountId ORDER BY changed_at DESC, change_id DESC")
-    List<PlanChangeRow> ofAccount(@Bind("accountId") String accountId);
+    public long insert(PlanChangeRow row) {
+        return handle.createUpdate("INSERT INTO plan_changes (account_id, from_plan, to_plan, kind, changed_at, "
+                        + "rules_version, fired_rules, request_hash, recorded_at) VALUES (:accountId, :fromPlan, "
+                        + ":toPlan, :kind, :changedAt, :rulesVersion, :firedRules, :requestHash, :recordedAt)")
+                .bind("accountId", row.accountId())
+                .bind("fromPlan", row.fromPlan().name())
+                .bind("toPlan", row.toPlan().name())
+                .bind("kind", row.kind().name())
+                .bind("changedAt", row.changedAt())
+                .bind("rulesVersion", row.rulesVersion())
+                .bind("firedRules", row.firedRules())
+                .bind("requestHash", row.requestHash())
+                .bind("recordedAt", row.recordedAt())
+                .executeAndReturnGeneratedKeys("change_id").mapTo(Long.class).one();
+    }
 
-    @SqlQuery("SELECT * FROM plan_changes WHERE account_id = :accountId ORDER BY change_id DESC LIMIT 1")
-    Optional<PlanChangeRow> latest(@Bind("accountId") String accountId);
+    public void insertExpiryChanges(List<ExpiryChangeRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO expiry_changes (change_id, lot_id, old_expires_at, "
+                + "new_expires_at, cause, rule_name) VALUES (:changeId, :lotId, :oldExpiresAt, :newExpiresAt, "
+                + ":cause, :ruleName)");
+        for (ExpiryChangeRow row : rows) {
+            batch.bind("changeId", row.changeId())
+                    .bind("lotId", row.lotId())
+                    .bind("oldExpiresAt", row.oldExpiresAt())
+                    .bind("newExpiresAt", row.newExpiresAt())
+                    .bind("cause", row.cause())
+                    .bind("ruleName", row.ruleName())
+                    .add();
+        }
+        batch.execute();
+    }
 
-    @SqlQuery("SELECT * FROM expiry_changes WHERE change_id = :changeId ORDER BY lot_id")
-    List<ExpiryChangeRow> expiryChanges(@Bind("changeId") long changeId);
+    public List<PlanChangeRow> ofAccount(String accountId) {
+        return handle.createQuery("SELECT * FROM plan_changes WHERE account_id = :accountId "
+                        + "ORDER BY changed_at DESC, change_id DESC")
+                .bind("accountId", accountId).map(PLAN_CHANGE).list();
+    }
+
+    public Optional<PlanChangeRow> latest(String accountId) {
+        return handle.createQuery("SELECT * FROM plan_changes WHERE account_id = :accountId "
+                        + "ORDER BY change_id DESC LIMIT 1")
+                .bind("accountId", accountId).map(PLAN_CHANGE).findOne();
+    }
+
+    public List<ExpiryChangeRow> expiryChanges(long changeId) {
+        return handle.createQuery("SELECT * FROM expiry_changes WHERE change_id = :changeId ORDER BY lot_id")
+                .bind("changeId", changeId).map(EXPIRY_CHANGE).list();
+    }
 }

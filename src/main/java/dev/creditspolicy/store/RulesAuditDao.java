@@ -1,22 +1,43 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.instant;
+import static dev.creditspolicy.store.Columns.longOrNull;
+
 import java.util.List;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import dev.creditspolicy.store.Rows.RulesReloadRow;
 
-@RegisterConstructorMapper(RulesReloadRow.class)
-public interface RulesAuditDao {
+/** The audit of rule loads: one row per start, reload request or watched save, refused ones included. */
+public final class RulesAuditDao {
+    private static final RowMapper<RulesReloadRow> RELOAD = (rs, ctx) -> new RulesReloadRow(
+            longOrNull(rs, "reload_id"), instant(rs, "loaded_at"), rs.getString("trigger_kind"),
+            rs.getString("outcome"), rs.getString("serving"), rs.getString("candidate"), rs.getString("files"),
+            rs.getString("error"));
 
-    @SqlUpdate("INSERT INTO rules_reloads (loaded_at, trigger_kind, outcome, serving, candidate, files, error) "
-            + "VALUES (:loadedAt, :triggerKind, :outcome, :serving, :candidate, :files, :error)")
-    void insert(@BindMethods RulesReloadRow row);
+    private final Handle handle;
 
-    @SqlQuery("SELECT * FROM rules_reloads ORDER BY reload_id DESC LIMIT :limit")
-    List<RulesReloadRow> latest(@Bind("limit") int limit);
+    RulesAuditDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    public void insert(RulesReloadRow row) {
+        handle.createUpdate("INSERT INTO rules_reloads (loaded_at, trigger_kind, outcome, serving, candidate, files, "
+                        + "error) VALUES (:loadedAt, :triggerKind, :outcome, :serving, :candidate, :files, :error)")
+                .bind("loadedAt", row.loadedAt())
+                .bind("triggerKind", row.triggerKind())
+                .bind("outcome", row.outcome())
+                .bind("serving", row.serving())
+                .bind("candidate", row.candidate())
+                .bind("files", row.files())
+                .bind("error", row.error())
+                .execute();
+    }
+
+    public List<RulesReloadRow> latest(int limit) {
+        return handle.createQuery("SELECT * FROM rules_reloads ORDER BY reload_id DESC LIMIT :limit")
+                .bind("limit", limit).map(RELOAD).list();
+    }
 }

@@ -1,42 +1,106 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.enumOf;
+import static dev.creditspolicy.store.Columns.instant;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.policy.facts.Reason;
+import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.store.Rows.AllocationRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
 
-@RegisterConstructorMapper(DecisionRow.class)
-@RegisterConstructorMapper(AllocationRow.class)
-public interface UsageDao {
+/** Usage decisions and the allocations that carry them out, within one transaction's handle. */
+public final class UsageDao {
+    private static final RowMapper<DecisionRow> DECISION = (rs, ctx) -> new DecisionRow(rs.getString("request_id"),
+            rs.getString("account_id"), enumOf(Realm.class, rs, "realm"), enumOf(Product.class, rs, "product"),
+            enumOf(Feature.class, rs, "feature"), rs.getString("model"), enumOf(Outcome.class, rs, "outcome"),
+            rs.getBigDecimal("credits"), instant(rs, "occurred_at"), enumOf(Plan.class, rs, "plan"),
+            enumOf(Status.class, rs, "status"), enumOf(Reason.class, rs, "reason"), rs.getBigDecimal("charged"),
+            rs.getBigDecimal("shortfall"), rs.getBigDecimal("balance_after"), rs.getString("rules_version"),
+            rs.getString("fired_rules"), rs.getString("request_hash"), instant(rs, "recorded_at"));
+    private static final RowMapper<AllocationRow> ALLOCATION = (rs, ctx) -> new AllocationRow(
+            rs.getString("request_id"), rs.getInt("seq"), rs.getString("lot_id"),
+            enumOf(LotType.class, rs, "lot_type"), rs.getBigDecimal("amount"));
 
-    @SqlUpdate("INSERT INTO usage_decisions (request_id, account_id, realm, product, feature, model, outcome, credits, "
-            + "occurred_at, plan, status, reason, charged, shortfall, balance_after, rules_version, fired_rules, "
-            + "request_hash, recorded_at) VALUES (:requestId, :accountId, :realm, :product, :feature, :model, "
-            + ":outcome, :credits, :occurredAt, :plan, :status, :reason, :charged, :shortfall, :balanceAfter, "
-            + ":rulesVersion, :firedRules, :requestHash, :recordedAt)")
-    void insert(@BindMethods DecisionRow row);
+    private final Handle handle;
 
-    @SqlBatch("INSERT INTO allocations (request_id, seq, lot_id, lot_type, amount) "
-            + "VALUES (:requestId, :seq, :lotId, :lotType, :amount)")
-    void insertAllocations(@BindMethods List<AllocationRow> rows);
+    UsageDao(Handle handle) {
+        this.handle = handle;
+    }
 
-    @SqlQuery("SELECT * FROM usage_decisions WHERE request_id = :requestId")
-    Optional<DecisionRow> find(@Bind("requestId") String requestId);
+    public void insert(DecisionRow row) {
+        handle.createUpdate("INSERT INTO usage_decisions (request_id, account_id, realm, product, feature, model, "
+                        + "outcome, credits, occurred_at, plan, status, reason, charged, shortfall, balance_after, "
+                        + "rules_version, fired_rules, request_hash, recorded_at) VALUES (:requestId, :accountId, "
+                        + ":realm, :product, :feature, :model, :outcome, :credits, :occurredAt, :plan, :status, "
+                        + ":reason, :charged, :shortfall, :balanceAfter, :rulesVersion, :firedRules, :requestHash, "
+                        + ":recordedAt)")
+                .bind("requestId", row.requestId())
+                .bind("accountId", row.accountId())
+                .bind("realm", row.realm().name())
+                .bind("product", row.product().name())
+                .bind("feature", row.feature().name())
+                .bind("model", row.model())
+                .bind("outcome", row.outcome().name())
+                .bind("credits", row.credits())
+                .bind("occurredAt", row.occurredAt())
+                .bind("plan", row.plan().name())
+                .bind("status", row.status().name())
+                .bind("reason", row.reason().name())
+                .bind("charged", row.charged())
+                .bind("shortfall", row.shortfall())
+                .bind("balanceAfter", row.balanceAfter())
+                .bind("rulesVersion", row.rulesVersion())
+                .bind("firedRules", row.firedRules())
+                .bind("requestHash", row.requestHash())
+                .bind("recordedAt", row.recordedAt())
+                .execute();
+    }
 
-    @SqlQuery("SELECT * FROM allocations WHERE request_id = :requestId ORDER BY seq")
-    List<AllocationRow> allocations(@Bind("requestId") String requestId);
+    /** One round trip for all of a decision's allocations. */
+    public void insertAllocations(List<AllocationRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO allocations (request_id, seq, lot_id, lot_type, "
+                + "amount) VALUES (:requestId, :seq, :lotId, :lotType, :amount)");
+        for (AllocationRow row : rows) {
+            batch.bind("requestId", row.requestId())
+                    .bind("seq", row.seq())
+                    .bind("lotId", row.lotId())
+                    .bind("lotType", row.lotType().name())
+                    .bind("amount", row.amount())
+                    .add();
+        }
+        batch.execute();
+    }
 
-    @SqlQuery("SELECT * FROM usage_decisions WHERE account_id = :accountId AND occurred_at >= :from "
-            + "AND occurred_at < :to ORDER BY occurred_at, request_id")
-    List<DecisionRow> ofAccount(@Bind("accountId") String accountId, @Bind("from") Instant from,
-                                @Bind("to") Instant to);
+    public Optional<DecisionRow> find(String requestId) {
+        return handle.createQuery("SELECT * FROM usage_decisions WHERE request_id = :requestId")
+                .bind("requestId", requestId).map(DECISION).findOne();
+    }
+
+    public List<AllocationRow> allocations(String requestId) {
+        return handle.createQuery("SELECT * FROM allocations WHERE request_id = :requestId ORDER BY seq")
+                .bind("requestId", requestId).map(ALLOCATION).list();
+    }
+
+    public List<DecisionRow> ofAccount(String accountId, Instant from, Instant to) {
+        return handle.createQuery("SELECT * FROM usage_decisions WHERE account_id = :accountId "
+                        + "AND occurred_at >= :from AND occurred_at < :to ORDER BY occurred_at, request_id")
+                .bind("accountId", accountId).bind("from", from).bind("to", to).map(DECISION).list();
+    }
 }
