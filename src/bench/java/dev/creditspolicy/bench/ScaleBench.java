@@ -161,6 +161,13 @@ final class ScaleBench {
                 }
             }
             out.put("warmupRounds", rounds);
+            // the warm-up filled the usage tables, which were empty: refresh the statistics as autovacuum would, so
+            // that no connection keeps a plan made for an empty table (ANALYZE invalidates cached plans)
+            for (Db db : dbs) {
+                try (Connection c = db.ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("ANALYZE");
+                }
+            }
             say.accept(String.format("  scale: warm-up %d rounds over %d configurations x %d paths", rounds, all.size(), all.get(0).db().paths.size()));
 
             List<Map<String, Object>> sizeRows = new ArrayList<>();
@@ -225,7 +232,7 @@ final class ScaleBench {
         return out;
     }
 
-    private static void insertAccounts(Statement s, String prefix, int from, int to) throws SQLException {
+    static void insertAccounts(Statement s, String prefix, int from, int to) throws SQLException {
         if (to < from) {
             return;
         }
@@ -243,7 +250,7 @@ final class ScaleBench {
      * effective dates and expiries spread over 2026 (so most are expired or not yet the soonest), a fifth empty.
      * On the probe and many-lots accounts every lot is active and well filled, so each deduction is charged.
      */
-    private static void insertLots(Statement s, String prefix, int from, int to, int perAccount) throws SQLException {
+    static void insertLots(Statement s, String prefix, int from, int to, int perAccount) throws SQLException {
         if (to < from) {
             return;
         }

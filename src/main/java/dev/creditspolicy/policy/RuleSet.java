@@ -11,8 +11,10 @@ import java.util.TreeSet;
 
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.Conclusions;
@@ -36,13 +38,15 @@ public final class RuleSet {
     private final String version;
     private final List<RuleFile> files;
     private final Instant loadedAt;
-    private final KieBase kieBase;
+    private final KieSessionsPool sessions;
 
     RuleSet(String version, List<RuleFile> files, Instant loadedAt, KieBase kieBase) {
         this.version = version;
         this.files = List.copyOf(files);
         this.loadedAt = loadedAt;
-        this.kieBase = kieBase;
+        // sessions are reset and reused rather than built per call (fewer allocations on the hot path); the pool
+        // grows with the number of concurrent callers and is dropped with this version of the rules
+        this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     }
 
     public String version() { return version; }
@@ -109,14 +113,15 @@ public final class RuleSet {
 
     Firing fire(Collection<?> facts) {
         Set<String> fired = new TreeSet<>();
-        KieSession session = kieBase.newKieSession();
+        AgendaEventListener listener = new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(event.getMatch().getRule().getName());
+            }
+        };
+        KieSession session = sessions.newKieSession();
         try {
-            session.addEventListener(new DefaultAgendaEventListener() {
-                @Override
-                public void afterMatchFired(AfterMatchFiredEvent event) {
-                    fired.add(event.getMatch().getRule().getName());
-                }
-            });
+            session.addEventListener(listener);
             for (Object fact : facts) {
                 session.insert(fact);
             }
@@ -127,7 +132,8 @@ public final class RuleSet {
             }
             return new Firing(conclusions, List.copyOf(fired));
         } finally {
-            session.dispose();
+            session.removeEventListener(listener);
+            session.dispose(); // a pooled session is reset and goes back to the pool
         }
     }
 }
