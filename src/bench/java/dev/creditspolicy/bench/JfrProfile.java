@@ -51,12 +51,9 @@ final class JfrProfile {
     /** Methods whose inclusive share (samples with the method anywhere on the stack) the report shows. */
     private static final String[][] INCLUSIVE = {
             {"dev.creditspolicy.policy.RuleSet.evaluateUsage", "RuleSet.evaluateUsage (Drools session, facts, firing)"},
-            {"org.jdbi.v3.core.Handle.attach", "JDBI Handle.attach (Store attaches 4 DAOs per transaction)"},
-            {"org.jdbi.v3.core.mapper.reflect.ConstructorMapper.specialize",
-                    "JDBI ConstructorMapper.specialize (SELECT * rows to records, per query)"},
-            {"org.jdbi.v3.core.statement.ArgumentBinder.bind", "JDBI ArgumentBinder.bind (@Bind/@BindMethods)"},
-            {"org.postgresql.jdbc.PgConnection.getTransactionIsolation",
-                    "PgConnection.getTransactionIsolation (SHOW TRANSACTION ISOLATION LEVEL)"},
+            {"org.jdbi.v3.core.statement.SqlStatement.internalExecute",
+                    "Jdbi statement execution (the database's own time included)"},
+            {"org.jdbi.v3.core.statement.ArgumentBinder.bind", "Jdbi ArgumentBinder.bind (typed arguments)"},
             {"dev.creditspolicy.bench.BaselineDeduction.withRetries", "BaselineDeduction (all of the baseline's work)"},
     };
 

@@ -42,59 +42,93 @@ final class LoadGenerator {
     /** What one run measured; latencies in milliseconds, from send to the whole response read. */
     static Map<String, Object> run(HttpClient http, String baseUrl, String path, String label, String runId,
                                    Workload workload, int clients, Duration duration, long maxRequests) {
-        URI uri = URI.create(baseUrl + path);
+        return run(http, baseUrl, List.of(path), List.of(label), runId, workload, clients, duration, maxRequests)
+                .get(label);
+    }
+
+    /** What one path received in a run. */
+    private static final class PathStats {
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong retries = new AtomicLong();
+        final AtomicLong replayed = new AtomicLong();
+        final AtomicLong charged = new AtomicLong();
+        final AtomicLong exempt = new AtomicLong();
+        final AtomicLong insufficient = new AtomicLong();
+        final List<String> errorSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Latencies[] latencies;
+
+        PathStats(int clients) {
+            latencies = new Latencies[clients];
+            for (int i = 0; i < clients; i++) {
+                latencies[i] = new Latencies();
+            }
+        }
+    }
+
+    /**
+     * Several paths in one run: each client sends its requests to the paths in turn (request k to path k mod n), so
+     * that every path meets the same machine at the same moments; the figures are kept per path (keyed by label).
+     * A retry repeats an earlier request of the same path.
+     */
+    static Map<String, Map<String, Object>> run(HttpClient http, String baseUrl, List<String> paths,
+                                                List<String> labels, String runId, Workload workload, int clients,
+                                                Duration duration, long maxRequests) {
+        int n = paths.size();
+        List<URI> uris = paths.stream().map(p -> URI.create(baseUrl + p)).toList();
+        PathStats[] stats = new PathStats[n];
+        for (int i = 0; i < n; i++) {
+            stats[i] = new PathStats(clients);
+        }
         AtomicLong issued = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong retries = new AtomicLong();
-        AtomicLong replayed = new AtomicLong();
-        AtomicLong charged = new AtomicLong();
-        AtomicLong exempt = new AtomicLong();
-        AtomicLong insufficient = new AtomicLong();
-        List<String> errorSamples = java.util.Collections.synchronizedList(new ArrayList<>());
-        Latencies[] lat = new Latencies[clients];
         Thread[] threads = new Thread[clients];
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         for (int i = 0; i < clients; i++) {
             int client = i;
-            lat[i] = new Latencies();
             threads[i] = new Thread(() -> {
                 SplittableRandom r = new SplittableRandom((runId + "/" + client).hashCode());
-                List<String> history = new ArrayList<>();
+                List<List<String>> histories = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    histories.add(new ArrayList<>());
+                }
                 long seq = 0;
                 while (System.nanoTime() < deadline && issued.getAndIncrement() < maxRequests) {
+                    int which = (int) (seq % n);
+                    PathStats st = stats[which];
+                    List<String> history = histories.get(which);
                     boolean retry = !history.isEmpty() && r.nextInt(100) < 2;
                     String body = retry ? history.get(r.nextInt(history.size()))
-                            : workload.body(r, runId + "-" + client + "-" + (seq++));
-                    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            : workload.body(r, runId + "-" + client + "-" + seq);
+                    seq++;
+                    HttpRequest req = HttpRequest.newBuilder(uris.get(which)).timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-                        lat[client].add(System.nanoTime() - t0);
+                        st.latencies[client].add(System.nanoTime() - t0);
                         String text = resp.body();
                         boolean wasReplayed = resp.headers().firstValue("Idempotent-Replayed")
                                 .map("true"::equals).orElse(false);
                         if (retry) {
-                            retries.incrementAndGet();
+                            st.retries.incrementAndGet();
                         }
                         if (resp.statusCode() != 200 || (retry && !wasReplayed)) {
-                            errors.incrementAndGet();
-                            if (errorSamples.size() < 5) {
-                                errorSamples.add(resp.statusCode() + " " + (retry ? "(retry) " : "")
+                            st.errors.incrementAndGet();
+                            if (st.errorSamples.size() < 5) {
+                                st.errorSamples.add(resp.statusCode() + " " + (retry ? "(retry) " : "")
                                         + text.substring(0, Math.min(300, text.length())));
                             }
                             continue;
                         }
                         if (wasReplayed) {
-                            replayed.incrementAndGet();
+                            st.replayed.incrementAndGet();
                         } else if (text.contains("\"status\":\"CHARGED\"")) {
-                            charged.incrementAndGet();
+                            st.charged.incrementAndGet();
                         } else if (text.contains("\"status\":\"EXEMPT\"")) {
-                            exempt.incrementAndGet();
+                            st.exempt.incrementAndGet();
                         } else if (text.contains("\"status\":\"INSUFFICIENT\"")) {
-                            insufficient.incrementAndGet();
+                            st.insufficient.incrementAndGet();
                         }
                         if (!retry) {
                             history.add(body);
@@ -103,17 +137,17 @@ final class LoadGenerator {
                             }
                         }
                     } catch (Exception e) {
-                        lat[client].add(System.nanoTime() - t0);
-                        errors.incrementAndGet();
-                        if (errorSamples.size() < 5) {
-                            errorSamples.add(e.toString());
+                        st.latencies[client].add(System.nanoTime() - t0);
+                        st.errors.incrementAndGet();
+                        if (st.errorSamples.size() < 5) {
+                            st.errorSamples.add(e.toString());
                         }
                         if (e instanceof InterruptedException) {
                             return;
                         }
                     }
                 }
-            }, "load-" + label + "-" + i);
+            }, "load-" + String.join("+", labels) + "-" + i);
             threads[i].start();
         }
         for (Thread t : threads) {
@@ -124,14 +158,23 @@ final class LoadGenerator {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (int p = 0; p < n; p++) {
+            out.put(labels.get(p), summary(stats[p], labels.get(p), paths.get(p), clients, seconds, n > 1));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> summary(PathStats st, String label, String path, int clients, double seconds,
+                                               boolean alternated) {
         int total = 0;
-        for (Latencies l : lat) {
+        for (Latencies l : st.latencies) {
             total += l.size;
         }
         long[] all = new long[total];
         int k = 0;
         double sum = 0;
-        for (Latencies l : lat) {
+        for (Latencies l : st.latencies) {
             System.arraycopy(l.values, 0, all, k, l.size);
             k += l.size;
         }
@@ -143,22 +186,23 @@ final class LoadGenerator {
         m.put("label", label);
         m.put("path", path);
         m.put("clients", clients);
+        m.put("alternated", alternated);
         m.put("seconds", round(seconds, 2));
         m.put("requests", total);
         m.put("requestsPerSecond", round(total / seconds, 1));
-        m.put("errors", errors.get());
-        m.put("retries", retries.get());
-        m.put("replayed", replayed.get());
-        m.put("charged", charged.get());
-        m.put("exempt", exempt.get());
-        m.put("insufficient", insufficient.get());
+        m.put("errors", st.errors.get());
+        m.put("retries", st.retries.get());
+        m.put("replayed", st.replayed.get());
+        m.put("charged", st.charged.get());
+        m.put("exempt", st.exempt.get());
+        m.put("insufficient", st.insufficient.get());
         m.put("meanMs", total == 0 ? null : round(sum / total / 1e6, 3));
         m.put("p50Ms", percentileMs(all, 0.50));
         m.put("p90Ms", percentileMs(all, 0.90));
         m.put("p99Ms", percentileMs(all, 0.99));
         m.put("p999Ms", percentileMs(all, 0.999));
         m.put("maxMs", total == 0 ? null : round(all[total - 1] / 1e6, 3));
-        m.put("errorSamples", List.copyOf(errorSamples));
+        m.put("errorSamples", List.copyOf(st.errorSamples));
         return m;
     }
 

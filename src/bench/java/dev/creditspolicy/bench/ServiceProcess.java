@@ -38,6 +38,24 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * JFR's "profile" settings without Jdbi's own event (jdbi.statement): Jdbi records one per statement, with its
+     * bindings described as text, whenever a recording has it enabled. That cost exists only while profiling and
+     * falls on the rules path alone (the baseline does not use Jdbi), so the measured runs must not pay it.
+     */
+    static Path profileSettings(Path workDir) throws IOException {
+        Path profile = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+        String jfc = Files.readString(profile);
+        int end = jfc.lastIndexOf("</configuration>");
+        if (end < 0) {
+            throw new IllegalStateException("unexpected JFR settings file " + profile);
+        }
+        Path out = workDir.resolve("profile-without-jdbi.jfc");
+        Files.writeString(out, jfc.substring(0, end) + "  <event name=\"jdbi.statement\">\n"
+                + "    <setting name=\"enabled\">false</setting>\n  </event>\n" + jfc.substring(end));
+        return out;
+    }
+
     static ServiceProcess start(Path jar, String label, Path workDir, Path rulesDir, Map<String, String> props,
                                 boolean profile) throws IOException, InterruptedException {
         int port;
@@ -52,7 +70,8 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("-Xmx1g");
         if (profile) {
             // JFR's "profile" settings: CPU samples of Java code every 10 ms; dumped when the process stops
-            cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+            cmd.add("-XX:StartFlightRecording=settings=" + profileSettings(workDir) + ",dumponexit=true,filename="
+                    + jfr);
         }
         cmd.add("-jar");
         cmd.add(jar.toString());

@@ -1,5 +1,8 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.integer;
+import static dev.creditspolicy.store.Columns.text;
+import static dev.creditspolicy.store.Columns.timestamp;
 import static dev.creditspolicy.store.Columns.enumOf;
 import static dev.creditspolicy.store.Columns.instant;
 import static dev.creditspolicy.store.Columns.longOrNull;
@@ -36,22 +39,22 @@ public final class AccountDao {
     public void insert(AccountRow row) {
         handle.createUpdate("INSERT INTO accounts (account_id, realm, created_at, request_hash) "
                         + "VALUES (:accountId, :realm, :createdAt, :requestHash)")
-                .bind("accountId", row.accountId())
-                .bind("realm", row.realm().name())
-                .bind("createdAt", row.createdAt())
-                .bind("requestHash", row.requestHash())
+                .bind("accountId", text(row.accountId()))
+                .bind("realm", text(row.realm()))
+                .bind("createdAt", timestamp(row.createdAt()))
+                .bind("requestHash", text(row.requestHash()))
                 .execute();
     }
 
     public Optional<AccountRow> find(String accountId) {
         return handle.createQuery("SELECT * FROM accounts WHERE account_id = :accountId")
-                .bind("accountId", accountId).map(ACCOUNT).findOne();
+                .bind("accountId", text(accountId)).map(ACCOUNT).findOne();
     }
 
     /** Every write to an account's lots holds this row lock first: it serialises the account's deductions. */
     public Optional<AccountRow> lock(String accountId) {
         return handle.createQuery("SELECT * FROM accounts WHERE account_id = :accountId FOR UPDATE")
-                .bind("accountId", accountId).map(ACCOUNT).findOne();
+                .bind("accountId", text(accountId)).map(ACCOUNT).findOne();
     }
 
     public List<String> allIds() {
@@ -62,30 +65,30 @@ public final class AccountDao {
     public void insertPlanPeriod(PlanPeriodRow row) {
         handle.createUpdate("INSERT INTO plan_history (account_id, seq, plan, effective_at) "
                         + "VALUES (:accountId, :seq, :plan, :effectiveAt)")
-                .bind("accountId", row.accountId())
-                .bind("seq", row.seq())
-                .bind("plan", row.plan().name())
-                .bind("effectiveAt", row.effectiveAt())
+                .bind("accountId", text(row.accountId()))
+                .bind("seq", integer(row.seq()))
+                .bind("plan", text(row.plan()))
+                .bind("effectiveAt", timestamp(row.effectiveAt()))
                 .execute();
     }
 
     public List<PlanPeriodRow> planHistory(String accountId) {
         return handle.createQuery("SELECT * FROM plan_history WHERE account_id = :accountId ORDER BY seq")
-                .bind("accountId", accountId).map(PLAN_PERIOD).list();
+                .bind("accountId", text(accountId)).map(PLAN_PERIOD).list();
     }
 
     public void insertEvent(EventRow row) {
         handle.createUpdate("INSERT INTO account_events (account_id, kind, ref, recorded_at) "
                         + "VALUES (:accountId, :kind, :ref, :recordedAt)")
-                .bind("accountId", row.accountId())
-                .bind("kind", row.kind().name())
-                .bind("ref", row.ref())
-                .bind("recordedAt", row.recordedAt())
+                .bind("accountId", text(row.accountId()))
+                .bind("kind", text(row.kind()))
+                .bind("ref", text(row.ref()))
+                .bind("recordedAt", timestamp(row.recordedAt()))
                 .execute();
     }
 
     public List<EventRow> events(String accountId) {
         return handle.createQuery("SELECT * FROM account_events WHERE account_id = :accountId ORDER BY event_id")
-                .bind("accountId", accountId).map(EVENT).list();
+                .bind("accountId", text(accountId)).map(EVENT).list();
     }
 }

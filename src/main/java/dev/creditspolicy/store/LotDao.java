@@ -1,9 +1,11 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.decimal;
+import static dev.creditspolicy.store.Columns.text;
+import static dev.creditspolicy.store.Columns.timestamp;
 import static dev.creditspolicy.store.Columns.enumOf;
 import static dev.creditspolicy.store.Columns.instant;
 import static dev.creditspolicy.store.Columns.longOrNull;
-import static dev.creditspolicy.store.Columns.name;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -43,29 +45,30 @@ public final class LotDao {
                         + "amount, remaining, effective_at, expires_at, initial_expires_at, request_hash) VALUES "
                         + "(:lotId, :accountId, :realm, :source, :plan, :originProduct, :reason, :amount, :remaining, "
                         + ":effectiveAt, :expiresAt, :initialExpiresAt, :requestHash)")
-                .bind("lotId", row.lotId())
-                .bind("accountId", row.accountId())
-                .bind("realm", row.realm().name())
-                .bind("source", row.source().name())
-                .bind("plan", name(row.plan()))
-                .bind("originProduct", name(row.originProduct()))
-                .bind("reason", row.reason())
-                .bind("amount", row.amount())
-                .bind("remaining", row.remaining())
-                .bind("effectiveAt", row.effectiveAt())
-                .bind("expiresAt", row.expiresAt())
-                .bind("initialExpiresAt", row.initialExpiresAt())
-                .bind("requestHash", row.requestHash())
+                .bind("lotId", text(row.lotId()))
+                .bind("accountId", text(row.accountId()))
+                .bind("realm", text(row.realm()))
+                .bind("source", text(row.source()))
+                .bind("plan", text(row.plan()))
+                .bind("originProduct", text(row.originProduct()))
+                .bind("reason", text(row.reason()))
+                .bind("amount", decimal(row.amount()))
+                .bind("remaining", decimal(row.remaining()))
+                .bind("effectiveAt", timestamp(row.effectiveAt()))
+                .bind("expiresAt", timestamp(row.expiresAt()))
+                .bind("initialExpiresAt", timestamp(row.initialExpiresAt()))
+                .bind("requestHash", text(row.requestHash()))
                 .execute();
     }
 
     public Optional<LotRow> find(String lotId) {
-        return handle.createQuery("SELECT * FROM lots WHERE lot_id = :lotId").bind("lotId", lotId).map(LOT).findOne();
+        return handle.createQuery("SELECT * FROM lots WHERE lot_id = :lotId")
+                .bind("lotId", text(lotId)).map(LOT).findOne();
     }
 
     public List<LotRow> ofAccount(String accountId) {
         return handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId ORDER BY lot_id")
-                .bind("accountId", accountId).map(LOT).list();
+                .bind("accountId", text(accountId)).map(LOT).list();
     }
 
     /**
@@ -75,40 +78,40 @@ public final class LotDao {
     public List<LotRow> activeAt(String accountId, Instant t) {
         return handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId AND expires_at > :t "
                         + "AND effective_at <= :t AND remaining > 0 ORDER BY lot_id")
-                .bind("accountId", accountId).bind("t", t).map(LOT).list();
+                .bind("accountId", text(accountId)).bind("t", timestamp(t)).map(LOT).list();
     }
 
     /** Guarded decrement: updates nothing (and the caller rolls back) rather than let a lot go negative. */
     public int deduct(String lotId, BigDecimal amount) {
         return handle.createUpdate("UPDATE lots SET remaining = remaining - :amount "
                         + "WHERE lot_id = :lotId AND remaining >= :amount")
-                .bind("lotId", lotId).bind("amount", amount).execute();
+                .bind("lotId", text(lotId)).bind("amount", decimal(amount)).execute();
     }
 
     public int shortenExpiry(String lotId, Instant expiresAt) {
         return handle.createUpdate("UPDATE lots SET expires_at = :expiresAt "
                         + "WHERE lot_id = :lotId AND expires_at > :expiresAt")
-                .bind("lotId", lotId).bind("expiresAt", expiresAt).execute();
+                .bind("lotId", text(lotId)).bind("expiresAt", timestamp(expiresAt)).execute();
     }
 
     public long insertLog(CreditsLogRow row) {
         return handle.createUpdate("INSERT INTO credits_log (account_id, lot_id, credit_type, reason, amount, "
                         + "effective_at, initial_expires_at, recorded_at) VALUES (:accountId, :lotId, :creditType, "
                         + ":reason, :amount, :effectiveAt, :initialExpiresAt, :recordedAt)")
-                .bind("accountId", row.accountId())
-                .bind("lotId", row.lotId())
-                .bind("creditType", row.creditType())
-                .bind("reason", row.reason())
-                .bind("amount", row.amount())
-                .bind("effectiveAt", row.effectiveAt())
-                .bind("initialExpiresAt", row.initialExpiresAt())
-                .bind("recordedAt", row.recordedAt())
+                .bind("accountId", text(row.accountId()))
+                .bind("lotId", text(row.lotId()))
+                .bind("creditType", text(row.creditType()))
+                .bind("reason", text(row.reason()))
+                .bind("amount", decimal(row.amount()))
+                .bind("effectiveAt", timestamp(row.effectiveAt()))
+                .bind("initialExpiresAt", timestamp(row.initialExpiresAt()))
+                .bind("recordedAt", timestamp(row.recordedAt()))
                 .executeAndReturnGeneratedKeys("entry_id").mapTo(Long.class).one();
     }
 
     public List<CreditsLogRow> creditsLog(String accountId) {
         return handle.createQuery("SELECT * FROM credits_log WHERE account_id = :accountId "
                         + "ORDER BY effective_at DESC, entry_id DESC")
-                .bind("accountId", accountId).map(LOG_ENTRY).list();
+                .bind("accountId", text(accountId)).map(LOG_ENTRY).list();
     }
 }

@@ -1,5 +1,8 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.integer;
+import static dev.creditspolicy.store.Columns.text;
+import static dev.creditspolicy.store.Columns.timestamp;
 import static dev.creditspolicy.store.Columns.enumOf;
 import static dev.creditspolicy.store.Columns.instant;
 import static dev.creditspolicy.store.Columns.longOrNull;
@@ -37,15 +40,15 @@ public final class PlanChangeDao {
         return handle.createUpdate("INSERT INTO plan_changes (account_id, from_plan, to_plan, kind, changed_at, "
                         + "rules_version, fired_rules, request_hash, recorded_at) VALUES (:accountId, :fromPlan, "
                         + ":toPlan, :kind, :changedAt, :rulesVersion, :firedRules, :requestHash, :recordedAt)")
-                .bind("accountId", row.accountId())
-                .bind("fromPlan", row.fromPlan().name())
-                .bind("toPlan", row.toPlan().name())
-                .bind("kind", row.kind().name())
-                .bind("changedAt", row.changedAt())
-                .bind("rulesVersion", row.rulesVersion())
-                .bind("firedRules", row.firedRules())
-                .bind("requestHash", row.requestHash())
-                .bind("recordedAt", row.recordedAt())
+                .bind("accountId", text(row.accountId()))
+                .bind("fromPlan", text(row.fromPlan()))
+                .bind("toPlan", text(row.toPlan()))
+                .bind("kind", text(row.kind()))
+                .bind("changedAt", timestamp(row.changedAt()))
+                .bind("rulesVersion", text(row.rulesVersion()))
+                .bind("firedRules", text(row.firedRules()))
+                .bind("requestHash", text(row.requestHash()))
+                .bind("recordedAt", timestamp(row.recordedAt()))
                 .executeAndReturnGeneratedKeys("change_id").mapTo(Long.class).one();
     }
 
@@ -57,12 +60,12 @@ public final class PlanChangeDao {
                 + "new_expires_at, cause, rule_name) VALUES (:changeId, :lotId, :oldExpiresAt, :newExpiresAt, "
                 + ":cause, :ruleName)");
         for (ExpiryChangeRow row : rows) {
-            batch.bind("changeId", row.changeId())
-                    .bind("lotId", row.lotId())
-                    .bind("oldExpiresAt", row.oldExpiresAt())
-                    .bind("newExpiresAt", row.newExpiresAt())
-                    .bind("cause", row.cause())
-                    .bind("ruleName", row.ruleName())
+            batch.bind("changeId", integer(row.changeId()))
+                    .bind("lotId", text(row.lotId()))
+                    .bind("oldExpiresAt", timestamp(row.oldExpiresAt()))
+                    .bind("newExpiresAt", timestamp(row.newExpiresAt()))
+                    .bind("cause", text(row.cause()))
+                    .bind("ruleName", text(row.ruleName()))
                     .add();
         }
         batch.execute();
@@ -71,17 +74,17 @@ public final class PlanChangeDao {
     public List<PlanChangeRow> ofAccount(String accountId) {
         return handle.createQuery("SELECT * FROM plan_changes WHERE account_id = :accountId "
                         + "ORDER BY changed_at DESC, change_id DESC")
-                .bind("accountId", accountId).map(PLAN_CHANGE).list();
+                .bind("accountId", text(accountId)).map(PLAN_CHANGE).list();
     }
 
     public Optional<PlanChangeRow> latest(String accountId) {
         return handle.createQuery("SELECT * FROM plan_changes WHERE account_id = :accountId "
                         + "ORDER BY change_id DESC LIMIT 1")
-                .bind("accountId", accountId).map(PLAN_CHANGE).findOne();
+                .bind("accountId", text(accountId)).map(PLAN_CHANGE).findOne();
     }
 
     public List<ExpiryChangeRow> expiryChanges(long changeId) {
         return handle.createQuery("SELECT * FROM expiry_changes WHERE change_id = :changeId ORDER BY lot_id")
-                .bind("changeId", changeId).map(EXPIRY_CHANGE).list();
+                .bind("changeId", integer(changeId)).map(EXPIRY_CHANGE).list();
     }
 }

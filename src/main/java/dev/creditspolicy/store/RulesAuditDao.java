@@ -1,5 +1,8 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.integer;
+import static dev.creditspolicy.store.Columns.text;
+import static dev.creditspolicy.store.Columns.timestamp;
 import static dev.creditspolicy.store.Columns.instant;
 import static dev.creditspolicy.store.Columns.longOrNull;
 
@@ -26,18 +29,18 @@ public final class RulesAuditDao {
     public void insert(RulesReloadRow row) {
         handle.createUpdate("INSERT INTO rules_reloads (loaded_at, trigger_kind, outcome, serving, candidate, files, "
                         + "error) VALUES (:loadedAt, :triggerKind, :outcome, :serving, :candidate, :files, :error)")
-                .bind("loadedAt", row.loadedAt())
-                .bind("triggerKind", row.triggerKind())
-                .bind("outcome", row.outcome())
-                .bind("serving", row.serving())
-                .bind("candidate", row.candidate())
-                .bind("files", row.files())
-                .bind("error", row.error())
+                .bind("loadedAt", timestamp(row.loadedAt()))
+                .bind("triggerKind", text(row.triggerKind()))
+                .bind("outcome", text(row.outcome()))
+                .bind("serving", text(row.serving()))
+                .bind("candidate", text(row.candidate()))
+                .bind("files", text(row.files()))
+                .bind("error", text(row.error()))
                 .execute();
     }
 
     public List<RulesReloadRow> latest(int limit) {
         return handle.createQuery("SELECT * FROM rules_reloads ORDER BY reload_id DESC LIMIT :limit")
-                .bind("limit", limit).map(RELOAD).list();
+                .bind("limit", integer(limit)).map(RELOAD).list();
     }
 }

@@ -1,5 +1,9 @@
 package dev.creditspolicy.store;
 
+import static dev.creditspolicy.store.Columns.decimal;
+import static dev.creditspolicy.store.Columns.integer;
+import static dev.creditspolicy.store.Columns.text;
+import static dev.creditspolicy.store.Columns.timestamp;
 import static dev.creditspolicy.store.Columns.enumOf;
 import static dev.creditspolicy.store.Columns.instant;
 
@@ -48,25 +52,25 @@ public final class UsageDao {
                         + ":realm, :product, :feature, :model, :outcome, :credits, :occurredAt, :plan, :status, "
                         + ":reason, :charged, :shortfall, :balanceAfter, :rulesVersion, :firedRules, :requestHash, "
                         + ":recordedAt)")
-                .bind("requestId", row.requestId())
-                .bind("accountId", row.accountId())
-                .bind("realm", row.realm().name())
-                .bind("product", row.product().name())
-                .bind("feature", row.feature().name())
-                .bind("model", row.model())
-                .bind("outcome", row.outcome().name())
-                .bind("credits", row.credits())
-                .bind("occurredAt", row.occurredAt())
-                .bind("plan", row.plan().name())
-                .bind("status", row.status().name())
-                .bind("reason", row.reason().name())
-                .bind("charged", row.charged())
-                .bind("shortfall", row.shortfall())
-                .bind("balanceAfter", row.balanceAfter())
-                .bind("rulesVersion", row.rulesVersion())
-                .bind("firedRules", row.firedRules())
-                .bind("requestHash", row.requestHash())
-                .bind("recordedAt", row.recordedAt())
+                .bind("requestId", text(row.requestId()))
+                .bind("accountId", text(row.accountId()))
+                .bind("realm", text(row.realm()))
+                .bind("product", text(row.product()))
+                .bind("feature", text(row.feature()))
+                .bind("model", text(row.model()))
+                .bind("outcome", text(row.outcome()))
+                .bind("credits", decimal(row.credits()))
+                .bind("occurredAt", timestamp(row.occurredAt()))
+                .bind("plan", text(row.plan()))
+                .bind("status", text(row.status()))
+                .bind("reason", text(row.reason()))
+                .bind("charged", decimal(row.charged()))
+                .bind("shortfall", decimal(row.shortfall()))
+                .bind("balanceAfter", decimal(row.balanceAfter()))
+                .bind("rulesVersion", text(row.rulesVersion()))
+                .bind("firedRules", text(row.firedRules()))
+                .bind("requestHash", text(row.requestHash()))
+                .bind("recordedAt", timestamp(row.recordedAt()))
                 .execute();
     }
 
@@ -78,11 +82,11 @@ public final class UsageDao {
         PreparedBatch batch = handle.prepareBatch("INSERT INTO allocations (request_id, seq, lot_id, lot_type, "
                 + "amount) VALUES (:requestId, :seq, :lotId, :lotType, :amount)");
         for (AllocationRow row : rows) {
-            batch.bind("requestId", row.requestId())
-                    .bind("seq", row.seq())
-                    .bind("lotId", row.lotId())
-                    .bind("lotType", row.lotType().name())
-                    .bind("amount", row.amount())
+            batch.bind("requestId", text(row.requestId()))
+                    .bind("seq", integer(row.seq()))
+                    .bind("lotId", text(row.lotId()))
+                    .bind("lotType", text(row.lotType()))
+                    .bind("amount", decimal(row.amount()))
                     .add();
         }
         batch.execute();
@@ -90,17 +94,18 @@ public final class UsageDao {
 
     public Optional<DecisionRow> find(String requestId) {
         return handle.createQuery("SELECT * FROM usage_decisions WHERE request_id = :requestId")
-                .bind("requestId", requestId).map(DECISION).findOne();
+                .bind("requestId", text(requestId)).map(DECISION).findOne();
     }
 
     public List<AllocationRow> allocations(String requestId) {
         return handle.createQuery("SELECT * FROM allocations WHERE request_id = :requestId ORDER BY seq")
-                .bind("requestId", requestId).map(ALLOCATION).list();
+                .bind("requestId", text(requestId)).map(ALLOCATION).list();
     }
 
     public List<DecisionRow> ofAccount(String accountId, Instant from, Instant to) {
         return handle.createQuery("SELECT * FROM usage_decisions WHERE account_id = :accountId "
                         + "AND occurred_at >= :from AND occurred_at < :to ORDER BY occurred_at, request_id")
-                .bind("accountId", accountId).bind("from", from).bind("to", to).map(DECISION).list();
+                .bind("accountId", text(accountId)).bind("from", timestamp(from)).bind("to", timestamp(to))
+                .map(DECISION).list();
     }
 }
