@@ -437,11 +437,17 @@ public final class BenchMain {
                     httpBefore.put(path, svc.timer("http.server.requests", "uri:" + path));
                 }
                 double[] evalBefore = svc.timer("credits.policy.evaluation", null);
+                double machineBefore = Cpu.machineBusySeconds();
+                double serviceBefore = Cpu.processSeconds(svc.handle());
+                double generatorBefore = Cpu.processSeconds(ProcessHandle.current());
                 Instant from = Instant.now();
                 Map<String, Map<String, Object>> results = LoadGenerator.run(svc.http(), svc.baseUrl(), paths, labels,
                         kind + "-" + String.join("+", labels), workload, c,
                         c == 1 ? one.multipliedBy(paths.size()) : many, max);
                 Instant to = Instant.now();
+                double machineAfter = Cpu.machineBusySeconds();
+                double serviceAfter = Cpu.processSeconds(svc.handle());
+                double generatorAfter = Cpu.processSeconds(ProcessHandle.current());
                 double[] evalAfter = svc.timer("credits.policy.evaluation", null);
                 for (int i = 0; i < engines.size(); i++) {
                     Map<String, Object> r = results.get(labels.get(i));
@@ -450,6 +456,13 @@ public final class BenchMain {
                             svc.timer("http.server.requests", "uri:" + paths.get(i))));
                     if (!engines.get(i).equals("baseline")) {
                         r.put("rulesEvaluationMeanMs", meanMs(evalBefore, evalAfter));
+                    }
+                    if (engines.size() == 1) {
+                        // CPU per request, whole machine (service, database, load generator) and service alone
+                        double requests = Report.num(r.get("requests"));
+                        r.put("machineCpuMsPerRequest", Cpu.msPer(machineBefore, machineAfter, requests));
+                        r.put("serviceCpuMsPerRequest", Cpu.msPer(serviceBefore, serviceAfter, requests));
+                        r.put("loadGeneratorCpuMsPerRequest", Cpu.msPer(generatorBefore, generatorAfter, requests));
                     }
                     runs.add(r);
                     say(String.format("  %s %-12s %6.0f req/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  errors %d",

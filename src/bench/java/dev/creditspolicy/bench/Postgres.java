@@ -113,7 +113,9 @@ final class Postgres {
         List<String> cmd = new ArrayList<>(List.of("pgbench", "-h", HOST, "-p", PORT, "-U", USER));
         cmd.addAll(args);
         cmd.add(db);
+        double cpuBefore = Cpu.machineBusySeconds();
         Result r = exec(cmd, timeoutSeconds);
+        double cpuAfter = Cpu.machineBusySeconds();
         if (r.exit() != 0) {
             throw new IllegalStateException("pgbench failed: " + cmd + "\n" + r.output());
         }
@@ -125,6 +127,8 @@ final class Postgres {
         m.put("latencyStddevMs", number(STDDEV, r.output()));
         m.put("transactions", number(TXNS, r.output()));
         m.put("failed", number(FAILED, r.output()));
+        Double txns = (Double) m.get("transactions");
+        m.put("machineCpuMsPerTransaction", Cpu.msPer(cpuBefore, cpuAfter, txns == null ? 0 : txns));
         return m;
     }
 

@@ -48,6 +48,16 @@ final class Report {
             double tps = num(map(pgb.get("tpcb")).get("tps"));
             double ratio = rps / tps * 100;
             String fix = "";
+            Double rulesCpu = (Double) rulesN.get("machineCpuMsPerRequest");
+            Double tpcbCpu = (Double) map(pgb.get("tpcb")).get("machineCpuMsPerTransaction");
+            if (rulesCpu != null && tpcbCpu != null) {
+                fix = String.format(Locale.ROOT, "; the run is CPU-bound: the whole machine spends %.2f ms of CPU "
+                        + "per deduction (service %.2f ms, load generator %.2f ms, PostgreSQL and the rest %.2f ms) "
+                        + "against %.2f ms per TPC-B transaction, pgbench's client included", rulesCpu,
+                        num(rulesN.get("serviceCpuMsPerRequest")), num(rulesN.get("loadGeneratorCpuMsPerRequest")),
+                        rulesCpu - num(rulesN.get("serviceCpuMsPerRequest"))
+                                - num(rulesN.get("loadGeneratorCpuMsPerRequest")), tpcbCpu);
+            }
             t.add(target("Deductions/s on PostgreSQL at least 50% of pgbench TPC-B tps with the same clients",
                     ">= 50%", String.format(Locale.ROOT, "%.1f%% (%.0f deductions/s vs %.0f tps, %s clients%s)", ratio, rps,
                             tps, rulesN.get("clients"), fix),
@@ -342,14 +352,18 @@ final class Report {
         if (pgb != null) {
             md.append(String.format(Locale.ROOT, "`pgbench -c %s -j 2 -T %s`: the built-in TPC-B-like transaction "
                     + "(scale %s), and the deduction-shaped script of `bench/pgbench/` (lock the account's lot, "
-                    + "decrement, insert an allocation; 10,000 accounts).\n\n", pgb.get("clients"), pgb.get("seconds"),
-                    pgb.get("scale")));
-            md.append("| workload | clients | transactions/s | latency avg ms |\n|---|---:|---:|---:|\n");
+                    + "decrement, insert an allocation; 10,000 accounts). *Machine CPU* is the busy time of both "
+                    + "cores (/proc/stat) during the run divided by what it completed: everything the work costs the "
+                    + "machine, client included; with 2 cores, 2,000 ms of CPU per second bound the throughput.\n\n",
+                    pgb.get("clients"), pgb.get("seconds"), pgb.get("scale")));
+            md.append("| workload | clients | transactions/s | latency avg ms | machine CPU ms per transaction "
+                    + "| of which the service | of which the load generator |\n|---|---:|---:|---:|---:|---:|---:|\n");
             for (String k : List.of("tpcb", "deduction")) {
                 Map<String, Object> x = map(pgb.get(k));
                 if (x != null) {
                     md.append("| pgbench ").append(x.get("label")).append(" | ").append(pgb.get("clients")).append(" | ")
-                            .append(fmt(x.get("tps"), 0)).append(" | ").append(fmt(x.get("latencyAvgMs"), 2)).append(" |\n");
+                            .append(fmt(x.get("tps"), 0)).append(" | ").append(fmt(x.get("latencyAvgMs"), 2))
+                            .append(" | ").append(fmt(x.get("machineCpuMsPerTransaction"), 2)).append(" | - | - |\n");
                 }
             }
             Map<String, Object> rn = runMany(r, "endToEndPostgres", "rules");
@@ -360,7 +374,10 @@ final class Report {
                     md.append("| service deductions, ").append(x.get("engine")).append(" (HTTP) | ").append(x.get("clients"))
                             .append(" | ").append(fmt(x.get("requestsPerSecond"), 0))
                             .append(String.format(Locale.ROOT, " (%.0f%% of TPC-B)", num(x.get("requestsPerSecond")) / tps * 100))
-                            .append(" | ").append(fmt(x.get("meanMs"), 2)).append(" |\n");
+                            .append(" | ").append(fmt(x.get("meanMs"), 2)).append(" | ")
+                            .append(fmt(x.get("machineCpuMsPerRequest"), 2)).append(" | ")
+                            .append(fmt(x.get("serviceCpuMsPerRequest"), 2)).append(" | ")
+                            .append(fmt(x.get("loadGeneratorCpuMsPerRequest"), 2)).append(" |\n");
                 }
             }
         } else {

@@ -153,6 +153,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The service's process, to read its CPU time. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
