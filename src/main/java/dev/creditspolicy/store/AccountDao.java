@@ -1,11 +1,11 @@
 package dev.creditspolicy.store;
 
-import static dev.creditspolicy.store.Columns.integer;
-import static dev.creditspolicy.store.Columns.text;
-import static dev.creditspolicy.store.Columns.timestamp;
 import static dev.creditspolicy.store.Columns.enumOf;
 import static dev.creditspolicy.store.Columns.instant;
+import static dev.creditspolicy.store.Columns.integer;
 import static dev.creditspolicy.store.Columns.longOrNull;
+import static dev.creditspolicy.store.Columns.text;
+import static dev.creditspolicy.store.Columns.timestamp;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,19 +1,12 @@
 package dev.creditspolicy.store;
 
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.argument.AbstractArgumentFactory;
-import org.jdbi.v3.core.argument.Argument;
-import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.jdbi.v3.core.statement.SqlParser;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -37,12 +30,6 @@ public final class Store {
     public Store(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource);
         jdbi.getConfig(SqlStatements.class).setSqlParser(PARSER);
-        // instants go in and out as UTC timestamps with time zone, the same on H2 and PostgreSQL
-        jdbi.registerArgument(new InstantArgumentFactory());
-        jdbi.registerColumnMapper(Instant.class, (rs, col, ctx) -> {
-            OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
-            return t == null ? null : t.toInstant();
-        });
     }
 
     public Jdbi jdbi() {
@@ -128,16 +115,5 @@ public final class Store {
             }
         }
         return null;
-    }
-
-    private static final class InstantArgumentFactory extends AbstractArgumentFactory<Instant> {
-        InstantArgumentFactory() {
-            super(Types.TIMESTAMP_WITH_TIMEZONE);
-        }
-
-        @Override
-        protected Argument build(Instant value, ConfigRegistry config) {
-            return (position, statement, ctx) -> statement.setObject(position, value.atOffset(ZoneOffset.UTC));
-        }
     }
 }
