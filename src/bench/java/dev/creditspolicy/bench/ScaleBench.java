@@ -232,7 +232,7 @@ final class ScaleBench {
         return out;
     }
 
-    static void insertAccounts(Statement s, String prefix, int from, int to) throws SQLException {
+    private static void insertAccounts(Statement s, String prefix, int from, int to) throws SQLException {
         if (to < from) {
             return;
         }
@@ -250,7 +250,7 @@ final class ScaleBench {
      * effective dates and expiries spread over 2026 (so most are expired or not yet the soonest), a fifth empty.
      * On the probe and many-lots accounts every lot is active and well filled, so each deduction is charged.
      */
-    static void insertLots(Statement s, String prefix, int from, int to, int perAccount) throws SQLException {
+    private static void insertLots(Statement s, String prefix, int from, int to, int perAccount) throws SQLException {
         if (to < from) {
             return;
         }
