@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.facts.Plan;
 
 /**
  * What a candidate rule set would change: the same histories replayed under the serving rules and under the
@@ -65,10 +66,8 @@ public final class Impact {
         for (Scenario history : histories) {
             List<ScenarioRunner.StepOutcome> a = before.outcomes(history);
             List<ScenarioRunner.StepOutcome> b = after.outcomes(history);
-            PlanTimeline plans = new PlanTimeline();
             for (int i = 0; i < a.size(); i++) {
                 Scenario.Step step = a.get(i).step();
-                plans.observe(step, a.get(i).outcome());
                 if (!step.kind().equals("usage")) {
                     continue;
                 }
@@ -86,7 +85,7 @@ public final class Impact {
                 chargedAfter = chargedAfter.add(y.charged());
                 if (!x.equals(y)) {
                     Change c = new Change(history.file(), account, text(body, "requestId"), text(body, "product"),
-                            occurredAt == null ? "?" : plans.planOf(account, occurredAt), occurredAt, x, y);
+                            planOf(a.get(i), b.get(i)), occurredAt, x, y);
                     changes.add(c);
                     byProduct.merge(c.product(), c.delta(), BigDecimal::add);
                     byPlan.merge(c.plan(), c.delta(), BigDecimal::add);
@@ -111,31 +110,10 @@ public final class Impact {
         }
     }
 
-    /** The plan of each account over time, from the account and plan-change steps that were accepted. */
-    private static final class PlanTimeline {
-        private final Map<String, TreeMap<Instant, String>> plans = new TreeMap<>();
-
-        void observe(Scenario.Step step, ScenarioRunner.Outcome outcome) {
-            if (outcome.problem() != null) {
-                return;
-            }
-            JsonNode b = step.body();
-            if (step.kind().equals("account")) {
-                plans.computeIfAbsent(text(b, "id"), k -> new TreeMap<>()).put(Instant.MIN, text(b, "plan"));
-            } else if (step.kind().equals("planChange")) {
-                plans.computeIfAbsent(text(b, "account"), k -> new TreeMap<>())
-                        .put(instant(text(b, "at")), text(b, "toPlan"));
-            }
-        }
-
-        String planOf(String account, Instant t) {
-            TreeMap<Instant, String> p = plans.get(account);
-            if (p == null) {
-                return "?";
-            }
-            Map.Entry<Instant, String> e = p.floorEntry(t);
-            return e != null ? e.getValue() : p.firstEntry().getValue();
-        }
+    /** The plan the call was judged under, as stored with its decision under either rule set ("?" if refused). */
+    private static String planOf(ScenarioRunner.StepOutcome before, ScenarioRunner.StepOutcome after) {
+        Plan plan = before.plan() != null ? before.plan() : after.plan();
+        return plan == null ? "?" : plan.name();
     }
 
     public static String text(Report r) {

@@ -14,12 +14,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.service.Commands;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Fields;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.store.Databases;
+import dev.creditspolicy.store.Rows.DecisionRow;
 import dev.creditspolicy.store.Store;
 
 /**
@@ -68,8 +70,11 @@ public final class ScenarioRunner {
         return new Result(scenario.file(), scenario.name(), failures);
     }
 
-    /** A step and what it answered. */
-    public record StepOutcome(Scenario.Step step, Outcome outcome) {
+    /**
+     * A step and what it answered; for a recorded usage call, also the plan it was judged under, as stored with its
+     * decision (null for other steps and for refused calls).
+     */
+    public record StepOutcome(Scenario.Step step, Outcome outcome, Plan plan) {
     }
 
     /** Applies every step on a fresh in-memory database and returns what each answered; compares nothing. */
@@ -80,7 +85,8 @@ public final class ScenarioRunner {
             CreditsServices services = CreditsServices.of(new Store(ds), engine, clock, new SimpleMeterRegistry());
             List<StepOutcome> out = new ArrayList<>();
             for (Scenario.Step step : scenario.steps()) {
-                out.add(new StepOutcome(step, execute(services, clock, step)));
+                Outcome outcome = execute(services, clock, step);
+                out.add(new StepOutcome(step, outcome, storedPlan(services.store(), step, outcome)));
             }
             return out;
         } finally {
@@ -179,6 +185,14 @@ public final class ScenarioRunner {
         } catch (Problem p) {
             return new Outcome(null, p);
         }
+    }
+
+    private static Plan storedPlan(Store store, Scenario.Step step, Outcome outcome) {
+        if (!step.kind().equals("usage") || outcome.problem() != null) {
+            return null;
+        }
+        String requestId = outcome.answer().get("requestId").asString();
+        return store.inTransaction(tx -> tx.usage().find(requestId).map(DecisionRow::plan).orElse(null));
     }
 
     private static ObjectNode tree(Object answer) {

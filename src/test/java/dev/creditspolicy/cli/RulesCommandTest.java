@@ -93,4 +93,29 @@ class RulesCommandTest {
         assertThat(json.out()).contains("\"decisionsCompared\" : 2").contains("\"requestId\" : \"jb-1\"")
                 .doesNotContain("\"requestId\" : \"ide-1\"");
     }
+
+    @Test
+    @DisplayName("rules impact: a change is filed under the plan the call was judged under, late calls included")
+    void impactFilesChangesUnderThePlanAtTheCall(@TempDir Path dir) throws IOException {
+        Path candidate = RulesFolders.withEnterpriseIde(dir.resolve("candidate"));
+        Path scenario = dir.resolve("bob.yaml");
+        Files.writeString(scenario, """
+                name: a personal account moves to an enterprise tier; one IDE call arrives late
+                steps:
+                  - account: {id: bob, realm: QODER, plan: PERSONAL_PRO, at: 2026-07-01T00:00:00+08:00}
+                  - cycle: {account: bob, plan: PERSONAL_PRO, start: 2026-07-01T00:00:00+08:00, end: 2026-08-01T00:00:00+08:00, credits: 100, lotId: bob-jul}
+                  - planChange: {account: bob, kind: UPGRADE, toPlan: ENTERPRISE_TEAMS, at: 2026-07-10T00:00:00+08:00}
+                  - cycle: {account: bob, plan: ENTERPRISE_TEAMS, start: 2026-07-10T00:00:00+08:00, end: 2026-08-10T00:00:00+08:00, credits: 100, lotId: bob-ent}
+                  - usage: {requestId: ide-after, account: bob, product: IDE, feature: EDITOR_ASK, model: m, outcome: SUCCEEDED, credits: 3, occurredAt: 2026-07-11T00:00:00+08:00}
+                  - usage: {requestId: ide-late, account: bob, product: IDE, feature: EDITOR_ASK, model: m, outcome: SUCCEEDED, credits: 2, occurredAt: 2026-07-05T00:00:00+08:00}
+                """);
+        CliRun run = CliRun.of("rules", "impact", "--to", candidate.toString(), "--scenarios", scenario.toString());
+        assertThat(run.exitCode()).isZero();
+        // the late call was made on PERSONAL_PRO, which shares with the IDE under both rule sets: no change
+        assertThat(run.out())
+                .contains("1 of 2 usage decisions change")
+                .contains("bob ide-after (IDE, ENTERPRISE_TEAMS, 2026-07-10T16:00:00Z)")
+                .doesNotContain("ide-late")
+                .contains("by plan:    ENTERPRISE_TEAMS +3.0000");
+    }
 }

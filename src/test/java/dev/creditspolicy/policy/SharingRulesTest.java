@@ -70,19 +70,18 @@ class SharingRulesTest {
         @MethodSource("dev.creditspolicy.policy.SharingRulesTest#personalTiersTimesAllProducts")
         @DisplayName("Personal tiers share credits across IDE, JetBrains, QoderWork, CLI and Mobile")
         void personalTiersShareWithAllFiveProducts(Plan plan, Product product) {
-            UsageCall call = call().plan(plan).product(product).credits("40").build();
-            Lot lot = planLot("plan-jul").plan(plan).build();
-
-            UsageDecision decision = decide(call, lot);
-
-            assertThat(decision.status()).isEqualTo(Status.CHARGED);
-            assertThat(decision.allocations()).containsExactly(allocation("plan-jul", LotType.PLAN, "40"));
+            assertChargedToThePlanLot(plan, product);
         }
 
         @ParameterizedTest(name = "{0} from {1}")
         @MethodSource("dev.creditspolicy.policy.SharingRulesTest#enterpriseTiersTimesQoderWorkAndCli")
         @DisplayName("Enterprise tiers share credits with QoderWork and CLI")
         void enterpriseTiersShareWithQoderWorkAndCli(Plan plan, Product product) {
+            assertChargedToThePlanLot(plan, product);
+        }
+
+        /** A call of 40 from the product, on an account of the plan holding one plan lot: the lot pays it all. */
+        private void assertChargedToThePlanLot(Plan plan, Product product) {
             UsageCall call = call().plan(plan).product(product).credits("40").build();
             Lot lot = planLot("plan-jul").plan(plan).build();
 
