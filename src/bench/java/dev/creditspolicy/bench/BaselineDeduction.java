@@ -1,9 +1,6 @@
 package dev.creditspolicy.bench;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -22,6 +18,7 @@ import javax.sql.DataSource;
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.policy.RulesCompiler;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
@@ -320,11 +317,6 @@ public final class BaselineDeduction {
 
     /** The same fingerprint as the service's (SHA-256 of the command's canonical form), so retries compare alike. */
     static String hash(Usage cmd) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(cmd.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RulesCompiler.sha256(cmd.toString());
     }
 }
