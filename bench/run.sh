@@ -4,7 +4,7 @@
 #   bench/run.sh            # full run, about 6-7 minutes on 2 cores (build included)
 #   bench/run.sh --quick    # shortened iterations and durations: checks the harness only
 #   bench/run.sh --report   # only rewrites bench/results/latest.md from bench/results/latest.json
-#   bench/run.sh --readme   # only copies bench/results/latest.md into README.md (between the bench markers)
+#   bench/run.sh --readme   # only copies bench/results/latest.md into bench/README.md (between the bench markers)
 #
 # It builds with the Maven profile `bench` into target-bench/ (its own build dir, so it can run beside other builds),
 # then runs, in one JVM that starts the others:
@@ -39,15 +39,15 @@ for arg in "$@"; do
   esac
 done
 
-# README.md shows the last report: latest.md between <!-- bench:start --> and <!-- bench:end -->, its title left
+# bench/README.md shows the last report: latest.md between <!-- bench:start --> and <!-- bench:end -->, its title left
 # out and its headings one level down.
 if $README_ONLY; then
   awk 'FNR == NR { if (FNR > 1) { sub(/^## /, "### "); report = report $0 "\n" } next }
        /<!-- bench:start -->/ { print; printf "%s", report; skip = 1; next }
        /<!-- bench:end -->/ { skip = 0 }
-       !skip { print }' bench/results/latest.md README.md > README.md.new
-  mv README.md.new README.md
-  echo "[bench] README.md now shows bench/results/latest.md"
+       !skip { print }' bench/results/latest.md bench/README.md > bench/README.md.new
+  mv bench/README.md.new bench/README.md
+  echo "[bench] bench/README.md now shows bench/results/latest.md"
   exit 0
 fi
 

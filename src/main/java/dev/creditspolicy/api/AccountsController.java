@@ -14,12 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import dev.creditspolicy.policy.facts.Product;
-import dev.creditspolicy.service.AccountService;
-import dev.creditspolicy.service.Commands;
-import dev.creditspolicy.service.Fields;
+import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.requests.Kinds;
+import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Problem;
-import dev.creditspolicy.service.ReportService;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
@@ -30,58 +28,56 @@ import dev.creditspolicy.service.Views.UsageSummary;
 @RestController
 @RequestMapping("/v1/accounts")
 class AccountsController {
-    private final AccountService accounts;
-    private final ReportService reports;
+    private final CreditsServices services;
 
-    AccountsController(AccountService accounts, ReportService reports) {
-        this.accounts = accounts;
-        this.reports = reports;
+    AccountsController(CreditsServices services) {
+        this.services = services;
     }
 
     @PostMapping
     ResponseEntity<AccountView> create(@RequestBody JsonNode body) {
-        return Responses.of(accounts.create(Commands.CreateAccount.parse(body)), 201);
+        return Responses.of(Kinds.ACCOUNT.execute(services, Kinds.ACCOUNT.parse(null, body)), 201);
     }
 
     @GetMapping("/{id}")
     AccountView get(@PathVariable String id) {
-        return accounts.get(id);
+        return services.accounts().get(id);
     }
 
     @PostMapping("/{id}/cycles")
     ResponseEntity<LotView> cycle(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(accounts.startCycle(Commands.StartCycle.parse(id, body)), 201);
+        return Responses.of(Kinds.CYCLE.execute(services, Kinds.CYCLE.parse(id, body)), 201);
     }
 
     @PostMapping("/{id}/lots")
     ResponseEntity<LotView> grant(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(accounts.grantAddon(Commands.GrantAddon.parse(id, body)), 201);
+        return Responses.of(Kinds.GRANT.execute(services, Kinds.GRANT.parse(id, body)), 201);
     }
 
     @PostMapping("/{id}/plan-changes")
     ResponseEntity<PlanChangeView> changePlan(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(accounts.changePlan(Commands.ChangePlan.parse(id, body)), 201);
+        return Responses.of(Kinds.PLAN_CHANGE.execute(services, Kinds.PLAN_CHANGE.parse(id, body)), 201);
     }
 
     @GetMapping("/{id}/plan-changes")
     List<PlanChangeView> planChanges(@PathVariable String id) {
-        return accounts.planChanges(id);
+        return services.accounts().planChanges(id);
     }
 
     @GetMapping("/{id}/balance")
     BalanceView balance(@PathVariable String id, @RequestParam(required = false) String at,
                         @RequestParam(required = false) String product) {
-        return reports.balance(id, at == null ? null : Fields.parseInstant("at", at), parseProduct(product));
+        return Kinds.BALANCE.execute(services, Kinds.BALANCE.parse(id, Queries.of("at", at, "product", product)));
     }
 
     @GetMapping("/{id}/lots")
     List<LotView> lots(@PathVariable String id, @RequestParam(required = false) String at) {
-        return reports.lots(id, at == null ? null : Fields.parseInstant("at", at));
+        return Kinds.LOTS.execute(services, Kinds.LOTS.parse(id, Queries.of("at", at)));
     }
 
     @GetMapping("/{id}/credits-log")
     List<CreditsLogEntry> creditsLog(@PathVariable String id) {
-        return reports.creditsLog(id);
+        return Kinds.CREDITS_LOG.execute(services, Kinds.CREDITS_LOG.parse(id, Queries.of()));
     }
 
     @GetMapping("/{id}/usage")
@@ -94,20 +90,7 @@ class AccountsController {
         } catch (DateTimeException e) {
             throw Problem.invalid("zone", "unknown zone '" + zone + "'; use an offset like +08:00 or a region id");
         }
-        return reports.usage(id, from == null ? null : Fields.parseInstant("from", from),
+        return services.reports().usage(id, from == null ? null : Fields.parseInstant("from", from),
                 to == null ? null : Fields.parseInstant("to", to), groupBy, z);
-    }
-
-    private static Product parseProduct(String product) {
-        if (product == null) {
-            return null;
-        }
-        for (Product p : Product.values()) {
-            if (p.name().equals(product)) {
-                return p;
-            }
-        }
-        throw Problem.invalid("product", "unknown product '" + product + "'; allowed: "
-                + Fields.allowed(Product.class));
     }
 }

@@ -31,7 +31,7 @@ class ProblemHandler {
 
     @ExceptionHandler(Problem.class)
     ResponseEntity<ProblemDetail> problem(Problem p, HttpServletRequest request) {
-        ProblemDetail body = detail(p.status(), p.slug(), p.title(), p.getMessage(), request);
+        ProblemDetail body = detail(ProblemTypes.status(p.slug()), p.slug(), p.title(), p.getMessage(), request);
         if (p.field() != null) {
             body.setProperty("field", p.field());
         }
@@ -70,16 +70,18 @@ class ProblemHandler {
         return respond(detail(404, Problem.NOT_FOUND, "Not found", "no such resource", request), request);
     }
 
+    /** Contention that outlasted the service's own retries: nothing was stored, the caller may retry. */
+    @ExceptionHandler(Store.Busy.class)
+    ResponseEntity<ProblemDetail> busy(Store.Busy e, HttpServletRequest request) {
+        log.warn("busy {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
+                + "the service's retries; nothing was stored; retry it", request);
+        return ResponseEntity.status(503).header("Retry-After", "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
-        if (Store.isTransient(Store.sqlState(e))) {
-            // contention that outlasted the service's own retries: nothing was stored, the caller may retry
-            log.warn("busy {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-            ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
-                    + "the service's retries; nothing was stored; retry it", request);
-            return ResponseEntity.status(503).header("Retry-After", "1")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
-        }
         log.error("failed {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(detail(500, "internal-error", "Internal error",
                 "the request failed and nothing was stored; it is safe to retry", request), request);

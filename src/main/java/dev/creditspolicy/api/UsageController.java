@@ -10,31 +10,31 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.UsageDecision;
-import dev.creditspolicy.service.Commands;
-import dev.creditspolicy.service.UsageService;
+import dev.creditspolicy.requests.Kinds;
+import dev.creditspolicy.service.CreditsServices;
 
 @RestController
 @RequestMapping("/v1")
 class UsageController {
-    private final UsageService usage;
+    private final CreditsServices services;
 
-    UsageController(UsageService usage) {
-        this.usage = usage;
+    UsageController(CreditsServices services) {
+        this.services = services;
     }
 
     /** Dry run: the decision the request would get now; nothing is stored. */
     @PostMapping("/evaluate")
     UsageDecision evaluate(@RequestBody JsonNode body) {
-        return usage.evaluate(Commands.Usage.parse(body, false));
+        return Kinds.EVALUATE.execute(services, Kinds.EVALUATE.parse(null, body));
     }
 
     @PostMapping("/usage")
     ResponseEntity<UsageDecision> record(@RequestBody JsonNode body) {
-        return Responses.of(usage.record(Commands.Usage.parse(body, true)), 200);
+        return Responses.of(Kinds.USAGE.execute(services, Kinds.USAGE.parse(null, body)), 200);
     }
 
     @GetMapping("/usage/{requestId}")
     UsageDecision find(@PathVariable String requestId) {
-        return usage.find(requestId);
+        return services.usage().find(requestId);
     }
 }

@@ -3,6 +3,7 @@ package dev.creditspolicy.cli;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Option;
 
+import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.store.Store;
 
 /** Where the tools that read the ledger find it: the service's default H2 file unless told otherwise. */
@@ -17,7 +18,8 @@ final class LedgerOptions {
     @Option(names = "--password", defaultValue = "", description = "database password")
     String password;
 
-    Store store() {
-        return new Store(new DriverManagerDataSource(url, user, password));
+    /** The ledger's services, read-only (no rules loaded). */
+    CreditsServices services() {
+        return CreditsServices.reading(new Store(new DriverManagerDataSource(url, user, password)));
     }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import dev.creditspolicy.replay.Recorder;
 import dev.creditspolicy.service.Problem;
-import dev.creditspolicy.store.Store;
 
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Writes an account's stored history as a scenario file whose expectations are the "
@@ -29,10 +28,9 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Store store = ledger.store();
         String yaml;
         try {
-            yaml = Recorder.record(store, account);
+            yaml = Recorder.record(ledger.services(), account);
         } catch (Problem p) {
             System.err.println(p.getMessage());
             return 1;

@@ -25,8 +25,8 @@ import dev.creditspolicy.replay.Impact;
 import dev.creditspolicy.replay.Replay;
 import dev.creditspolicy.replay.Scenario;
 import dev.creditspolicy.replay.ScenarioReader;
-import dev.creditspolicy.service.Fields;
-import dev.creditspolicy.store.Store;
+import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.service.CreditsServices;
 
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "Tools for the rule files.",
         subcommands = {RulesCommand.Check.class, RulesCommand.ImpactCommand.class})
@@ -121,9 +121,9 @@ final class RulesCommand {
                     histories.add(ScenarioReader.read(file));
                 }
             } else {
-                Store store = ledger.store();
-                for (String id : account != null ? List.of(account) : History.accounts(store)) {
-                    histories.add(History.of(store, id));
+                CreditsServices services = ledger.services();
+                for (String id : account != null ? List.of(account) : services.accounts().ids()) {
+                    histories.add(History.of(services, id));
                 }
             }
             Impact.Report report = Impact.compare(before, after, histories, sinceAt, account);

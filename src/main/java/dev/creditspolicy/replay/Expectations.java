@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,62 +17,27 @@ import tools.jackson.databind.node.ObjectNode;
  * exactly.
  */
 final class Expectations {
-    static final Set<String> EXACT_MAPS = Set.of("allocations", "expiryChanges");
-    private static final Set<String> LOT_FIELDS = Set.of("lotId", "type", "source", "plan", "originProduct",
-            "reason", "amount", "remaining", "effectiveAt", "expiresAt", "initialExpiresAt", "active");
-
-    static final Map<String, Set<String>> ALLOWED = Map.of(
-            "account", Set.of("error", "accountId", "realm", "currentPlan", "createdAt"),
-            "cycle", union(LOT_FIELDS, Set.of("error")),
-            "grant", union(LOT_FIELDS, Set.of("error")),
-            "planChange", Set.of("error", "fromPlan", "toPlan", "kind", "at", "expiryChanges", "rulesVersion",
-                    "firedRules"),
-            "usage", Set.of("error", "status", "reason", "charged", "shortfall", "allocations", "balanceAfter",
-                    "rulesVersion", "firedRules"),
-            "evaluate", Set.of("error", "status", "reason", "charged", "shortfall", "allocations", "balanceAfter",
-                    "rulesVersion", "firedRules"),
-            "balance", Set.of("error", "total", "PLAN", "ADDON", "at", "product"),
-            "creditsLog", Set.of("error", "count", "entries"));
-
     private Expectations() {
     }
 
-    /** Refuses an expect key the step kind does not have, before anything runs. */
+    /** Refuses an expect key the step's kind does not have, before anything runs. */
     static void validate(String file, Scenario.Step step) {
         if (step.expect() == null) {
             return;
         }
         for (String key : step.expect().propertyNames()) {
-            boolean ok = step.kind().equals("lots")
-                    ? key.equals("error") || key.equals("count") || step.expect().get(key).isObject()
-                    : ALLOWED.get(step.kind()).contains(key);
-            if (!ok) {
-                throw new ScenarioException(file, step.expectLine(), "unknown expect key '" + key + "' for a "
-                        + step.kind() + " step; allowed: " + String.join(", ", allowed(step.kind())));
-            }
-            if (step.kind().equals("lots") && step.expect().get(key).isObject()) {
-                for (String field : step.expect().get(key).propertyNames()) {
-                    if (!LOT_FIELDS.contains(field)) {
-                        throw new ScenarioException(file, step.expectLine(), "unknown lot field '" + field
-                                + "' in expect." + key + "; allowed: " + String.join(", ", new TreeSet<>(LOT_FIELDS)));
-                    }
-                }
+            String refusal = step.requestKind().refuseExpectKey(key, step.expect().get(key));
+            if (refusal != null) {
+                throw new ScenarioException(file, step.expectLine(), refusal);
             }
         }
-    }
-
-    private static List<String> allowed(String kind) {
-        if (kind.equals("lots")) {
-            return List.of("error", "count", "<lotId>: {" + String.join(", ", new TreeSet<>(LOT_FIELDS)) + "}");
-        }
-        return new ArrayList<>(new TreeSet<>(ALLOWED.get(kind)));
     }
 
     /** The mismatches, one line each ("key: expected X, actual Y"); empty when the answer meets the expectation. */
-    static List<String> compare(ObjectNode expect, JsonNode actual) {
+    static List<String> compare(ObjectNode expect, JsonNode actual, Set<String> exactMaps) {
         List<String> out = new ArrayList<>();
         for (String key : expect.propertyNames()) {
-            compare(key, expect.get(key), actual.get(key), EXACT_MAPS.contains(key), out);
+            compare(key, expect.get(key), actual.get(key), exactMaps.contains(key), out);
         }
         return out;
     }
@@ -154,11 +118,5 @@ final class Expectations {
             return "(absent)";
         }
         return n.isValueNode() ? n.asString() : n.toString();
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> s = new TreeSet<>(a);
-        s.addAll(b);
-        return s;
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,10 @@ import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.requests.Kinds;
+import dev.creditspolicy.service.Commands.Usage;
 
 /**
  * What a candidate rule set would change: the same histories replayed under the serving rules and under the
@@ -24,15 +28,14 @@ public final class Impact {
 
     /** A decision as the report shows it: status, reason, charged and the lots drawn. */
     public record Side(String status, String reason, BigDecimal charged, Map<String, BigDecimal> lots) {
-        static Side of(ScenarioRunner.Outcome o) {
+        static Side of(ScenarioRunner.StepOutcome o) {
             if (o.problem() != null) {
                 return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of());
             }
-            JsonNode a = o.answer();
+            UsageDecision d = o.result(Kinds.USAGE).body();
             Map<String, BigDecimal> lots = new TreeMap<>();
-            a.get("allocations").properties().forEach(e -> lots.put(e.getKey(), Money.of(e.getValue().decimalValue())));
-            return new Side(a.get("status").asString(), a.get("reason").asString(),
-                    Money.of(a.get("charged").decimalValue()), lots);
+            d.allocations().forEach(a -> lots.put(a.lotId(), a.amount()));
+            return new Side(d.status().name(), d.reason().name(), d.charged(), lots);
         }
 
         @Override
@@ -53,6 +56,19 @@ public final class Impact {
                          Map<String, BigDecimal> deltaByPlan) {
     }
 
+    /** A usage step's call as the report names it; "?" for what a refused body did not give. */
+    private record Call(String account, String requestId, String product, Instant occurredAt) {
+        static Call of(ScenarioRunner.StepOutcome o) {
+            Usage u = o.command(Kinds.USAGE);
+            if (u != null) {
+                return new Call(u.accountId(), u.requestId(), u.product().name(), u.occurredAt());
+            }
+            JsonNode body = o.step().body();
+            return new Call(text(body, "account"), text(body, "requestId"), text(body, "product"),
+                    instant(text(body, "occurredAt")));
+        }
+    }
+
     public static Report compare(PolicyEngine from, PolicyEngine to, List<Scenario> histories, Instant since,
                                  String onlyAccount) {
         ScenarioRunner before = new ScenarioRunner(from);
@@ -64,28 +80,27 @@ public final class Impact {
         Map<String, BigDecimal> byProduct = new TreeMap<>();
         Map<String, BigDecimal> byPlan = new TreeMap<>();
         for (Scenario history : histories) {
-            List<ScenarioRunner.StepOutcome> a = before.outcomes(history);
-            List<ScenarioRunner.StepOutcome> b = after.outcomes(history);
+            Map<Integer, Plan> plans = new HashMap<>();
+            List<ScenarioRunner.StepOutcome> a = before.outcomes(history, planOf(plans));
+            List<ScenarioRunner.StepOutcome> b = after.outcomes(history, planOf(plans));
             for (int i = 0; i < a.size(); i++) {
-                Scenario.Step step = a.get(i).step();
-                if (!step.kind().equals("usage")) {
+                if (a.get(i).step().requestKind() != Kinds.USAGE) {
                     continue;
                 }
-                JsonNode body = step.body();
-                String account = text(body, "account");
-                Instant occurredAt = instant(text(body, "occurredAt"));
-                if ((since != null && (occurredAt == null || occurredAt.isBefore(since)))
-                        || (onlyAccount != null && !onlyAccount.equals(account))) {
+                Call call = Call.of(a.get(i));
+                if ((since != null && (call.occurredAt() == null || call.occurredAt().isBefore(since)))
+                        || (onlyAccount != null && !onlyAccount.equals(call.account()))) {
                     continue;
                 }
                 compared++;
-                Side x = Side.of(a.get(i).outcome());
-                Side y = Side.of(b.get(i).outcome());
+                Side x = Side.of(a.get(i));
+                Side y = Side.of(b.get(i));
                 chargedBefore = chargedBefore.add(x.charged());
                 chargedAfter = chargedAfter.add(y.charged());
                 if (!x.equals(y)) {
-                    Change c = new Change(history.file(), account, text(body, "requestId"), text(body, "product"),
-                            planOf(a.get(i), b.get(i)), occurredAt, x, y);
+                    Plan plan = plans.get(a.get(i).step().index());
+                    Change c = new Change(history.file(), call.account(), call.requestId(), call.product(),
+                            plan == null ? "?" : plan.name(), call.occurredAt(), x, y);
                     changes.add(c);
                     byProduct.merge(c.product(), c.delta(), BigDecimal::add);
                     byPlan.merge(c.plan(), c.delta(), BigDecimal::add);
@@ -94,6 +109,19 @@ public final class Impact {
         }
         return new Report(from.current().version(), to.current().version(), compared, changes, chargedBefore,
                 chargedAfter, byProduct, byPlan);
+    }
+
+    /**
+     * Notes the plan each usage call was judged under, as stored with its decision (the serving rules' run first,
+     * the candidate's where the serving rules refused the call).
+     */
+    private static ScenarioRunner.Observer planOf(Map<Integer, Plan> plans) {
+        return (o, services) -> {
+            Usage u = o.command(Kinds.USAGE);
+            if (u != null && o.problem() == null && !plans.containsKey(o.step().index())) {
+                plans.put(o.step().index(), services.usage().stored(u.requestId()).plan());
+            }
+        };
     }
 
     /** A field of a step as written, or "?" (a step that is refused for a missing field is still compared). */
@@ -108,12 +136,6 @@ public final class Impact {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** The plan the call was judged under, as stored with its decision under either rule set ("?" if refused). */
-    private static String planOf(ScenarioRunner.StepOutcome before, ScenarioRunner.StepOutcome after) {
-        Plan plan = before.plan() != null ? before.plan() : after.plan();
-        return plan == null ? "?" : plan.name();
     }
 
     public static String text(Report r) {

@@ -17,6 +17,7 @@ import dev.creditspolicy.service.Commands.ChangePlan;
 import dev.creditspolicy.service.Commands.CreateAccount;
 import dev.creditspolicy.service.Commands.GrantAddon;
 import dev.creditspolicy.service.Commands.StartCycle;
+import dev.creditspolicy.service.Views.AccountEvent;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.ExpiryChangeView;
@@ -46,12 +47,12 @@ public final class AccountService {
     }
 
     public Answer<AccountView> create(CreateAccount cmd) {
-        String hash = Hashes.of(cmd);
+        String hash = RequestHash.of(cmd);
         return store.inTransaction(tx -> {
             var existing = tx.accounts().find(cmd.accountId());
             if (existing.isPresent()) {
-                if (!existing.get().requestHash().equals(hash)) {
-                    throw new Problem(Problem.ACCOUNT_EXISTS, 409, "Account exists",
+                if (!RequestHash.matches(existing.get().requestHash(), cmd)) {
+                    throw new Problem(Problem.ACCOUNT_EXISTS, "Account exists",
                             "account '" + cmd.accountId() + "' exists with other details", "accountId", null);
                 }
                 return new Answer<>(view(tx, existing.get()), true);
@@ -69,11 +70,11 @@ public final class AccountService {
     }
 
     public Answer<LotView> startCycle(StartCycle cmd) {
-        String hash = Hashes.of(cmd);
+        String hash = RequestHash.of(cmd);
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
             String lotId = cmd.lotId() != null ? cmd.lotId() : Accounts.nextLotId(tx, account, "plan");
-            var replay = replayedLot(tx, lotId, hash);
+            var replay = replayedLot(tx, lotId, cmd);
             if (replay != null) {
                 return replay;
             }
@@ -85,12 +86,12 @@ public final class AccountService {
     }
 
     public Answer<LotView> grantAddon(GrantAddon cmd) {
-        String hash = Hashes.of(cmd);
+        String hash = RequestHash.of(cmd);
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
             String lotId = cmd.lotId() != null ? cmd.lotId()
                     : Accounts.nextLotId(tx, account, cmd.source().name().toLowerCase());
-            var replay = replayedLot(tx, lotId, hash);
+            var replay = replayedLot(tx, lotId, cmd);
             if (replay != null) {
                 return replay;
             }
@@ -99,7 +100,7 @@ public final class AccountService {
                     plans.at(cmd.effectiveAt()), plans.latest().plan(), cmd.source(), cmd.effectiveAt()));
             if (!refusals.isEmpty()) {
                 Refusal r = refusals.get(0);
-                throw new Problem(r.getProblem(), 422, "Grant refused by the rules", r.getMessage(), "source", null);
+                throw new Problem(r.getProblem(), "Grant refused by the rules", r.getMessage(), "source", null);
             }
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), cmd.source(), null,
                     cmd.originProduct(), cmd.reason(), cmd.amount(), cmd.amount(), cmd.effectiveAt(),
@@ -109,11 +110,11 @@ public final class AccountService {
     }
 
     public Answer<PlanChangeView> changePlan(ChangePlan cmd) {
-        String hash = Hashes.of(cmd);
+        String hash = RequestHash.of(cmd);
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
             var latest = tx.planChanges().latest(account.accountId());
-            if (latest.isPresent() && latest.get().requestHash().equals(hash)) {
+            if (latest.isPresent() && RequestHash.matches(latest.get().requestHash(), cmd)) {
                 return new Answer<>(planChangeView(tx, latest.get()), true);
             }
             PlanPeriodRow last = PlanHistory.of(tx, account.accountId()).latest();
@@ -151,6 +152,34 @@ public final class AccountService {
         });
     }
 
+    /** A lot of the account as it stands (what history rebuilds a cycle or grant from). */
+    public LotView lot(String accountId, String lotId) {
+        return store.inTransaction(tx -> tx.lots().find(lotId).filter(l -> l.accountId().equals(accountId))
+                .map(l -> LotView.of(l, null)).orElseThrow(() -> new Problem(Problem.NOT_FOUND, "Unknown lot",
+                        "no lot '" + lotId + "' on account '" + accountId + "'", "lotId", null)));
+    }
+
+    /** One plan change of the account with the expiry changes it made. */
+    public PlanChangeView planChange(String accountId, long changeId) {
+        return store.inTransaction(tx -> tx.planChanges().ofAccount(accountId).stream()
+                .filter(r -> r.changeId() == changeId).findFirst().map(r -> planChangeView(tx, r))
+                .orElseThrow(() -> new Problem(Problem.NOT_FOUND, "Unknown plan change",
+                        "no plan change " + changeId + " on account '" + accountId + "'", "changeId", null)));
+    }
+
+    /** Every account id, sorted. */
+    public List<String> ids() {
+        return store.inTransaction(tx -> tx.accounts().allIds());
+    }
+
+    /** The account's requests in the order they were applied (what record and rules impact replay). */
+    public List<AccountEvent> events(String accountId) {
+        return store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            return tx.accounts().events(accountId).stream().map(e -> new AccountEvent(e.kind(), e.ref())).toList();
+        });
+    }
+
     public List<PlanChangeView> planChanges(String accountId) {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
@@ -158,12 +187,12 @@ public final class AccountService {
         });
     }
 
-    private Answer<LotView> replayedLot(Tx tx, String lotId, String hash) {
+    private Answer<LotView> replayedLot(Tx tx, String lotId, Record cmd) {
         var existing = tx.lots().find(lotId);
         if (existing.isEmpty()) {
             return null;
         }
-        if (!existing.get().requestHash().equals(hash)) {
+        if (!RequestHash.matches(existing.get().requestHash(), cmd)) {
             throw Problem.conflict("lotId", "lot '" + lotId + "' was granted with another body");
         }
         return new Answer<>(LotView.of(existing.get(), null), true);

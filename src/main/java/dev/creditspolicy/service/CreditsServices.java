@@ -1,8 +1,10 @@
 package dev.creditspolicy.service;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.store.Store;
@@ -15,5 +17,14 @@ public record CreditsServices(AccountService accounts, UsageService usage, Repor
         return new CreditsServices(new AccountService(store, engine, clock),
                 new UsageService(store, engine, clock, meters), new ReportService(store, engine, clock), engine,
                 store);
+    }
+
+    /**
+     * The services over a ledger, for tools that only read it (record, rules impact): no rules are loaded, so a
+     * request that needs the policy is refused with an IllegalStateException.
+     */
+    public static CreditsServices reading(Store store) {
+        Clock clock = Clock.systemUTC();
+        return of(store, new PolicyEngine(Path.of("(no rules: read-only)"), clock), clock, new SimpleMeterRegistry());
     }
 }

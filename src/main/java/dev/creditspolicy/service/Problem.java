@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A refused request. {@code slug} is the stable last segment of the problem+json type; it is never renamed.
- * Thrown before anything is written, or inside the transaction so the refusal rolls everything back.
+ * Thrown before anything is written, or inside the transaction so the refusal rolls everything back. The service
+ * knows no HTTP: the API maps each slug to its status code (api/ProblemTypes).
  */
 public class Problem extends RuntimeException {
     public static final String VALIDATION_FAILED = "validation-failed";
@@ -18,36 +19,33 @@ public class Problem extends RuntimeException {
     public static final String NOT_FOUND = "not-found";
 
     private final String slug;
-    private final int status;
     private final String title;
     private final String field;
     private final Map<String, Object> extra;
 
-    public Problem(String slug, int status, String title, String detail, String field, Map<String, Object> extra) {
+    public Problem(String slug, String title, String detail, String field, Map<String, Object> extra) {
         super(detail);
         this.slug = slug;
-        this.status = status;
         this.title = title;
         this.field = field;
         this.extra = extra == null ? Map.of() : new LinkedHashMap<>(extra);
     }
 
     public static Problem invalid(String field, String detail) {
-        return new Problem(VALIDATION_FAILED, 400, "Invalid request field", detail, field, null);
+        return new Problem(VALIDATION_FAILED, "Invalid request field", detail, field, null);
     }
 
     public static Problem unknownAccount(String accountId) {
-        return new Problem(UNKNOWN_ACCOUNT, 404, "Unknown account", "no account '" + accountId + "'", "accountId",
+        return new Problem(UNKNOWN_ACCOUNT, "Unknown account", "no account '" + accountId + "'", "accountId",
                 null);
     }
 
     public static Problem conflict(String field, String detail) {
-        return new Problem(IDEMPOTENCY_CONFLICT, 409, "Idempotency key reused with a different body", detail, field,
+        return new Problem(IDEMPOTENCY_CONFLICT, "Idempotency key reused with a different body", detail, field,
                 null);
     }
 
     public String slug() { return slug; }
-    public int status() { return status; }
     public String title() { return title; }
     public String field() { return field; }
     public Map<String, Object> extra() { return extra; }

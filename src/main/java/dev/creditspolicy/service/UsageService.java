@@ -54,7 +54,7 @@ public final class UsageService {
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, cmd.accountId());
             if (cmd.requestId() != null) {
-                UsageDecision earlier = earlier(tx, cmd, Hashes.of(canonical(cmd, account)));
+                UsageDecision earlier = earlier(tx, canonical(cmd, account));
                 if (earlier != null) {
                     return earlier;
                 }
@@ -67,14 +67,14 @@ public final class UsageService {
     public Answer<UsageDecision> record(Usage cmd) {
         Answer<UsageDecision> answer = store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
-            String hash = Hashes.of(canonical(cmd, account));
-            UsageDecision earlier = earlier(tx, cmd, hash);
+            Usage canonical = canonical(cmd, account);
+            UsageDecision earlier = earlier(tx, canonical);
             if (earlier != null) {
                 return new Answer<>(earlier, true);
             }
             checkRealm(cmd, account);
             Decided d = decide(tx, cmd, account, engine.current());
-            apply(tx, cmd, account, d, hash);
+            apply(tx, cmd, account, d, RequestHash.of(canonical));
             return new Answer<>(d.decision(), false);
         });
         if (!answer.replayed()) {
@@ -87,17 +87,34 @@ public final class UsageService {
     /** A stored decision, as it was answered. */
     public UsageDecision find(String requestId) {
         return store.inTransaction(tx -> tx.usage().find(requestId).map(r -> stored(tx, r))
-                .orElseThrow(() -> new Problem(Problem.NOT_FOUND, 404, "Unknown request",
-                        "no decision for request '" + requestId + "'", "requestId", null)));
+                .orElseThrow(() -> unknownRequest(requestId)));
+    }
+
+    /** A stored usage request: what was asked, the plan it was judged under, and the decision it got. */
+    public record StoredUsage(Usage request, Plan plan, UsageDecision decision) {
+    }
+
+    /** The stored request behind a decision (what history and rules impact rebuild); realm left out as callers may. */
+    public StoredUsage stored(String requestId) {
+        return store.inTransaction(tx -> {
+            DecisionRow r = tx.usage().find(requestId).orElseThrow(() -> unknownRequest(requestId));
+            return new StoredUsage(new Usage(r.requestId(), r.accountId(), null, r.product(), r.feature(), r.model(),
+                    r.outcome(), r.credits(), r.occurredAt()), r.plan(), stored(tx, r));
+        });
+    }
+
+    private static Problem unknownRequest(String requestId) {
+        return new Problem(Problem.NOT_FOUND, "Unknown request", "no decision for request '" + requestId + "'",
+                "requestId", null);
     }
 
     /** The stored decision for this request id, or null; a different body is an idempotency conflict. */
-    private static UsageDecision earlier(Tx tx, Usage cmd, String hash) {
+    private static UsageDecision earlier(Tx tx, Usage cmd) {
         var existing = tx.usage().find(cmd.requestId());
         if (existing.isEmpty()) {
             return null;
         }
-        if (!existing.get().requestHash().equals(hash)) {
+        if (!RequestHash.matches(existing.get().requestHash(), cmd)) {
             throw Problem.conflict("requestId", "request '" + cmd.requestId()
                     + "' was already decided for another body");
         }
@@ -150,7 +167,7 @@ public final class UsageService {
 
     private static void checkRealm(Usage cmd, AccountRow account) {
         if (cmd.realm() != null && cmd.realm() != account.realm()) {
-            throw new Problem(Problem.REALM_MISMATCH, 422, "Realm mismatch", "account '" + account.accountId()
+            throw new Problem(Problem.REALM_MISMATCH, "Realm mismatch", "account '" + account.accountId()
                     + "' belongs to realm " + account.realm() + ", the call names " + cmd.realm()
                     + "; credits of different realms are never interchangeable", "realm", null);
         }

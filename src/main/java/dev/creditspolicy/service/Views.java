@@ -14,6 +14,7 @@ import dev.creditspolicy.policy.facts.PlanChangeKind;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
+import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.LotRow;
 
 /** What the service answers; the HTTP API serialises these as they are, and scenarios compare against them. */
@@ -26,6 +27,10 @@ public final class Views {
     }
 
     public record PlanPeriod(Plan plan, Instant from) {
+    }
+
+    /** A request applied to an account: its kind and what it refers to (lot id, plan change id or request id). */
+    public record AccountEvent(EventKind kind, String ref) {
     }
 
     public record AccountView(String accountId, Realm realm, Instant createdAt, Plan currentPlan,

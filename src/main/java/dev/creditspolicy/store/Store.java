@@ -83,6 +83,24 @@ public final class Store {
         }
     }
 
+    /**
+     * Contention that outlasted the retries: the transaction was rolled back, nothing was stored, and the same
+     * request may be sent again. The same on H2 and PostgreSQL.
+     */
+    public static final class Busy extends RuntimeException {
+        private final String sqlState;
+
+        Busy(String sqlState, RuntimeException cause) {
+            super("contention outlasted " + MAX_ATTEMPTS + " attempts (SQLState " + sqlState + ")", cause);
+            this.sqlState = sqlState;
+        }
+
+        public String sqlState() {
+            return sqlState;
+        }
+    }
+
+    /** Runs the work in one transaction, retried on transient contention; past the retries it throws {@link Busy}. */
     public <T> T inTransaction(Function<Tx, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -91,8 +109,11 @@ public final class Store {
                 return jdbi.inTransaction(h -> work.apply(new Tx(h)));
             } catch (RuntimeException e) {
                 String state = sqlState(e);
-                if (attempt >= MAX_ATTEMPTS || !isTransient(state)) {
+                if (!isTransient(state)) {
                     throw e;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new Busy(state, e);
                 }
                 log.info("transaction retried (attempt {} of {}) after SQLState {}", attempt, MAX_ATTEMPTS, state);
             }
@@ -100,12 +121,13 @@ public final class Store {
     }
 
     /**
-     * Serialization failure, deadlock, and a unique-key race (two first requests with one id at once: on the
-     * retry the loser finds the winner's row and answers idempotently).
+     * Serialization failure, deadlock, a lock wait that timed out (PostgreSQL's lock_timeout: 55P03, H2's
+     * LOCK_TIMEOUT: HYT00), and a unique-key race (two first requests with one id at once: on the retry the loser
+     * finds the winner's row and answers idempotently).
      */
     public static boolean isTransient(String sqlState) {
         return sqlState != null && (sqlState.equals("40001") || sqlState.equals("40P01") || sqlState.equals("23505")
-                || sqlState.equals("HYT00"));
+                || sqlState.equals("55P03") || sqlState.equals("HYT00"));
     }
 
     public static String sqlState(Throwable e) {

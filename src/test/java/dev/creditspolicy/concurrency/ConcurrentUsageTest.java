@@ -1,5 +1,9 @@
 package dev.creditspolicy.concurrency;
 
+import dev.creditspolicy.api.ProblemTypes;
+
+import dev.creditspolicy.requests.Kinds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -195,7 +199,7 @@ class ConcurrentUsageTest {
 
     private Answer<UsageDecision> send(String body) {
         sends.incrementAndGet();
-        Commands.Usage cmd = Commands.Usage.parse(JSON.readTree(body), true);
+        Commands.Usage cmd = Kinds.USAGE.parse(null, JSON.readTree(body));
         try {
             Answer<UsageDecision> a = services.usage().record(cmd);
             accountOf.put(cmd.requestId(), cmd.accountId());
@@ -222,10 +226,10 @@ class ConcurrentUsageTest {
         sends.incrementAndGet();
         conflictsSent.incrementAndGet();
         try {
-            services.usage().record(Commands.Usage.parse(JSON.readTree(body), true));
+            services.usage().record(Kinds.USAGE.parse(null, JSON.readTree(body)));
             unexpected.add(new AssertionError("conflicting retry accepted: " + body));
         } catch (Problem p) {
-            if (p.slug().equals(Problem.IDEMPOTENCY_CONFLICT) && p.status() == 409) {
+            if (p.slug().equals(Problem.IDEMPOTENCY_CONFLICT) && ProblemTypes.status(p.slug()) == 409) {
                 conflictsRefused.incrementAndGet();
             } else {
                 unexpected.add(p);

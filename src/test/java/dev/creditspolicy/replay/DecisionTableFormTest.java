@@ -47,8 +47,8 @@ class DecisionTableFormTest {
             List<ScenarioRunner.StepOutcome> a = underDrl.outcomes(scenario);
             List<ScenarioRunner.StepOutcome> b = underTable.outcomes(scenario);
             for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).outcome().answer() instanceof ObjectNode x && x.has("firedRules")
-                        && b.get(i).outcome().answer() instanceof ObjectNode y) {
+                if (a.get(i).answer() instanceof ObjectNode x && x.has("firedRules")
+                        && b.get(i).answer() instanceof ObjectNode y) {
                     x.remove("rulesVersion");
                     y.remove("rulesVersion");
                     assertThat(y).as(file + " " + a.get(i).step().describe()).isEqualTo(x);

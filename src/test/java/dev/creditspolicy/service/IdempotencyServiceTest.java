@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.creditspolicy.api.ProblemTypes;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.LotView;
@@ -45,6 +47,46 @@ class IdempotencyServiceTest {
         assertEquals(1, f.rows("allocations"));
     }
 
+    /** Rewrites a stored hash to what the release before the versioned hash stored: sha256 of toString(). */
+    private void storeLegacyHash(String table, String keyColumn, String key, Record command) {
+        String legacy = dev.creditspolicy.policy.RulesCompiler.sha256(RequestHash.legacy(command));
+        int updated = f.services.store().jdbi().withHandle(h -> h.createUpdate("UPDATE " + table
+                + " SET request_hash = :h WHERE " + keyColumn + " = :k").bind("h", legacy).bind("k", key).execute());
+        assertEquals(1, updated);
+    }
+
+    @Test
+    @DisplayName("requests stored under the pre-version-1 hash still answer their retries, and still refuse another "
+            + "body")
+    void legacyHashesAnswerRetries() {
+        f.account("alice", "QODER_CN", "PERSONAL_PRO", JUL_01);
+        f.cycle("alice", "plan-jul", "PERSONAL_PRO", JUL_01, AUG_01, "100");
+        Answer<UsageDecision> first = f.use("r1", "alice", "CLI", "10", "2026-07-05T10:00:00+08:00");
+        storeLegacyHash("accounts", "account_id", "alice", Kinds.ACCOUNT.parse(null, body(
+                "{'accountId': 'alice', 'realm': 'QODER_CN', 'plan': 'PERSONAL_PRO', 'at': '" + JUL_01 + "'}")));
+        storeLegacyHash("lots", "lot_id", "plan-jul", Kinds.CYCLE.parse("alice", body("{'lotId': 'plan-jul', "
+                + "'plan': 'PERSONAL_PRO', 'start': '" + JUL_01 + "', 'end': '" + AUG_01 + "', 'credits': 100}")));
+        // the realm the account is in is part of a usage request's canonical form, as it was then
+        var usage = Kinds.USAGE.parse(null, usageBody("r1", "alice", "CLI", "10", "2026-07-05T10:00:00+08:00"));
+        storeLegacyHash("usage_decisions", "request_id", "r1", new Commands.Usage(usage.requestId(),
+                usage.accountId(), dev.creditspolicy.policy.facts.Realm.QODER_CN, usage.product(), usage.feature(),
+                usage.model(), usage.outcome(), usage.credits(), usage.occurredAt()));
+        String before = f.snapshot();
+
+        assertTrue(f.services.accounts().create(Kinds.ACCOUNT.parse(null, body("{'accountId': 'alice', "
+                + "'realm': 'QODER_CN', 'plan': 'PERSONAL_PRO', 'at': '2026-06-30T16:00:00Z'}"))).replayed());
+        assertTrue(f.services.accounts().startCycle(Kinds.CYCLE.parse("alice", body("{'lotId': 'plan-jul', "
+                + "'plan': 'PERSONAL_PRO', 'start': '" + JUL_01 + "', 'end': '" + AUG_01 + "', 'credits': 100.0}")))
+                .replayed());
+        Answer<UsageDecision> retry = f.use("r1", "alice", "CLI", "10.0000", "2026-07-05T02:00:00Z");
+        assertTrue(retry.replayed());
+        assertEquals(first.body(), retry.body());
+        assertEquals(before, f.snapshot(), "the retries changed nothing");
+
+        f.refused("idempotency-conflict", () -> f.use("r1", "alice", "CLI", "11", "2026-07-05T10:00:00+08:00"));
+        f.refused("idempotency-conflict", () -> f.cycle("alice", "plan-jul", "PERSONAL_PRO", JUL_01, AUG_01, "90"));
+    }
+
     @Test
     @DisplayName("the same requestId with another amount is an idempotency-conflict and changes nothing")
     void usageRetryDifferentBody() {
@@ -55,7 +97,7 @@ class IdempotencyServiceTest {
                 () -> f.use("r1", "alice", "CLI", "12", "2026-07-05T10:00:00+08:00"));
 
         assertEquals("requestId", p.field());
-        assertEquals(409, p.status());
+        assertEquals(409, ProblemTypes.status(p.slug()));
         assertAmount("90", f.remaining("alice", "plan-jul"));
         assertEquals(first, f.services.usage().find("r1"));
     }
@@ -91,8 +133,8 @@ class IdempotencyServiceTest {
         aliceWithPlanCredits();
         UsageDecision first = f.use("r1", "alice", "CLI", "80", "2026-07-05T10:00:00+08:00").body();
 
-        UsageDecision evaluated = f.services.usage().evaluate(Commands.Usage.parse(
-                usageBody("r1", "alice", "CLI", "80", "2026-07-05T10:00:00+08:00"), false));
+        UsageDecision evaluated = f.services.usage().evaluate(Kinds.EVALUATE.parse(null,
+                usageBody("r1", "alice", "CLI", "80", "2026-07-05T10:00:00+08:00")));
 
         assertEquals(first, evaluated);
         assertAmount("20", f.remaining("alice", "plan-jul"));
@@ -174,7 +216,7 @@ class IdempotencyServiceTest {
     void accountCreateRetry() {
         AccountView first = f.account("alice", "QODER_CN", "PERSONAL_PRO", JUL_01);
 
-        Answer<AccountView> retry = f.services.accounts().create(Commands.CreateAccount.parse(body(
+        Answer<AccountView> retry = f.services.accounts().create(Kinds.ACCOUNT.parse(null, body(
                 "{'accountId': 'alice', 'realm': 'QODER_CN', 'plan': 'PERSONAL_PRO', 'at': '2026-06-30T16:00:00Z'}")));
         Problem p = f.refused("account-exists",
                 () -> f.account("alice", "QODER_CN", "PERSONAL_COMMUNITY", JUL_01));
@@ -182,7 +224,7 @@ class IdempotencyServiceTest {
         assertTrue(retry.replayed());
         assertEquals(first, retry.body());
         assertEquals("accountId", p.field());
-        assertEquals(409, p.status());
+        assertEquals(409, ProblemTypes.status(p.slug()));
         assertEquals(Plan.PERSONAL_PRO, f.services.accounts().get("alice").currentPlan());
         assertEquals(1, f.rows("plan_history"));
     }

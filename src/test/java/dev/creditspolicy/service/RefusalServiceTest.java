@@ -1,5 +1,9 @@
 package dev.creditspolicy.service;
 
+import dev.creditspolicy.api.ProblemTypes;
+
+import dev.creditspolicy.requests.Kinds;
+
 import static dev.creditspolicy.service.ServiceFixture.assertAmount;
 import static dev.creditspolicy.service.ServiceFixture.body;
 import static dev.creditspolicy.service.ServiceFixture.grantBody;
@@ -58,7 +62,7 @@ class RefusalServiceTest {
         f.account("alice", "QODER_CN", "PERSONAL_PRO", JUL_01);
 
         f.refused("realm-mismatch",
-                () -> f.services.usage().evaluate(Commands.Usage.parse(callNaming("QODER"), false)));
+                () -> f.services.usage().evaluate(Kinds.EVALUATE.parse(null, callNaming("QODER"))));
     }
 
     @Test
@@ -100,7 +104,7 @@ class RefusalServiceTest {
                 () -> f.use("r1", "nobody", "CLI", "1", "2026-07-05T10:00:00+08:00"));
 
         assertEquals("accountId", p.field());
-        assertEquals(404, p.status());
+        assertEquals(404, ProblemTypes.status(p.slug()));
     }
 
     @Test

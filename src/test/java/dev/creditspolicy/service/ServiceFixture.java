@@ -1,5 +1,7 @@
 package dev.creditspolicy.service;
 
+import dev.creditspolicy.requests.Kinds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,13 +61,13 @@ final class ServiceFixture {
     // ---- requests, each parsed from a body like the API does
 
     AccountView account(String id, String realm, String plan, String at) {
-        return services.accounts().create(Commands.CreateAccount.parse(body(
+        return services.accounts().create(Kinds.ACCOUNT.parse(null, body(
                 "{'accountId': '" + id + "', 'realm': '" + realm + "', 'plan': '" + plan + "', 'at': '" + at
                         + "'}"))).body();
     }
 
     Answer<LotView> cycle(String account, ObjectNode body) {
-        return services.accounts().startCycle(Commands.StartCycle.parse(account, body));
+        return services.accounts().startCycle(Kinds.CYCLE.parse(account, body));
     }
 
     /** A plan cycle with a chosen lot id. */
@@ -75,7 +77,7 @@ final class ServiceFixture {
     }
 
     Answer<LotView> grant(String account, ObjectNode body) {
-        return services.accounts().grantAddon(Commands.GrantAddon.parse(account, body));
+        return services.accounts().grantAddon(Kinds.GRANT.parse(account, body));
     }
 
     /** An add-on lot (PURCHASE or PROMOTION) with a chosen lot id. */
@@ -90,12 +92,12 @@ final class ServiceFixture {
     }
 
     PlanChangeView changePlan(String account, String kind, String toPlan, String at) {
-        return services.accounts().changePlan(Commands.ChangePlan.parse(account, body(
+        return services.accounts().changePlan(Kinds.PLAN_CHANGE.parse(account, body(
                 "{'kind': '" + kind + "', 'toPlan': '" + toPlan + "', 'at': '" + at + "'}"))).body();
     }
 
     Answer<UsageDecision> usage(ObjectNode body) {
-        return services.usage().record(Commands.Usage.parse(body, true));
+        return services.usage().record(Kinds.USAGE.parse(null, body));
     }
 
     /** A successful EDITOR_AGENT call on qwen3-coder. */

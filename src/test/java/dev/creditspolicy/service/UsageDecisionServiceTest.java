@@ -1,5 +1,7 @@
 package dev.creditspolicy.service;
 
+import dev.creditspolicy.requests.Kinds;
+
 import static dev.creditspolicy.service.ServiceFixture.allocations;
 import static dev.creditspolicy.service.ServiceFixture.assertAmount;
 import static dev.creditspolicy.service.ServiceFixture.assertBalance;
@@ -177,8 +179,8 @@ class UsageDecisionServiceTest {
         f.cycle("alice", "plan-jul", "PERSONAL_PRO", JUL_01, AUG_01, "100");
         String before = f.snapshot();
 
-        UsageDecision d = f.services.usage().evaluate(Commands.Usage.parse(
-                ServiceFixture.usageBody("r1", "alice", "CLI", "40", "2026-07-05T10:00:00+08:00"), false));
+        UsageDecision d = f.services.usage().evaluate(Kinds.EVALUATE.parse(null,
+                ServiceFixture.usageBody("r1", "alice", "CLI", "40", "2026-07-05T10:00:00+08:00")));
 
         assertEquals(Status.CHARGED, d.status());
         assertEquals(List.of("plan-jul=40"), allocations(d));

@@ -2,6 +2,7 @@ package dev.creditspolicy.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,8 +145,50 @@ class TransactionRetryTest {
         }));
 
         assertEquals(MAX_ATTEMPTS, attempts.get());
+        assertInstanceOf(Store.Busy.class, e, "contention past the retries is the store's typed busy refusal");
         assertEquals("40P01", Store.sqlState(e));
         assertEquals(List.of(), events("a"), "nothing of the failed attempts remains");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("a lock wait that times out (PostgreSQL 55P03, H2 HYT00) is retried like a deadlock, and past the "
+            + "retries it is the same typed busy refusal on both databases")
+    void lockTimeoutIsRetriedThenBusy() throws Exception {
+        accounts("a");
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> holder = pool.submit(() -> store.inTransaction(tx -> {
+            tx.accounts().lock("a").orElseThrow();
+            locked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "held";
+        }));
+        assertTrue(locked.await(20, TimeUnit.SECONDS));
+        AtomicInteger attempts = new AtomicInteger();
+
+        RuntimeException e = assertThrows(RuntimeException.class, () -> store.inTransaction(tx -> {
+            attempts.incrementAndGet();
+            shortLockTimeout(tx);
+            return tx.accounts().lock("a");
+        }));
+        release.countDown();
+
+        assertInstanceOf(Store.Busy.class, e);
+        assertEquals(TestDatabases.postgres() ? "55P03" : "HYT00", ((Store.Busy) e).sqlState());
+        assertEquals(MAX_ATTEMPTS, attempts.get(), "every attempt waited for the lock and timed out");
+        assertEquals("held", holder.get(20, TimeUnit.SECONDS));
+        assertEquals("a", store.inTransaction(tx -> tx.accounts().lock("a").orElseThrow().accountId()),
+                "once the holder commits the account is free again");
+    }
+
+    /** 100 ms for this transaction's lock waits (H2's setting is the session's: the test's fresh database only). */
+    private static void shortLockTimeout(Store.Tx tx) {
+        tx.handle().execute(TestDatabases.postgres() ? "SET LOCAL lock_timeout = '100ms'" : "SET LOCK_TIMEOUT 100");
     }
 
     @Test
@@ -173,9 +217,9 @@ class TransactionRetryTest {
     }
 
     @ParameterizedTest(name = "SQLState {0} transient: {1}")
-    @CsvSource({"40001, true", "40P01, true", "23505, true", "HYT00, true", "23503, false", "23506, false",
+    @CsvSource({"40001, true", "40P01, true", "23505, true", "55P03, true", "HYT00, true", "23503, false", "23506, false",
             "42P01, false", "08006, false", "57014, false"})
-    @DisplayName("transient SQLStates: serialization failure, deadlock, unique-key race, H2 lock timeout")
+    @DisplayName("transient SQLStates: serialization failure, deadlock, unique-key race, lock timeout (PostgreSQL, H2)")
     void classification(String state, boolean transientState) {
         assertEquals(transientState, Store.isTransient(state));
     }

@@ -1,4 +1,4 @@
-package dev.creditspolicy.service;
+package dev.creditspolicy.requests;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,6 +12,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.service.Problem;
 
 /**
  * Reads and checks the fields of a request body. The HTTP API and scenario files share it, so a field is read
@@ -83,7 +84,7 @@ public final class Fields {
                 return e;
             }
         }
-        throw new Problem(Problem.VALIDATION_FAILED, 400, "Invalid request field",
+        throw new Problem(Problem.VALIDATION_FAILED, "Invalid request field",
                 "unknown " + name + " '" + v + "'; allowed: " + allowed(type), name,
                 Map.of("allowed", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
     }

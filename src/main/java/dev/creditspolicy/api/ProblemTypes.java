@@ -1,0 +1,26 @@
+package dev.creditspolicy.api;
+
+import java.util.Map;
+
+import dev.creditspolicy.service.Problem;
+
+/** The HTTP status of each problem slug: the service refuses by slug, the API decides what that means in HTTP. */
+public final class ProblemTypes {
+    private static final Map<String, Integer> STATUS = Map.ofEntries(
+            Map.entry(Problem.VALIDATION_FAILED, 400),
+            Map.entry(Problem.UNKNOWN_ACCOUNT, 404),
+            Map.entry(Problem.NOT_FOUND, 404),
+            Map.entry(Problem.ACCOUNT_EXISTS, 409),
+            Map.entry(Problem.IDEMPOTENCY_CONFLICT, 409),
+            Map.entry(Problem.REALM_MISMATCH, 422),
+            Map.entry(Problem.ADDON_NOT_ALLOWED, 422),
+            Map.entry(Problem.RULES_INVALID, 422));
+
+    private ProblemTypes() {
+    }
+
+    /** A slug no entry names is a refusal concluded by the rules (a Refusal fact names its own): 422. */
+    public static int status(String slug) {
+        return STATUS.getOrDefault(slug, 422);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.service.Commands.CreateAccount;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Views.AccountView;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/** {@code POST /v1/accounts}, step {@code account}: an account in a realm, on a plan from an instant. */
+final class AccountRequest extends RequestKind<CreateAccount, Answer<AccountView>> {
+    AccountRequest() {
+        super("account", AccountField.ID, Set.of("accountId", "realm", "currentPlan", "createdAt"), EventKind.ACCOUNT, List.of());
+    }
+
+    @Override
+    public CreateAccount parse(String accountId, JsonNode body) {
+        Fields f = new Fields(body, Set.of("accountId", "realm", "plan", "at"));
+        return new CreateAccount(f.text("accountId"), f.enumValue("realm", Realm.class), f.enumValue("plan", Plan.class),
+                f.instant("at"));
+    }
+
+    @Override
+    public Answer<AccountView> execute(CreditsServices s, CreateAccount cmd) {
+        return s.accounts().create(cmd);
+    }
+
+    @Override
+    public Instant clockAt(CreateAccount cmd) {
+        return cmd.at();
+    }
+
+    @Override
+    public Stored<CreateAccount, Answer<AccountView>> stored(CreditsServices s, String accountId, String ref) {
+        AccountView a = s.accounts().get(ref);
+        return new Stored<>(new CreateAccount(a.accountId(), a.realm(), a.planHistory().get(0).plan(), a.createdAt()),
+                new Answer<>(a, false));
+    }
+}

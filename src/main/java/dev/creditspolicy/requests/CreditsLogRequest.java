@@ -1,0 +1,37 @@
+package dev.creditspolicy.requests;
+
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.creditspolicy.service.Commands.CreditsLog;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Views.CreditsLogEntry;
+
+/** {@code GET /v1/accounts/{id}/credits-log}, step {@code creditsLog}: acquisitions, newest first. */
+final class CreditsLogRequest extends RequestKind<CreditsLog, List<CreditsLogEntry>> {
+    CreditsLogRequest() {
+        super("creditsLog", AccountField.PATH, Set.of("count", "entries"), null, List.of());
+    }
+
+    @Override
+    public CreditsLog parse(String accountId, JsonNode query) {
+        new Fields(query, Set.of());
+        return new CreditsLog(accountId);
+    }
+
+    @Override
+    public List<CreditsLogEntry> execute(CreditsServices s, CreditsLog cmd) {
+        return s.reports().creditsLog(cmd.accountId());
+    }
+
+    @Override
+    public JsonNode comparable(List<CreditsLogEntry> result) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("count", result.size());
+        answer.set("entries", JSON.valueToTree(result));
+        return answer;
+    }
+}

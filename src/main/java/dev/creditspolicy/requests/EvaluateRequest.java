@@ -1,0 +1,36 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.service.Commands.Usage;
+import dev.creditspolicy.service.CreditsServices;
+
+/** {@code POST /v1/evaluate}, step {@code evaluate}: the decision a usage request would get; stores nothing. */
+final class EvaluateRequest extends RequestKind<Usage, UsageDecision> {
+    EvaluateRequest() {
+        super("evaluate", AccountField.BODY, UsageRequest.DECISION_KEYS, null, List.of(),
+                UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Usage parse(String accountId, JsonNode body) {
+        return UsageRequest.parse(body, false);
+    }
+
+    @Override
+    public UsageDecision execute(CreditsServices s, Usage cmd) {
+        return s.usage().evaluate(cmd);
+    }
+
+    @Override
+    public Instant clockAt(Usage cmd) {
+        return cmd.occurredAt();
+    }
+
+
+}

@@ -1,0 +1,61 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
+import dev.creditspolicy.service.Commands.ChangePlan;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.PlanChangeView;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/** {@code POST /v1/accounts/{id}/plan-changes}, step {@code planChange}: an upgrade or downgrade at an instant. */
+final class PlanChangeRequest extends RequestKind<ChangePlan, Answer<PlanChangeView>> {
+    PlanChangeRequest() {
+        super("planChange", AccountField.PATH, Set.of("fromPlan", "toPlan", "kind", "at", "expiryChanges",
+                "rulesVersion", "firedRules"), EventKind.PLAN_CHANGE, List.of("expiryChanges"),
+                new ListAsMap("expiryChanges", "lotId", "newExpiresAt"));
+    }
+
+    @Override
+    public ChangePlan parse(String accountId, JsonNode body) {
+        Fields f = new Fields(body, Set.of("toPlan", "at", "kind"));
+        return new ChangePlan(accountId, f.enumValue("toPlan", Plan.class), f.instant("at"),
+                f.enumValue("kind", PlanChangeKind.class));
+    }
+
+    @Override
+    public Answer<PlanChangeView> execute(CreditsServices s, ChangePlan cmd) {
+        return s.accounts().changePlan(cmd);
+    }
+
+    @Override
+    public Instant clockAt(ChangePlan cmd) {
+        return cmd.at();
+    }
+
+
+
+    /** Written as the spec's example writes it: kind before the target plan. */
+    @Override
+    public ObjectNode toStep(ChangePlan cmd) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("account", cmd.accountId());
+        body.put("kind", cmd.kind().name());
+        body.put("toPlan", cmd.toPlan().name());
+        body.put("at", cmd.at().toString());
+        return body;
+    }
+
+    @Override
+    public Stored<ChangePlan, Answer<PlanChangeView>> stored(CreditsServices s, String accountId, String ref) {
+        PlanChangeView c = s.accounts().planChange(accountId, Long.parseLong(ref));
+        return new Stored<>(new ChangePlan(accountId, c.toPlan(), c.at(), c.kind()), new Answer<>(c, false));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/**
+ * One kind of request (create an account, start a cycle, report usage, read a balance...), defined once: how its
+ * command is read from a body, how it runs through the service, how it appears as a scenario step and what that
+ * step may expect, and how it is rebuilt from an account's stored history. The HTTP API, the replay runner,
+ * {@code record} and {@code rules impact} all go through these definitions (see {@link Kinds}).
+ *
+ * @param <C> the command, a record of the service layer
+ * @param <R> what the service answers
+ */
+public abstract class RequestKind<C extends Record, R> {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Where a scenario step names the account: as {@code account} for the path, in the body, or as {@code id}. */
+    enum AccountField { PATH, BODY, ID }
+
+    private final String step;
+    private final AccountField accountField;
+    private final Set<String> expectKeys;
+    private final EventKind event;
+    private final List<String> recordedKeys;
+    private final ListAsMap listAsMap;
+
+    /**
+     * A list in the answer that a step expects as an exact map, e.g. allocations as {lotId: amount}: the list's
+     * {@code field}, the item's key and the item's value.
+     */
+    record ListAsMap(String field, String key, String value) {
+    }
+
+    RequestKind(String step, AccountField accountField, Set<String> expectKeys, EventKind event,
+                List<String> recordedKeys) {
+        this(step, accountField, expectKeys, event, recordedKeys, null);
+    }
+
+    RequestKind(String step, AccountField accountField, Set<String> expectKeys, EventKind event,
+                List<String> recordedKeys, ListAsMap listAsMap) {
+        this.step = step;
+        this.accountField = accountField;
+        TreeSet<String> keys = new TreeSet<>(expectKeys);
+        keys.add("error");
+        this.expectKeys = Collections.unmodifiableSortedSet(keys);
+        this.event = event;
+        this.recordedKeys = recordedKeys;
+        this.listAsMap = listAsMap;
+    }
+
+    /** The scenario step's name. */
+    public final String step() {
+        return step;
+    }
+
+    /** The account event a stored request of this kind leaves (what history is rebuilt from); null if none. */
+    public final EventKind event() {
+        return event;
+    }
+
+    /** The command from a request body; {@code accountId} is the path's for calls under /v1/accounts/{id}. */
+    public abstract C parse(String accountId, JsonNode body);
+
+    /** Runs the command through the service; a refusal is a {@link Problem}. */
+    public abstract R execute(CreditsServices services, C command);
+
+    /** The instant a scenario's clock moves to before this step runs; null leaves it. */
+    public Instant clockAt(C command) {
+        return null;
+    }
+
+    /** The answer as a JSON tree shaped the way a step's {@code expect} writes it. */
+    public JsonNode comparable(R result) {
+        JsonNode tree = JSON.valueToTree(result instanceof Answer<?> a ? a.body() : result);
+        return listAsMap == null ? tree : byKey(tree, listAsMap);
+    }
+
+    /** The command a scenario step says: the HTTP body's fields, with {@code account} (or {@code id}) for the id. */
+    public final C fromStep(ObjectNode stepBody) {
+        ObjectNode body = stepBody.deepCopy();
+        String accountId = null;
+        switch (accountField) {
+            case PATH -> {
+                JsonNode id = body.remove("account");
+                if (id == null || id.isNull() || id.asString().isBlank()) {
+                    throw Problem.invalid("account", "'account' is required");
+                }
+                accountId = id.asString();
+            }
+            case BODY -> rename(body, "account", "accountId");
+            case ID -> rename(body, "id", "accountId");
+        }
+        return parse(accountId, body);
+    }
+
+    /** A command as a scenario step body: its fields in order, nulls left out, the account id as the step names it. */
+    public ObjectNode toStep(C command) {
+        ObjectNode fields = JSON.valueToTree(command);
+        ObjectNode body = JSON.createObjectNode();
+        for (Map.Entry<String, JsonNode> e : fields.properties()) {
+            if (!e.getValue().isNull()) {
+                body.set(e.getKey().equals("accountId") ? accountKey() : e.getKey(), e.getValue());
+            }
+        }
+        return body;
+    }
+
+    /** A request as it was stored: the command and the answer it got. */
+    public record Stored<C, R>(C command, R result) {
+    }
+
+    /** The stored request an account event refers to ({@code ref}: its lot, plan change or request id). */
+    public Stored<C, R> stored(CreditsServices services, String accountId, String ref) {
+        throw new UnsupportedOperationException(step + " requests are not stored");
+    }
+
+    /** What {@code record} expects of a stored request: the keys of its answer that it records; null for none. */
+    public final ObjectNode recordedExpect(R result) {
+        if (recordedKeys.isEmpty()) {
+            return null;
+        }
+        JsonNode answer = comparable(result);
+        ObjectNode expect = JSON.createObjectNode();
+        for (String key : recordedKeys) {
+            expect.set(key, answer.get(key));
+        }
+        return expect;
+    }
+
+    /** The expect keys a step of this kind may give (sorted). */
+    public Set<String> expectKeys() {
+        return expectKeys;
+    }
+
+    /** Null when the key may be expected, else why not (e.g. an unknown field of a lot). */
+    public String refuseExpectKey(String key, JsonNode value) {
+        return expectKeys.contains(key) ? null : "unknown expect key '" + key + "' for a " + step + " step; allowed: "
+                + String.join(", ", expectKeys);
+    }
+
+    /** The keys of {@code expect} whose map must match exactly (no lot missing, none extra). */
+    public Set<String> exactMaps() {
+        return listAsMap == null ? Set.of() : Set.of(listAsMap.field());
+    }
+
+    String accountKey() {
+        return accountField == AccountField.ID ? "id" : "account";
+    }
+
+    /** An answer's list turned into the map expectations write (allocations → {lotId: amount}). */
+    private static ObjectNode byKey(JsonNode answer, ListAsMap m) {
+        ObjectNode tree = (ObjectNode) answer;
+        ObjectNode map = JSON.createObjectNode();
+        tree.get(m.field()).forEach(item -> map.set(item.get(m.key()).asString(), item.get(m.value())));
+        tree.set(m.field(), map);
+        return tree;
+    }
+
+    private static void rename(ObjectNode body, String from, String to) {
+        if (body.has(from)) {
+            body.set(to, body.remove(from));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.service.Commands.Usage;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.UsageService.StoredUsage;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/** {@code POST /v1/usage}, step {@code usage}: a model call, charged (or not) once per request id. */
+final class UsageRequest extends RequestKind<Usage, Answer<UsageDecision>> {
+    static final Set<String> DECISION_KEYS = Set.of("status", "reason", "charged", "shortfall", "allocations",
+            "balanceAfter", "rulesVersion", "firedRules");
+    /** Allocations as a step expects them: {lotId: amount}. */
+    static final ListAsMap ALLOCATIONS = new ListAsMap("allocations", "lotId", "amount");
+
+    UsageRequest() {
+        super("usage", AccountField.BODY, DECISION_KEYS, EventKind.USAGE,
+                List.of("status", "reason", "charged", "shortfall", "allocations"), ALLOCATIONS);
+    }
+
+    /** The usage body; {@code requestIdRequired} is false for evaluate. */
+    static Usage parse(JsonNode body, boolean requestIdRequired) {
+        Fields f = new Fields(body, Set.of("requestId", "accountId", "realm", "product", "feature", "model", "outcome",
+                "credits", "occurredAt"));
+        String requestId = requestIdRequired ? f.text("requestId") : f.optionalText("requestId");
+        return new Usage(requestId, f.text("accountId"), f.optionalEnum("realm", Realm.class),
+                f.enumValue("product", Product.class), f.enumValue("feature", Feature.class), f.text("model"),
+                f.enumValue("outcome", Outcome.class), f.amount("credits", Money.ZERO, false), f.instant("occurredAt"));
+    }
+
+    @Override
+    public Usage parse(String accountId, JsonNode body) {
+        return parse(body, true);
+    }
+
+    @Override
+    public Answer<UsageDecision> execute(CreditsServices s, Usage cmd) {
+        return s.usage().record(cmd);
+    }
+
+    @Override
+    public Instant clockAt(Usage cmd) {
+        return cmd.occurredAt();
+    }
+
+
+
+    @Override
+    public Stored<Usage, Answer<UsageDecision>> stored(CreditsServices s, String accountId, String ref) {
+        StoredUsage u = s.usage().stored(ref);
+        return new Stored<>(u.request(), new Answer<>(u.decision(), false));
+    }
+}
