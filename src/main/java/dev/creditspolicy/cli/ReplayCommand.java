@@ -14,8 +14,10 @@ import dev.creditspolicy.policy.RulesInvalidException;
 import dev.creditspolicy.replay.Replay;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replays scenario files or folders, each on a fresh in-memory database. "
-                + "Prints every failing step and 'N passed, N failed'; exits 1 on any failure.")
+        description = {"Replays scenario files or folders, each on a fresh in-memory database. "
+                + "Prints every failing step and 'N passed, N failed'; exits 1 on any failure.",
+                "With no PATH it replays the suite bundled in this jar (src/test/scenarios as built), from any "
+                + "working directory; --with-bundled replays it beside the PATHs. A folder without scenarios fails."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--rules", description = "rules folder to replay against (default: ${DEFAULT-VALUE})",
             defaultValue = "rules")
@@ -24,7 +26,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "also list the scenarios that pass")
     boolean verbose;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files (.yaml) or folders")
+    @Option(names = "--with-bundled", description = "with PATHs: replay the bundled suite as well")
+    boolean withBundled;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "scenario files (.yaml) or folders "
+            + "(default: the bundled suite)")
     List<Path> paths;
 
     @Override
@@ -36,6 +42,7 @@ final class ReplayCommand implements Callable<Integer> {
             RulesCommand.printErrors(e, System.out);
             return 2;
         }
-        return Replay.run(engine, paths, System.out, verbose) == 0 ? 0 : 1;
+        List<Path> own = paths == null ? List.of() : paths;
+        return Replay.run(engine, own.isEmpty() || withBundled, own, System.out, verbose) == 0 ? 0 : 1;
     }
 }

@@ -1,7 +1,6 @@
 package dev.creditspolicy.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +30,6 @@ import dev.creditspolicy.service.CreditsServices;
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "Tools for the rule files.",
         subcommands = {RulesCommand.Check.class, RulesCommand.ImpactCommand.class})
 final class RulesCommand {
-    static final Path DEFAULT_SUITE = Path.of("src/test/scenarios");
-
     static void printErrors(RulesInvalidException e, PrintStream out) {
         out.println("rules refused: " + e.errors().size() + " error(s)");
         for (RuleError error : e.errors()) {
@@ -45,19 +42,34 @@ final class RulesCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Compiles a rules folder (every error with file and line), refuses rules that reach "
-                    + "outside the facts package, then replays the scenario suite against it. Exit 0 = pass.")
+            description = {"Compiles a rules folder (every error with file and line), refuses rules that reach "
+                    + "outside the facts package, then replays a scenario suite against it. Exit 0 = pass.",
+                    "The suite is the one bundled in this jar (src/test/scenarios as built), from any working "
+                    + "directory; --scenarios replays your own files instead, --with-bundled replays both. Skipping "
+                    + "the suite must be asked for (--no-scenarios) and is said in the output; a suite with no "
+                    + "scenario in it fails."})
     static final class Check implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = "rules", description = "rules folder "
                 + "(default: ${DEFAULT-VALUE})")
         Path dir;
 
-        @Option(names = "--scenarios", description = "scenario files or folders (default: src/test/scenarios "
-                + "when it exists)")
+        @Option(names = "--scenarios", paramLabel = "PATH", description = "scenario file or folder to replay "
+                + "INSTEAD of the bundled suite (repeatable; a folder without scenarios fails)")
         List<Path> scenarios;
+
+        @Option(names = "--with-bundled", description = "with --scenarios: replay the bundled suite as well")
+        boolean withBundled;
+
+        @Option(names = "--no-scenarios", description = "compile and sandbox-check only; the output says the "
+                + "suite was NOT replayed")
+        boolean noScenarios;
 
         @Override
         public Integer call() {
+            if (noScenarios && (scenarios != null || withBundled)) {
+                System.err.println("--no-scenarios cannot be combined with --scenarios or --with-bundled");
+                return 2;
+            }
             PolicyEngine engine;
             try {
                 engine = load(dir);
@@ -68,13 +80,13 @@ final class RulesCommand {
             RuleSet rules = engine.current();
             System.out.println("rules compile: version " + rules.version() + ", " + rules.files().size()
                     + " files (" + String.join(", ", rules.files().stream().map(f -> f.name()).toList()) + ")");
-            List<Path> suite = scenarios != null ? scenarios
-                    : Files.isDirectory(DEFAULT_SUITE) ? List.of(DEFAULT_SUITE) : List.of();
-            if (suite.isEmpty()) {
-                System.out.println("no scenario suite to replay");
+            if (noScenarios) {
+                System.out.println("scenario suite NOT replayed (--no-scenarios)");
                 return 0;
             }
-            return Replay.run(engine, suite, System.out, false) == 0 ? 0 : 1;
+            boolean bundled = scenarios == null || withBundled;
+            List<Path> own = scenarios == null ? List.of() : scenarios;
+            return Replay.run(engine, bundled, own, System.out, false) == 0 ? 0 : 1;
         }
     }
 

@@ -2,30 +2,69 @@ package dev.creditspolicy.replay;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.creditspolicy.policy.PolicyEngine;
 
-/** Replays files and folders and prints the report: every failing step, then "N passed, N failed". */
+/**
+ * Replays the bundled suite and/or files and folders and prints the report: which scenarios it replays, every failing
+ * step, then "N passed, N failed". Nothing to replay is a failure: the bundled suite missing from the build, or a
+ * folder given with no scenario file in it, each counts as one failed scenario.
+ */
 public final class Replay {
     private Replay() {
     }
 
     /** @return the number of failed scenarios */
     public static int run(PolicyEngine engine, List<Path> paths, PrintStream out, boolean verbose) {
+        return run(engine, false, paths, out, verbose);
+    }
+
+    /**
+     * @param bundled also (first) replay the suite bundled in the build ({@link ScenarioReader#bundled()})
+     * @return the number of failed scenarios
+     */
+    public static int run(PolicyEngine engine, boolean bundled, List<Path> paths, PrintStream out, boolean verbose) {
         ScenarioRunner runner = new ScenarioRunner(engine);
-        int passed = 0;
-        int failed = 0;
-        List<Path> files;
-        try {
-            files = ScenarioReader.files(paths);
-        } catch (ScenarioException e) {
-            out.println("FAIL " + e.getMessage());
-            out.println("0 passed, 1 failed");
-            return 1;
+        List<String> sources = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
+        List<Supplier<ScenarioRunner.Result>> scenarios = new ArrayList<>();
+        if (bundled) {
+            try {
+                List<ScenarioReader.Bundled> suite = ScenarioReader.bundled();
+                sources.add(suite.size() + " from the bundled suite (" + ScenarioReader.BUNDLED_NAME + ")");
+                if (suite.isEmpty()) {
+                    unusable.add("the bundled scenario suite is empty: this build has no "
+                            + ScenarioReader.BUNDLED_NAME + "**/*.yaml");
+                }
+                suite.forEach(s -> scenarios.add(() -> run(runner, s)));
+            } catch (ScenarioException e) {
+                unusable.add(e.getMessage());
+            }
         }
-        for (Path file : files) {
-            ScenarioRunner.Result r = runner.run(file);
+        for (Path path : paths) {
+            try {
+                List<Path> files = ScenarioReader.files(List.of(path));
+                sources.add(files.size() + " from " + path);
+                if (files.isEmpty()) {
+                    unusable.add("no scenario files in " + path);
+                }
+                files.forEach(f -> scenarios.add(() -> runner.run(f)));
+            } catch (ScenarioException e) {
+                unusable.add(e.getMessage());
+            }
+        }
+        if (sources.isEmpty() && unusable.isEmpty()) {
+            unusable.add("no scenarios to replay");
+        }
+        out.println("scenarios: " + (sources.isEmpty() ? "none" : String.join(", ", sources)));
+        unusable.forEach(why -> out.println("FAIL " + why));
+        int passed = 0;
+        int failed = unusable.size();
+        for (Supplier<ScenarioRunner.Result> scenario : scenarios) {
+            ScenarioRunner.Result r = scenario.get();
             if (r.passed()) {
                 passed++;
                 if (verbose) {
@@ -37,11 +76,21 @@ public final class Replay {
                 r.failures().forEach(line -> out.println("  " + line));
             }
         }
-        if (files.isEmpty()) {
-            out.println("FAIL no scenario files in " + paths);
-            failed++;
-        }
         out.println(passed + " passed, " + failed + " failed");
         return failed;
+    }
+
+    /** A bundled scenario, read and checked as {@link ScenarioRunner#run(Path)} does a file, then run. */
+    private static ScenarioRunner.Result run(ScenarioRunner runner, ScenarioReader.Bundled file) {
+        Scenario scenario;
+        try {
+            scenario = ScenarioReader.read(file);
+            for (Scenario.Step step : scenario.steps()) {
+                Expectations.validate(scenario.file(), step);
+            }
+        } catch (ScenarioException e) {
+            return new ScenarioRunner.Result(file.name(), "(not run)", List.of(e.getMessage()));
+        }
+        return runner.run(scenario);
     }
 }

@@ -2,16 +2,22 @@ package dev.creditspolicy.replay;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -37,12 +43,25 @@ public final class ScenarioReader {
     public static Scenario read(Path path) {
         String file = path.toString();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return read(file, reader);
+        } catch (IOException e) {
+            throw new ScenarioException(file, 0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** A scenario of the bundled suite, named as {@link Bundled#name()} says in every message. */
+    public static Scenario read(Bundled scenario) {
+        return read(scenario.name(), new StringReader(scenario.text()));
+    }
+
+    private static Scenario read(String file, Reader reader) {
+        try {
             Node root = new Yaml(new LoaderOptions()).compose(reader);
             return parse(file, root);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new ScenarioException(file, line, "not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
+        } catch (YAMLException e) {
             throw new ScenarioException(file, 0, "cannot read: " + e.getMessage());
         }
     }
@@ -169,6 +188,40 @@ public final class ScenarioReader {
 
     static int line(Node n) {
         return n.getStartMark().getLine() + 1;
+    }
+
+    /** Where the build puts the scenario suite on the class path: pom.xml copies src/test/scenarios there. */
+    public static final String BUNDLED_ROOT = "creditspolicy/scenarios/";
+
+    /** The name every message gives the bundled suite. */
+    public static final String BUNDLED_NAME = "classpath:" + BUNDLED_ROOT;
+
+    /** A file of the bundled suite: its name ({@code classpath:creditspolicy/scenarios/<folder>/<file>}) and text. */
+    public record Bundled(String name, String text) {
+    }
+
+    /**
+     * The scenario files of the suite bundled in the build, in name order. Spring's resource resolver lists them
+     * alike from a folder on the class path (tests, IDE), a plain jar and the Spring Boot jar (BOOT-INF/classes,
+     * {@code jar:nested:} URLs). Empty when the build bundled none: the caller must treat that as a failure.
+     */
+    public static List<Bundled> bundled() {
+        var resolver = new PathMatchingResourcePatternResolver(ScenarioReader.class.getClassLoader());
+        Map<String, Bundled> byName = new TreeMap<>();
+        try {
+            for (String pattern : List.of("**/*.yaml", "**/*.yml")) {
+                for (Resource r : resolver.getResources("classpath*:" + BUNDLED_ROOT + pattern)) {
+                    String url = r.getURL().toString();
+                    String name = BUNDLED_NAME + url.substring(url.lastIndexOf(BUNDLED_ROOT) + BUNDLED_ROOT.length());
+                    if (!byName.containsKey(name)) { // the same file twice on the class path: the first one
+                        byName.put(name, new Bundled(name, r.getContentAsString(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ScenarioException(BUNDLED_NAME, 0, "cannot list the bundled suite: " + e.getMessage());
+        }
+        return List.copyOf(byName.values());
     }
 
     /** The scenario files of the given files and folders, folders walked in name order. */

@@ -65,6 +65,21 @@ class ReplayCommandTest {
     }
 
     @Test
+    @DisplayName("replay with no PATH replays the suite bundled in the build")
+    void bundledByDefault(@TempDir Path dir) throws IOException {
+        CliRun run = CliRun.of("replay");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("scenarios: " + RulesCommandTest.SUITE_SIZE + " from the bundled suite ("
+                + RulesCommandTest.BUNDLED + ")\n").endsWith(RulesCommandTest.SUITE_SIZE + " passed, 0 failed\n");
+
+        Path rules = RulesFolders.withAddonBeforePlan(dir.resolve("candidate"));
+        CliRun candidate = CliRun.of("replay", "--rules", rules.toString());
+        assertThat(candidate.exitCode()).isEqualTo(1);
+        assertThat(candidate.out())
+                .contains("FAIL " + RulesCommandTest.BUNDLED + "priority/plan-before-addon-at-equal-expiry.yaml: ");
+    }
+
+    @Test
     @DisplayName("--rules replays against another rules folder; a broken one is reported with file and line")
     void candidateRules(@TempDir Path dir) throws IOException {
         Path rules = RulesFolders.copyOfRepositoryRules(dir.resolve("candidate"));

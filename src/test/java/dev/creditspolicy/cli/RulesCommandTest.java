@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RulesCommandTest {
+    static final String BUNDLED = "classpath:creditspolicy/scenarios/";
+    /** The suite's size, counted in the source tree: what the build must have bundled. */
+    static final int SUITE_SIZE = suiteSize();
+
+    static int suiteSize() {
+        try (var files = Files.walk(Path.of("src/test/scenarios"))) {
+            return (int) files.filter(f -> f.toString().endsWith(".yaml")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     @DisplayName("rules check: the repository rules compile and pass the scenario suite")
@@ -56,7 +67,69 @@ class RulesCommandTest {
         Path rules = RulesFolders.withEnterpriseIde(dir);
         CliRun run = CliRun.of("rules", "check", rules.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("FAIL src/test/scenarios/sharing/").contains("status: expected INSUFFICIENT");
+        assertThat(run.out()).contains("FAIL " + BUNDLED + "sharing/").contains("status: expected INSUFFICIENT");
+    }
+
+    @Test
+    @DisplayName("rules check: with no flag it replays the suite bundled in the build, whatever the working directory")
+    void checkReplaysTheBundledSuite(@TempDir Path dir) throws IOException {
+        Path rules = RulesFolders.withAddonBeforePlan(dir.resolve("candidate"));
+        CliRun run = CliRun.of("rules", "check", rules.toAbsolutePath().toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("\nscenarios: " + SUITE_SIZE + " from the bundled suite (" + BUNDLED + ")\n")
+                .contains("FAIL " + BUNDLED + "priority/plan-before-addon-at-equal-expiry.yaml: ")
+                .contains("allocations.z-plan: expected 100, actual 70.0000")
+                .doesNotContain("src/test/scenarios");
+    }
+
+    @Test
+    @DisplayName("rules check --no-scenarios: compiles only, and says the suite was not replayed")
+    void checkWithoutScenarios(@TempDir Path dir) throws IOException {
+        Path rules = RulesFolders.withAddonBeforePlan(dir.resolve("candidate"));
+        CliRun run = CliRun.of("rules", "check", "--no-scenarios", rules.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("rules compile: version ")
+                .endsWith("\nscenario suite NOT replayed (--no-scenarios)\n").doesNotContain("passed");
+
+        CliRun both = CliRun.of("rules", "check", "--no-scenarios", "--scenarios", dir.toString(), rules.toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("rules check --scenarios: a folder with no scenario in it fails, even beside one that has some")
+    void checkEmptyScenarios(@TempDir Path dir) throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not a scenario");
+        Path some = Files.createDirectories(dir.resolve("some"));
+        Files.writeString(some.resolve("ok.yaml"), ReplayCommandTest.PASSING);
+
+        CliRun alone = CliRun.of("rules", "check", "--scenarios", empty.toString(), "rules");
+        assertThat(alone.exitCode()).isEqualTo(1);
+        assertThat(alone.out()).contains("FAIL no scenario files in " + empty).endsWith("0 passed, 1 failed\n");
+
+        CliRun beside = CliRun.of("rules", "check", "--scenarios", some.toString(), "--scenarios", empty.toString(),
+                "rules");
+        assertThat(beside.exitCode()).isEqualTo(1);
+        assertThat(beside.out()).contains("FAIL no scenario files in " + empty).endsWith("1 passed, 1 failed\n");
+    }
+
+    @Test
+    @DisplayName("rules check --scenarios replaces the bundled suite; --with-bundled adds it back")
+    void checkOwnScenarios(@TempDir Path dir) throws IOException {
+        Path some = Files.createDirectories(dir.resolve("some"));
+        Files.writeString(some.resolve("ok.yaml"), ReplayCommandTest.PASSING);
+
+        CliRun own = CliRun.of("rules", "check", "--scenarios", some.toString(), "rules");
+        assertThat(own.exitCode()).isZero();
+        assertThat(own.out()).contains("\nscenarios: 1 from " + some + "\n").endsWith("1 passed, 0 failed\n");
+
+        CliRun both = CliRun.of("rules", "check", "--with-bundled", "--scenarios", some.toString(), "rules");
+        assertThat(both.exitCode()).isZero();
+        assertThat(both.out())
+                .contains("\nscenarios: " + SUITE_SIZE + " from the bundled suite (" + BUNDLED + "), 1 from " + some
+                        + "\n")
+                .endsWith((SUITE_SIZE + 1) + " passed, 0 failed\n");
     }
 
     @Test

@@ -27,6 +27,18 @@ final class RulesFolders {
         return TestServices.copyOfRules(target);
     }
 
+    /** The repository's rules with "plan before add-on" inverted: at equal expiry, add-on credits go first. */
+    static Path withAddonBeforePlan(Path target) throws IOException {
+        Path rules = copyOfRepositoryRules(target);
+        String priority = Files.readString(rules.resolve("priority.drl"));
+        String inverted = priority.replace("OrderKey.PLAN_BEFORE_ADDON", "OrderKey.ADDON_BEFORE_PLAN");
+        if (inverted.equals(priority)) {
+            throw new IllegalStateException("priority.drl no longer names OrderKey.PLAN_BEFORE_ADDON");
+        }
+        Files.writeString(rules.resolve("priority.drl"), inverted);
+        return rules;
+    }
+
     static Path withEnterpriseIde(Path target) throws IOException {
         Path rules = copyOfRepositoryRules(target);
         Files.writeString(rules.resolve("sharing.drl"), ENTERPRISE_IDE, StandardOpenOption.APPEND);
