@@ -39,7 +39,7 @@ public final class Replay {
                     unusable.add("the bundled scenario suite is empty: this build has no "
                             + ScenarioReader.BUNDLED_NAME + "**/*.yaml");
                 }
-                suite.forEach(s -> scenarios.add(() -> run(runner, s)));
+                suite.forEach(s -> scenarios.add(() -> runner.run(s.name(), () -> ScenarioReader.read(s))));
             } catch (ScenarioException e) {
                 unusable.add(e.getMessage());
             }
@@ -78,19 +78,5 @@ public final class Replay {
         }
         out.println(passed + " passed, " + failed + " failed");
         return failed;
-    }
-
-    /** A bundled scenario, read and checked as {@link ScenarioRunner#run(Path)} does a file, then run. */
-    private static ScenarioRunner.Result run(ScenarioRunner runner, ScenarioReader.Bundled file) {
-        Scenario scenario;
-        try {
-            scenario = ScenarioReader.read(file);
-            for (Scenario.Step step : scenario.steps()) {
-                Expectations.validate(scenario.file(), step);
-            }
-        } catch (ScenarioException e) {
-            return new ScenarioRunner.Result(file.name(), "(not run)", List.of(e.getMessage()));
-        }
-        return runner.run(scenario);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -37,14 +38,19 @@ public final class ScenarioRunner {
     }
 
     public Result run(Path path) {
+        return run(path.toString(), () -> ScenarioReader.read(path));
+    }
+
+    /** Reads a scenario (from a file, or from the bundled suite) and its expect keys, then runs it. */
+    public Result run(String file, Supplier<Scenario> read) {
         Scenario scenario;
         try {
-            scenario = ScenarioReader.read(path);
+            scenario = read.get();
             for (Scenario.Step step : scenario.steps()) {
                 Expectations.validate(scenario.file(), step);
             }
         } catch (ScenarioException e) {
-            return new Result(path.toString(), "(not run)", List.of(e.getMessage()));
+            return new Result(file, "(not run)", List.of(e.getMessage()));
         }
         return run(scenario);
     }
