@@ -1,6 +1,6 @@
 package dev.creditspolicy.service;
 
-import dev.creditspolicy.policy.RulesCompiler;
+import dev.creditspolicy.policy.Sha256;
 
 /** The fingerprint of a command's canonical form, stored to tell a retry (same body) from a conflict. */
 final class Hashes {
@@ -8,6 +8,6 @@ final class Hashes {
     }
 
     static String of(Record command) {
-        return RulesCompiler.sha256(command.toString());
+        return Sha256.hex(command.toString());
     }
 }
