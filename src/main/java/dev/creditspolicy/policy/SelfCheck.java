@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.creditspolicy.policy.facts.AddonGrant;
+import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotSource;
@@ -18,10 +19,12 @@ import dev.creditspolicy.policy.facts.UsageCall;
 
 /**
  * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
- * it serves, every product and plan is evaluated on a sample call, and a plan change and a grant on sample facts.
+ * it serves, every product and plan is evaluated on a sample call and on the balance question, each outcome before
+ * and after the Credits model's start in explain mode, and a plan change and a grant on sample facts.
  */
 final class SelfCheck {
     private static final Instant T = Instant.parse("2026-07-01T00:00:00Z");
+    private static final Instant BEFORE_CREDITS_MODEL = Instant.parse("2026-01-01T00:00:00Z");
 
     private SelfCheck() {
     }
@@ -34,6 +37,13 @@ final class SelfCheck {
             for (Product product : Product.values()) {
                 for (Plan plan : Plan.values()) {
                     rules.evaluateUsage(call(plan, product, Outcome.SUCCEEDED, T), List.of(lot));
+                    rules.eligibleLots(new Draw("self-check", Realm.QODER, plan, product, T), List.of(lot));
+                }
+            }
+            // each outcome before and after the Credits model's start: at most one exemption reason may apply
+            for (Instant at : List.of(BEFORE_CREDITS_MODEL, T)) {
+                for (Outcome outcome : Outcome.values()) {
+                    rules.explainUsage(call(Plan.PERSONAL_PRO, Product.IDE, outcome, at), List.of(lot));
                 }
             }
             rules.evaluatePlanChange(new PlanChange("self-check", Plan.PERSONAL_COMMUNITY, Plan.PERSONAL_PRO,
