@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.ledger.UsageDecision;
-import dev.creditspolicy.policy.RulesCompiler;
+import dev.creditspolicy.policy.Sha256;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
@@ -317,6 +317,6 @@ public final class BaselineDeduction {
 
     /** The same fingerprint as the service's (SHA-256 of the command's canonical form), so retries compare alike. */
     static String hash(Usage cmd) {
-        return RulesCompiler.sha256(cmd.toString());
+        return Sha256.hex(cmd.toString());
     }
 }

@@ -29,20 +29,20 @@ final class RuleSandbox {
 
     static List<RuleError> check(RuleFile file) {
         List<RuleError> errors = new ArrayList<>();
-        String[] lines = code(file.content()).split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            int n = i + 1;
+        DrlText drl = DrlText.of(file.content());
+        for (int n = 1; n <= drl.lineCount(); n++) {
+            String line = drl.code(n);
             Matcher imp = IMPORT.matcher(line);
             if (imp.find()) {
                 String target = imp.group(2);
                 if (!target.startsWith(FACTS_PACKAGE + ".")) {
-                    errors.add(error(file, n, "imports " + target + "; rules may import only from " + FACTS_PACKAGE));
+                    errors.add(error(file, drl, n, "imports " + target + "; rules may import only from "
+                            + FACTS_PACKAGE));
                 }
                 continue;
             }
             if (GLOBAL.matcher(line).find()) {
-                errors.add(error(file, n, "declares a global; rules get their data as facts only"));
+                errors.add(error(file, drl, n, "declares a global; rules get their data as facts only"));
                 continue;
             }
             if (line.strip().startsWith("package ")) {
@@ -51,10 +51,9 @@ final class RuleSandbox {
             Matcher m = IDENT.matcher(line);
             while (m.find()) {
                 String chain = m.group().replaceAll("\\s+", "");
-                String root = m.group(1);
-                String problem = problem(chain, root);
+                String problem = problem(chain, m.group(1));
                 if (problem != null) {
-                    errors.add(error(file, n, problem));
+                    errors.add(error(file, drl, n, problem));
                 }
             }
         }
@@ -88,44 +87,7 @@ final class RuleSandbox {
         }
     }
 
-    /** The file with comments and string literals blanked (lines kept), so only code is checked. */
-    static String code(String content) {
-        StringBuilder out = new StringBuilder(content.length());
-        int i = 0;
-        while (i < content.length()) {
-            char c = content.charAt(i);
-            if (c == '/' && i + 1 < content.length() && content.charAt(i + 1) == '/') {
-                while (i < content.length() && content.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < content.length() && content.charAt(i + 1) == '*') {
-                i += 2;
-                while (i < content.length() && !(content.charAt(i) == '*' && i + 1 < content.length()
-                        && content.charAt(i + 1) == '/')) {
-                    out.append(content.charAt(i) == '\n' ? '\n' : ' ');
-                    i++;
-                }
-                i += 2;
-            } else if (c == '"') {
-                out.append('"');
-                i++;
-                while (i < content.length() && content.charAt(i) != '"' && content.charAt(i) != '\n') {
-                    if (content.charAt(i) == '\\') {
-                        i++;
-                    }
-                    i++;
-                }
-                out.append('"');
-                i++;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    private static RuleError error(RuleFile file, int line, String message) {
-        return new RuleError(file.name(), line, RulesCompiler.enclosingRule(file.content(), line), message);
+    private static RuleError error(RuleFile file, DrlText drl, int line, String message) {
+        return new RuleError(file.name(), line, drl.ruleAt(line), message);
     }
 }

@@ -4,25 +4,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.kie.api.KieBase;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.AgendaEventListener;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.Conclusions;
 import dev.creditspolicy.policy.facts.DeductionOrder;
+import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.EligibleLot;
 import dev.creditspolicy.policy.facts.Exemption;
+import dev.creditspolicy.policy.facts.Explain;
 import dev.creditspolicy.policy.facts.ExpiryChange;
 import dev.creditspolicy.policy.facts.Lot;
+import dev.creditspolicy.policy.facts.LotExcluded;
 import dev.creditspolicy.policy.facts.NotSharedWithProduct;
 import dev.creditspolicy.policy.facts.OrderKey;
 import dev.creditspolicy.policy.facts.PlanChange;
@@ -66,14 +68,68 @@ public final class RuleSet {
         }
     }
 
-    /** Exemption, sharing and priority for one call; {@code lots} are the account's lots as they stand. */
+    /**
+     * Exemption, sharing and priority for one call; {@code lots} are the account's lots as they stand. The call
+     * asks the rules two questions: whether it is charged at all (exemption.drl, about the {@link UsageCall}) and
+     * which lots it may draw on, in which order (sharing.drl and priority.drl, about its {@link Draw}).
+     */
     public UsageVerdict evaluateUsage(UsageCall call, Collection<Lot> lots) {
-        List<Object> facts = new ArrayList<>(lots.size() + 1);
-        facts.add(call);
-        facts.addAll(lots);
-        Firing firing = fire(facts);
-        Reason exemption = firing.all(Exemption.class).stream()
-                .map(Exemption::getReason).min(Comparator.naturalOrder()).orElse(null);
+        return verdict(fire(facts(lots, call, Draw.of(call))));
+    }
+
+    /**
+     * The balance question: the lots this product of the account may draw on at the draw's instant, in the order a
+     * call would consume them; the same sharing and priority rules a call of that product at that instant meets.
+     */
+    public List<Lot> eligibleLots(Draw draw, Collection<Lot> lots) {
+        return eligibleInOrder(fire(facts(lots, draw)));
+    }
+
+    /**
+     * As {@link #evaluateUsage}, explained: {@code allLots} are every lot of the account (expired, future and empty
+     * ones included), and each says whether the call may draw on it and which rule decided. The verdict is the one
+     * {@code evaluateUsage} gives, fired rules included; the explaining rules are named in the lots only.
+     */
+    public UsageExplanation explainUsage(UsageCall call, Collection<Lot> allLots) {
+        Firing firing = fire(facts(allLots, call, Draw.of(call), new Explain()));
+        UsageVerdict verdict = verdict(firing);
+        List<UsageExplanation.LotVerdict> lots = new ArrayList<>();
+        Set<String> eligible = new HashSet<>();
+        Map<String, String> eligibleBy = new HashMap<>();
+        firing.all(EligibleLot.class).forEach(e -> eligibleBy.put(e.getLotId(), e.getRule()));
+        for (Lot lot : verdict.eligibleInOrder()) {
+            eligible.add(lot.getLotId());
+            lots.add(new UsageExplanation.LotVerdict(lot, true, null, eligibleBy.get(lot.getLotId())));
+        }
+        Map<String, List<LotExcluded>> excluded = new HashMap<>();
+        firing.all(LotExcluded.class).forEach(x -> excluded.computeIfAbsent(x.getLotId(), k -> new ArrayList<>()).add(x));
+        allLots.stream().filter(l -> !eligible.contains(l.getLotId())).sorted(Comparator.comparing(Lot::getLotId))
+                .forEach(lot -> {
+                    List<LotExcluded> why = excluded.getOrDefault(lot.getLotId(), List.of()).stream()
+                            .sorted(Comparator.comparing(LotExcluded::getRule)).toList();
+                    if (why.isEmpty()) {
+                        lots.add(new UsageExplanation.LotVerdict(lot, false, UsageExplanation.UNEXPLAINED, null));
+                    }
+                    why.forEach(x -> lots.add(new UsageExplanation.LotVerdict(lot, false, x.getWhy(), x.getRule())));
+                });
+        return new UsageExplanation(verdict, lots);
+    }
+
+    private UsageVerdict verdict(Firing firing) {
+        Set<Reason> reasons = new TreeSet<>();
+        firing.all(Exemption.class).forEach(e -> reasons.add(e.getReason()));
+        if (reasons.size() > 1) {
+            // which reason wins is the rules' to say (exemption.drl), not the order of an enum's constants
+            throw new IllegalStateException("exemption.drl concluded " + reasons + " for one call: its rules must "
+                    + "be mutually exclusive or say which reason wins");
+        }
+        Reason exemption = reasons.isEmpty() ? null : reasons.iterator().next();
+        boolean notShared = !firing.all(NotSharedWithProduct.class).isEmpty();
+        return new UsageVerdict(exemption, notShared, eligibleInOrder(firing), version, firing.firedRules());
+    }
+
+    /** The eligible lots (one conclusion per lot: truth maintenance merges equal ones) in priority.drl's order. */
+    private static List<Lot> eligibleInOrder(Firing firing) {
         List<DeductionOrder> orders = firing.all(DeductionOrder.class);
         if (orders.size() != 1 || orders.get(0).getKeys().isEmpty()
                 || orders.get(0).getKeys().get(orders.get(0).getKeys().size() - 1) != OrderKey.LOT_ID) {
@@ -81,15 +137,16 @@ public final class RuleSet {
                     + "OrderKey.LOT_ID; got " + orders.size());
         }
         List<Lot> eligible = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (EligibleLot e : firing.all(EligibleLot.class)) {
-            if (seen.add(e.getLotId())) {
-                eligible.add(e.getLot());
-            }
-        }
+        firing.all(EligibleLot.class).forEach(e -> eligible.add(e.getLot()));
         eligible.sort(DeductionOrders.comparator(orders.get(0).getKeys()));
-        boolean notShared = !firing.all(NotSharedWithProduct.class).isEmpty();
-        return new UsageVerdict(exemption, notShared, List.copyOf(eligible), version, firing.firedRules());
+        return List.copyOf(eligible);
+    }
+
+    private static List<Object> facts(Collection<Lot> lots, Object... questions) {
+        List<Object> facts = new ArrayList<>(lots.size() + questions.length);
+        facts.addAll(List.of(questions));
+        facts.addAll(lots);
+        return facts;
     }
 
     /** The expiry changes expiry.drl concludes for a plan change. */
@@ -112,16 +169,10 @@ public final class RuleSet {
     }
 
     Firing fire(Collection<?> facts) {
-        Set<String> fired = new TreeSet<>();
-        AgendaEventListener listener = new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                fired.add(event.getMatch().getRule().getName());
-            }
-        };
+        FiredRules fired = new FiredRules();
         KieSession session = sessions.newKieSession();
         try {
-            session.addEventListener(listener);
+            fired.listenTo(session);
             for (Object fact : facts) {
                 session.insert(fact);
             }
@@ -130,9 +181,9 @@ public final class RuleSet {
             for (Object o : session.getObjects(o -> o instanceof Conclusions)) {
                 conclusions.add((Conclusions) o);
             }
-            return new Firing(conclusions, List.copyOf(fired));
+            return new Firing(conclusions, fired.decided());
         } finally {
-            session.removeEventListener(listener);
+            fired.stopListening(session);
             session.dispose(); // a pooled session is reset and goes back to the pool
         }
     }

@@ -13,13 +13,11 @@ import java.util.function.Function;
 
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.PolicyEngine;
-import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotType;
-import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
-import dev.creditspolicy.policy.facts.UsageCall;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
@@ -55,9 +53,7 @@ public final class ReportService {
             List<Lot> lots = tx.lots().activeAt(accountId, t).stream().map(LotRow::toFact).toList();
             if (product != null) {
                 Plan plan = PlanHistory.of(tx, accountId).at(t);
-                UsageCall probe = new UsageCall(null, accountId, account.realm(), plan, product,
-                        Feature.EDITOR_ASK, "balance", Outcome.SUCCEEDED, Money.ZERO, t);
-                lots = engine.current().evaluateUsage(probe, lots).eligibleInOrder();
+                lots = engine.current().eligibleLots(new Draw(accountId, account.realm(), plan, product, t), lots);
             }
             Map<LotType, BigDecimal> byType = new EnumMap<>(LotType.class);
             for (LotType type : LotType.values()) {

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.creditspolicy.policy.RulesCompiler;
+import dev.creditspolicy.policy.Sha256;
 
 /**
  * The fingerprint stored with every accepted request, to tell a retry (the same request) from a conflict (the same
@@ -44,7 +44,7 @@ public final class RequestHash {
 
     /** The hash stored with a new request. */
     public static String of(Record command) {
-        return RulesCompiler.sha256(canonical(command));
+        return Sha256.hex(canonical(command));
     }
 
     /** Whether a stored hash is this command's, in the current or in the pre-version-1 form. */
@@ -53,7 +53,7 @@ public final class RequestHash {
             return true;
         }
         String legacy = legacy(command);
-        return legacy != null && stored.equals(RulesCompiler.sha256(legacy));
+        return legacy != null && stored.equals(Sha256.hex(legacy));
     }
 
     /** The canonical text of version 1 (what is hashed). */

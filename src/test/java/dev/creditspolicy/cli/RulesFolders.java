@@ -13,8 +13,8 @@ final class RulesFolders {
 
             rule "Enterprise tiers share credits with IDE and JetBrains from 2026-07-01T00:00+08:00"
             when
-                UsageCall( tier == Tier.ENTERPRISE, product in (Product.IDE, Product.JETBRAINS),
-                           occurredAt >= Instants.at("2026-07-01T00:00+08:00") )
+                Draw( tier == Tier.ENTERPRISE, product in (Product.IDE, Product.JETBRAINS),
+                      at >= Instants.at("2026-07-01T00:00+08:00") )
             then
                 insert(new SharedWithProduct());
             end

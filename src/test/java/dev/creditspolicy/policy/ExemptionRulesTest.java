@@ -10,11 +10,16 @@ import static dev.creditspolicy.policy.RuleFixtures.planLot;
 import static dev.creditspolicy.policy.RuleFixtures.rules;
 import static dev.creditspolicy.policy.RuleFixtures.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Lot;
@@ -23,6 +28,7 @@ import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.policy.facts.UsageCall;
+import dev.creditspolicy.support.TestServices;
 
 /** rules/exemption.drl: whether a call is charged at all. */
 class ExemptionRulesTest {
@@ -64,7 +70,7 @@ class ExemptionRulesTest {
     }
 
     @Test
-    @DisplayName("A failed call before the Credits model starts is EXEMPT and charges nothing")
+    @DisplayName("A failed call before the Credits model starts is EXEMPT with reason FAILED_CALL and charges nothing")
     void failedCallBeforeTheModelIsExempt() {
         UsageCall call = call().failed().at(MODEL_START.minusSeconds(3600)).build();
 
@@ -72,6 +78,8 @@ class ExemptionRulesTest {
 
         assertThat(decision.status()).isEqualTo(Status.EXEMPT);
         assertThat(decision.reason()).isIn(Reason.FAILED_CALL, Reason.BEFORE_CREDITS_MODEL);
+        assertThat(decision.reason()).isEqualTo(Reason.FAILED_CALL);
+        assertThat(decision.firedRules()).contains(FAILED_RULE).doesNotContain(BEFORE_MODEL_RULE);
         assertThat(decision.charged()).isEqualByComparingTo("0");
         assertThat(decision.allocations()).isEmpty();
     }
@@ -142,5 +150,23 @@ class ExemptionRulesTest {
         assertThat(decision.charged()).isEqualTo(credits("70"));
         assertThat(decision.balanceAfter()).isEqualTo(credits("30"));
         assertThat(decision.rulesVersion()).isEqualTo(rules().version()).hasSize(16);
+    }
+
+    @Test
+    @DisplayName("Which exemption reason wins is the rules' to say: rules that give one call two reasons are refused")
+    void overlappingExemptionRulesAreRefused(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir);
+        Path exemption = rules.resolve("exemption.drl");
+        // the "before the Credits model" rule made to apply to failed calls too: a failed call before the start
+        // would get both reasons, and Java must not choose one
+        Files.writeString(exemption, Files.readString(exemption)
+                .replace("UsageCall( outcome == Outcome.SUCCEEDED, occurredAt <", "UsageCall( occurredAt <"));
+
+        RulesInvalidException refused = catchThrowableOfType(RulesInvalidException.class,
+                () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));
+
+        assertThat(refused).as("a rule set whose exemption rules overlap must be refused").isNotNull();
+        assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("fail on a sample call").contains("FAILED_CALL").contains("BEFORE_CREDITS_MODEL"));
     }
 }

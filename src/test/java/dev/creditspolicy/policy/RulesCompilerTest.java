@@ -138,8 +138,8 @@ class RulesCompilerTest {
         @Test
         @DisplayName("DRL syntax: a rule without `then` is reported at the rule's `end`, with the rule's name")
         void missingThen() throws IOException {
-            editRule("sharing.drl", NO_ORIGIN_RULE, "isActiveAt($call.occurredAt) )\nthen\n",
-                    "isActiveAt($call.occurredAt) )\n");
+            editRule("sharing.drl", NO_ORIGIN_RULE, "isActiveAt($draw.at) )\nthen\n",
+                    "isActiveAt($draw.at) )\n");
             int end = endOf("sharing.drl", NO_ORIGIN_RULE);
 
             RuleError error = only(refusal());
@@ -190,14 +190,14 @@ class RulesCompilerTest {
         }
 
         @Test
-        @DisplayName("An unknown property of a bound fact ($call.relm) is reported on its line, in the right rule")
+        @DisplayName("An unknown property of a bound fact ($draw.relm) is reported on its line, in the right rule")
         void unknownPropertyOfABoundFact() throws IOException {
-            editRule("sharing.drl", NO_ORIGIN_RULE, "realm == $call.realm", "realm == $call.relm");
+            editRule("sharing.drl", NO_ORIGIN_RULE, "realm == $draw.realm", "realm == $draw.relm");
 
             RuleError error = only(refusal());
 
             assertThat(error.file()).isEqualTo("sharing.drl");
-            assertThat(error.line()).isEqualTo(lineOf("sharing.drl", "$call.relm"));
+            assertThat(error.line()).isEqualTo(lineOf("sharing.drl", "$draw.relm"));
             assertThat(error.rule()).isEqualTo(NO_ORIGIN_RULE);
             assertThat(error.message()).contains("relm");
         }
@@ -205,7 +205,7 @@ class RulesCompilerTest {
         @Test
         @DisplayName("A misspelt method used in several rules is reported in the rule that misspells it")
         void unknownMethodInOneOfSimilarRules() throws IOException {
-            // isActiveAt($call.occurredAt) is in several rules of sharing.drl; misspell it in one
+            // isActiveAt($draw.at) is in several rules of sharing.drl; misspell it in one
             editRule("sharing.drl", FROM_SHARING_DATE_RULE, "isActiveAt(", "isActivAt(");
 
             RuleError error = only(refusal());

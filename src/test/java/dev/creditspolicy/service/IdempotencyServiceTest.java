@@ -49,7 +49,7 @@ class IdempotencyServiceTest {
 
     /** Rewrites a stored hash to what the release before the versioned hash stored: sha256 of toString(). */
     private void storeLegacyHash(String table, String keyColumn, String key, Record command) {
-        String legacy = dev.creditspolicy.policy.RulesCompiler.sha256(RequestHash.legacy(command));
+        String legacy = dev.creditspolicy.policy.Sha256.hex(RequestHash.legacy(command));
         int updated = f.services.store().jdbi().withHandle(h -> h.createUpdate("UPDATE " + table
                 + " SET request_hash = :h WHERE " + keyColumn + " = :k").bind("h", legacy).bind("k", key).execute());
         assertEquals(1, updated);

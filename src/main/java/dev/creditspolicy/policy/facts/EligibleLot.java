@@ -1,6 +1,9 @@
 package dev.creditspolicy.policy.facts;
 
-/** Conclusion of sharing.drl: this lot may pay for the call; {@code rule} says why. */
+/**
+ * Conclusion of sharing.drl: this lot may pay for the draw; {@code rule} says why. Inserted logically and equal by
+ * lot, so two rules that both let a lot serve leave one EligibleLot (justified twice), and it goes when they do.
+ */
 public final class EligibleLot implements Conclusions {
     private final Lot lot;
     private final String rule;
@@ -13,4 +16,14 @@ public final class EligibleLot implements Conclusions {
     public Lot getLot() { return lot; }
     public String getLotId() { return lot.getLotId(); }
     public String getRule() { return rule; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EligibleLot other && other.lot.getLotId().equals(lot.getLotId());
+    }
+
+    @Override
+    public int hashCode() {
+        return lot.getLotId().hashCode();
+    }
 }

@@ -1,0 +1,62 @@
+package dev.creditspolicy.policy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import dev.creditspolicy.policy.facts.AddonGrant;
+import dev.creditspolicy.policy.facts.Draw;
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.Lot;
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChange;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.policy.facts.UsageCall;
+
+/**
+ * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
+ * it serves, every product and plan is evaluated on a sample call and on the balance question, each outcome before
+ * and after the Credits model's start in explain mode, and a plan change and a grant on sample facts.
+ */
+final class SelfCheck {
+    private static final Instant T = Instant.parse("2026-07-01T00:00:00Z");
+    private static final Instant BEFORE_CREDITS_MODEL = Instant.parse("2026-01-01T00:00:00Z");
+
+    private SelfCheck() {
+    }
+
+    /** @throws RulesInvalidException naming the file and rule that failed, when Drools says which */
+    static void run(RuleSet rules, List<RuleFile> sources) {
+        Lot lot = new Lot("self-check", "self-check", Realm.QODER, LotSource.PLAN, Plan.PERSONAL_PRO, null,
+                T, T.plusSeconds(86_400), BigDecimal.ONE);
+        try {
+            for (Product product : Product.values()) {
+                for (Plan plan : Plan.values()) {
+                    rules.evaluateUsage(call(plan, product, Outcome.SUCCEEDED, T), List.of(lot));
+                    rules.eligibleLots(new Draw("self-check", Realm.QODER, plan, product, T), List.of(lot));
+                }
+            }
+            // each outcome before and after the Credits model's start: at most one exemption reason may apply
+            for (Instant at : List.of(BEFORE_CREDITS_MODEL, T)) {
+                for (Outcome outcome : Outcome.values()) {
+                    rules.explainUsage(call(Plan.PERSONAL_PRO, Product.IDE, outcome, at), List.of(lot));
+                }
+            }
+            rules.evaluatePlanChange(new PlanChange("self-check", Plan.PERSONAL_COMMUNITY, Plan.PERSONAL_PRO,
+                    PlanChangeKind.UPGRADE, T.plusSeconds(60)), List.of(lot));
+            rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
+        } catch (RuntimeException e) {
+            String message = "the rules compile but fail on a sample call: " + e.getMessage();
+            throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateFailure(e, message)));
+        }
+    }
+
+    private static UsageCall call(Plan plan, Product product, Outcome outcome, Instant at) {
+        return new UsageCall("self-check", "self-check", Realm.QODER, plan, product, Feature.EDITOR_ASK,
+                "self-check", outcome, BigDecimal.ONE, at);
+    }
+}
