@@ -6,12 +6,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 
 @RestController
 @RequestMapping("/v1")
@@ -22,15 +25,29 @@ class UsageController {
         this.services = services;
     }
 
-    /** Dry run: the decision the request would get now; nothing is stored. */
+    /**
+     * Dry run: the decision the request would get now; nothing is stored. {@code explain=true} adds every lot of the
+     * account and why it was or was not drawn.
+     */
     @PostMapping("/evaluate")
-    UsageDecision evaluate(@RequestBody JsonNode body) {
-        return Kinds.EVALUATE.execute(services, Kinds.EVALUATE.parse(null, body));
+    ExplainedDecision evaluate(@RequestBody JsonNode body, @RequestParam(required = false) String explain) {
+        return Kinds.EVALUATE.execute(services, Kinds.EVALUATE.parse(null, body), explain(explain));
     }
 
     @PostMapping("/usage")
-    ResponseEntity<UsageDecision> record(@RequestBody JsonNode body) {
-        return Responses.of(Kinds.USAGE.execute(services, Kinds.USAGE.parse(null, body)), 200);
+    ResponseEntity<ExplainedDecision> record(@RequestBody JsonNode body,
+                                             @RequestParam(required = false) String explain) {
+        return Responses.of(Kinds.USAGE.execute(services, Kinds.USAGE.parse(null, body), explain(explain)), 200);
+    }
+
+    private static boolean explain(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw Problem.invalid("explain", "'explain' is true or false");
     }
 
     @GetMapping("/usage/{requestId}")

@@ -23,7 +23,8 @@ final class ReplayCommand implements Callable<Integer> {
             defaultValue = "rules")
     Path rules;
 
-    @Option(names = {"-v", "--verbose"}, description = "also list the scenarios that pass")
+    @Option(names = {"-v", "--verbose"}, description = "also list the scenarios that pass, and explain every usage and evaluate step: each lot of the "
+            + "account, why it was or was not drawn, and the rule that decided it")
     boolean verbose;
 
     @Option(names = "--with-bundled", description = "with PATHs: replay the bundled suite as well")

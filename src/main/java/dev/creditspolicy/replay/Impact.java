@@ -32,7 +32,7 @@ public final class Impact {
             if (o.problem() != null) {
                 return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of());
             }
-            UsageDecision d = o.result(Kinds.USAGE).body();
+            UsageDecision d = o.result(Kinds.USAGE).body().decision();
             Map<String, BigDecimal> lots = new TreeMap<>();
             d.allocations().forEach(a -> lots.put(a.lotId(), a.amount()));
             return new Side(d.status().name(), d.reason().name(), d.charged(), lots);

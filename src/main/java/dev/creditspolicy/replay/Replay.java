@@ -27,7 +27,7 @@ public final class Replay {
      * @return the number of failed scenarios
      */
     public static int run(PolicyEngine engine, boolean bundled, List<Path> paths, PrintStream out, boolean verbose) {
-        ScenarioRunner runner = new ScenarioRunner(engine);
+        ScenarioRunner runner = new ScenarioRunner(engine, verbose);
         List<String> sources = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
         List<Supplier<ScenarioRunner.Result>> scenarios = new ArrayList<>();
@@ -69,11 +69,15 @@ public final class Replay {
                 passed++;
                 if (verbose) {
                     out.println("PASS " + r.file() + ": " + r.name());
+                    r.explanations().forEach(line -> out.println("  " + line));
                 }
             } else {
                 failed++;
                 out.println("FAIL " + r.file() + ": " + r.name());
                 r.failures().forEach(line -> out.println("  " + line));
+                if (verbose) {
+                    r.explanations().forEach(line -> out.println("  " + line));
+                }
             }
         }
         out.println(passed + " passed, " + failed + " failed");

@@ -12,10 +12,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.requests.RequestKind;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.store.Databases;
 import dev.creditspolicy.store.Store;
 
@@ -25,13 +28,27 @@ import dev.creditspolicy.store.Store;
  */
 public final class ScenarioRunner {
     private final PolicyEngine engine;
+    private final boolean explain;
 
     public ScenarioRunner(PolicyEngine engine) {
-        this.engine = engine;
+        this(engine, false);
     }
 
-    /** The outcome of one scenario file: passed, or the lines that say what failed. */
-    public record Result(String file, String name, List<String> failures) {
+    /** With {@code explain}, usage and evaluate steps explain every lot (what {@code replay -v} prints). */
+    public ScenarioRunner(PolicyEngine engine, boolean explain) {
+        this.engine = engine;
+        this.explain = explain;
+    }
+
+    /**
+     * The outcome of one scenario file: passed, or the lines that say what failed; and, when the runner explains,
+     * one line per lot of each usage and evaluate step saying why it was or was not drawn.
+     */
+    public record Result(String file, String name, List<String> failures, List<String> explanations) {
+        public Result(String file, String name, List<String> failures) {
+            this(file, name, failures, List.of());
+        }
+
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -57,14 +74,28 @@ public final class ScenarioRunner {
 
     public Result run(Scenario scenario) {
         List<String> failures = new ArrayList<>();
+        List<String> explanations = new ArrayList<>();
         for (StepOutcome o : outcomes(scenario)) {
             List<String> problems = check(o);
             if (!problems.isEmpty()) {
                 failures.add(o.step().describe());
                 problems.forEach(p -> failures.add("  " + p));
             }
+            explain(o, explanations);
         }
-        return new Result(scenario.file(), scenario.name(), failures);
+        return new Result(scenario.file(), scenario.name(), failures, explanations);
+    }
+
+    private static void explain(StepOutcome o, List<String> out) {
+        ExplainedDecision d = o.result(Kinds.USAGE) != null ? o.result(Kinds.USAGE).body() : o.result(Kinds.EVALUATE);
+        if (d == null || d.explanation() == null) {
+            return;
+        }
+        out.add(o.step().describe() + ": " + d.decision().status() + " " + d.decision().reason());
+        for (LotExplanation lot : d.explanation()) {
+            out.add("  " + lot.lotId() + " (" + lot.type() + "): " + lot.explanation()
+                    + (lot.rule() == null ? "" : "  [" + lot.rule() + "]"));
+        }
     }
 
     /**
@@ -106,7 +137,7 @@ public final class ScenarioRunner {
             CreditsServices services = CreditsServices.of(new Store(ds), engine, clock, new SimpleMeterRegistry());
             List<StepOutcome> out = new ArrayList<>();
             for (Scenario.Step step : scenario.steps()) {
-                StepOutcome outcome = execute(step.requestKind(), services, clock, step);
+                StepOutcome outcome = execute(step.requestKind(), services, clock, step, explain);
                 observer.after(outcome, services);
                 out.add(outcome);
             }
@@ -117,7 +148,8 @@ public final class ScenarioRunner {
     }
 
     private static <C extends Record, R> StepOutcome execute(RequestKind<C, R> kind, CreditsServices services,
-                                                             ScenarioClock clock, Scenario.Step step) {
+                                                             ScenarioClock clock, Scenario.Step step,
+                                                             boolean explain) {
         C command = null;
         try {
             command = kind.fromStep(step.body());
@@ -125,7 +157,7 @@ public final class ScenarioRunner {
             if (t != null) {
                 clock.advanceTo(t);
             }
-            R result = kind.execute(services, command);
+            R result = kind.execute(services, command, explain);
             return new StepOutcome(step, command, result, kind.comparable(result), null);
         } catch (Problem p) {
             return new StepOutcome(step, command, null, null, p);

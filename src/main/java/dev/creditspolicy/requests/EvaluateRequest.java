@@ -6,12 +6,12 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.CreditsServices;
 
 /** {@code POST /v1/evaluate}, step {@code evaluate}: the decision a usage request would get; stores nothing. */
-final class EvaluateRequest extends RequestKind<Usage, UsageDecision> {
+final class EvaluateRequest extends RequestKind<Usage, ExplainedDecision> {
     EvaluateRequest() {
         super("evaluate", AccountField.BODY, UsageRequest.DECISION_KEYS, null, List.of(),
                 UsageRequest.ALLOCATIONS);
@@ -23,8 +23,13 @@ final class EvaluateRequest extends RequestKind<Usage, UsageDecision> {
     }
 
     @Override
-    public UsageDecision execute(CreditsServices s, Usage cmd) {
-        return s.usage().evaluate(cmd);
+    public ExplainedDecision execute(CreditsServices s, Usage cmd) {
+        return execute(s, cmd, false);
+    }
+
+    @Override
+    public ExplainedDecision execute(CreditsServices s, Usage cmd, boolean explain) {
+        return s.usage().evaluate(cmd, explain);
     }
 
     @Override

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.service.Commands;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
 import dev.creditspolicy.store.Rows.EventKind;
@@ -25,8 +25,8 @@ public final class Kinds {
     public static final RequestKind<Commands.StartCycle, Answer<LotView>> CYCLE = new CycleRequest();
     public static final RequestKind<Commands.GrantAddon, Answer<LotView>> GRANT = new GrantRequest();
     public static final RequestKind<Commands.ChangePlan, Answer<PlanChangeView>> PLAN_CHANGE = new PlanChangeRequest();
-    public static final RequestKind<Commands.Usage, Answer<UsageDecision>> USAGE = new UsageRequest();
-    public static final RequestKind<Commands.Usage, UsageDecision> EVALUATE = new EvaluateRequest();
+    public static final RequestKind<Commands.Usage, Answer<ExplainedDecision>> USAGE = new UsageRequest();
+    public static final RequestKind<Commands.Usage, ExplainedDecision> EVALUATE = new EvaluateRequest();
     public static final RequestKind<Commands.Balance, BalanceView> BALANCE = new BalanceRequest();
     public static final RequestKind<Commands.Lots, List<LotView>> LOTS = new LotsRequest();
     public static final RequestKind<Commands.CreditsLog, List<CreditsLogEntry>> CREDITS_LOG = new CreditsLogRequest();

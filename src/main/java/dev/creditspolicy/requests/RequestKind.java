@@ -78,6 +78,11 @@ public abstract class RequestKind<C extends Record, R> {
     /** Runs the command through the service; a refusal is a {@link Problem}. */
     public abstract R execute(CreditsServices services, C command);
 
+    /** The same, asking the answer to explain itself where the kind can (usage and evaluate: every lot and why). */
+    public R execute(CreditsServices services, C command, boolean explain) {
+        return execute(services, command);
+    }
+
     /** The instant a scenario's clock moves to before this step runs; null leaves it. */
     public Instant clockAt(C command) {
         return null;

@@ -7,7 +7,6 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.Money;
-import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Product;
@@ -16,10 +15,11 @@ import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.UsageService.StoredUsage;
 import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.store.Rows.EventKind;
 
 /** {@code POST /v1/usage}, step {@code usage}: a model call, charged (or not) once per request id. */
-final class UsageRequest extends RequestKind<Usage, Answer<UsageDecision>> {
+final class UsageRequest extends RequestKind<Usage, Answer<ExplainedDecision>> {
     static final Set<String> DECISION_KEYS = Set.of("status", "reason", "charged", "shortfall", "allocations",
             "balanceAfter", "rulesVersion", "firedRules");
     /** Allocations as a step expects them: {lotId: amount}. */
@@ -46,8 +46,13 @@ final class UsageRequest extends RequestKind<Usage, Answer<UsageDecision>> {
     }
 
     @Override
-    public Answer<UsageDecision> execute(CreditsServices s, Usage cmd) {
-        return s.usage().record(cmd);
+    public Answer<ExplainedDecision> execute(CreditsServices s, Usage cmd) {
+        return execute(s, cmd, false);
+    }
+
+    @Override
+    public Answer<ExplainedDecision> execute(CreditsServices s, Usage cmd, boolean explain) {
+        return s.usage().record(cmd, explain);
     }
 
     @Override
@@ -58,8 +63,8 @@ final class UsageRequest extends RequestKind<Usage, Answer<UsageDecision>> {
 
 
     @Override
-    public Stored<Usage, Answer<UsageDecision>> stored(CreditsServices s, String accountId, String ref) {
+    public Stored<Usage, Answer<ExplainedDecision>> stored(CreditsServices s, String accountId, String ref) {
         StoredUsage u = s.usage().stored(ref);
-        return new Stored<>(u.request(), new Answer<>(u.decision(), false));
+        return new Stored<>(u.request(), new Answer<>(new ExplainedDecision(u.decision(), null), false));
     }
 }

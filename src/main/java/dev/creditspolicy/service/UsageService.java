@@ -3,7 +3,9 @@ package dev.creditspolicy.service;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,13 +13,17 @@ import io.micrometer.core.instrument.Timer;
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Deduction;
 import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.UsageExplanation;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.UsageVerdict;
+import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.UsageCall;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.AllocationRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
@@ -51,35 +57,50 @@ public final class UsageService {
      * would: the stored decision, or idempotency-conflict for another body.
      */
     public UsageDecision evaluate(Usage cmd) {
+        return evaluate(cmd, false).decision();
+    }
+
+    /**
+     * The same; with {@code explain}, the answer also says, for every lot of the account, why it was or was not
+     * drawn (a stored decision given again carries no explanation: it was made earlier, over other lots).
+     */
+    public ExplainedDecision evaluate(Usage cmd, boolean explain) {
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, cmd.accountId());
             if (cmd.requestId() != null) {
                 UsageDecision earlier = earlier(tx, canonical(cmd, account));
                 if (earlier != null) {
-                    return earlier;
+                    return new ExplainedDecision(earlier, null);
                 }
             }
             checkRealm(cmd, account);
-            return decide(tx, cmd, account, engine.current()).decision();
+            return decide(tx, cmd, account, engine.current(), explain).answer();
         });
     }
 
     public Answer<UsageDecision> record(Usage cmd) {
-        Answer<UsageDecision> answer = store.inTransaction(tx -> {
+        Answer<ExplainedDecision> answer = record(cmd, false);
+        return new Answer<>(answer.body().decision(), answer.replayed());
+    }
+
+    /** Decides and stores a usage request; with {@code explain}, a new decision also explains every lot. */
+    public Answer<ExplainedDecision> record(Usage cmd, boolean explain) {
+        Answer<ExplainedDecision> answer = store.inTransaction(tx -> {
             AccountRow account = Accounts.lock(tx, cmd.accountId());
             Usage canonical = canonical(cmd, account);
             UsageDecision earlier = earlier(tx, canonical);
             if (earlier != null) {
-                return new Answer<>(earlier, true);
+                return new Answer<>(new ExplainedDecision(earlier, null), true);
             }
             checkRealm(cmd, account);
-            Decided d = decide(tx, cmd, account, engine.current());
+            Decided d = decide(tx, cmd, account, engine.current(), explain);
             apply(tx, cmd, account, d, RequestHash.of(canonical));
-            return new Answer<>(d.decision(), false);
+            return new Answer<>(d.answer(), false);
         });
         if (!answer.replayed()) {
-            meters.counter("credits.decisions", "status", answer.body().status().name(),
-                    "reason", answer.body().reason().name()).increment();
+            UsageDecision d = answer.body().decision();
+            meters.counter("credits.decisions", "status", d.status().name(), "reason", d.reason().name())
+                    .increment();
         }
         return answer;
     }
@@ -127,18 +148,30 @@ public final class UsageService {
                 cmd.product(), cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
     }
 
-    private record Decided(UsageDecision decision, Plan plan) {
+    private record Decided(UsageDecision decision, Plan plan, List<LotExplanation> explanation) {
+        ExplainedDecision answer() {
+            return new ExplainedDecision(decision, explanation);
+        }
     }
 
-    private Decided decide(Tx tx, Usage cmd, AccountRow account, RuleSet rules) {
+    private Decided decide(Tx tx, Usage cmd, AccountRow account, RuleSet rules, boolean explain) {
         Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
         UsageCall call = new UsageCall(cmd.requestId(), account.accountId(), account.realm(), plan, cmd.product(),
                 cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
+        if (explain) {
+            // every lot of the account, so the rules can say why the inactive ones were not drawn either
+            List<Lot> all = tx.lots().ofAccount(account.accountId()).stream().map(LotRow::toFact).toList();
+            UsageExplanation explanation = rules.explainUsage(call, all);
+            UsageDecision decision = Deduction.decide(call, explanation.verdict());
+            Map<String, BigDecimal> drawn = new HashMap<>();
+            decision.allocations().forEach(a -> drawn.merge(a.lotId(), a.amount(), BigDecimal::add));
+            return new Decided(decision, plan, explanation.explain(decision.status(), drawn));
+        }
         List<LotRow> lots = tx.lots().activeAt(account.accountId(), cmd.occurredAt());
         Timer.Sample sample = Timer.start(meters);
         UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
         sample.stop(evaluationTimer);
-        return new Decided(Deduction.decide(call, verdict), plan);
+        return new Decided(Deduction.decide(call, verdict), plan, null);
     }
 
     private void apply(Tx tx, Usage cmd, AccountRow account, Decided d, String hash) {

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
+import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
@@ -24,6 +27,15 @@ public final class Views {
 
     /** An answer, and whether it is a stored earlier answer given again to an idempotent retry. */
     public record Answer<T>(T body, boolean replayed) {
+    }
+
+    /**
+     * A usage decision as answered, with, when asked for ({@code ?explain=true}), every lot of the account and why
+     * it was or was not drawn, each with the rule that decided it. Without the explanation it is the decision's
+     * JSON exactly.
+     */
+    public record ExplainedDecision(@JsonUnwrapped UsageDecision decision,
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) List<LotExplanation> explanation) {
     }
 
     public record PlanPeriod(Plan plan, Instant from) {

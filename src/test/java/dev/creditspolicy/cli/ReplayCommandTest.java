@@ -32,6 +32,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    @DisplayName("-v explains every usage step: each lot, why it was or was not drawn, and the rule; byte-identical "
+            + "on a second run")
+    void verboseExplains(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ok.yaml"), PASSING.replace("  - usage:", "  - grant: {account: alice, "
+                + "lotId: june, source: PROMOTION, amount: 5, effectiveAt: 2026-06-01T00:00:00+08:00, "
+                + "expiresAt: 2026-06-30T00:00:00+08:00, reason: june}\n  - usage:"));
+        CliRun run = CliRun.of("replay", "-v", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("PASS " + dir.resolve("ok.yaml"))
+                .contains("  step 4 (line 6) usage r1: CHARGED CHARGED\n"
+                        + "    plan-jul (PLAN): drawn 12.5  [A lot without an origin product serves the products its "
+                        + "tier shares with]\n"
+                        + "    june (ADDON): expired  [An expired lot is not drawn on]\n")
+                .endsWith("1 passed, 0 failed\n");
+        assertThat(CliRun.of("replay", "-v", dir.toString()).out()).isEqualTo(run.out());
+        assertThat(CliRun.of("replay", dir.toString()).out()).doesNotContain("drawn 12.5");
+    }
+
+    @Test
     @DisplayName("A failing step prints expected against actual, and the run exits non-zero")
     void failing(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), PASSING.replace("total: 87.5", "total: 90"));
