@@ -28,7 +28,7 @@ import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
 
 /**
- * Settles everything about a /v1 request that does not depend on its meaning before any controller runs, so a
+ * Settles everything about a request that does not depend on its meaning before any controller runs, so a
  * request refused for its form never reaches the service, and an accepted one cannot fail after its commit:
  * <ul>
  * <li>Accept must admit application/json or application/problem+json (else 406); the controllers then see
@@ -47,10 +47,12 @@ final class RequestGate extends OncePerRequestFilter {
         this.maxBody = maxBody;
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return uri == null || !uri.startsWith("/v1/");
+    /**
+     * Accept is settled on every path, the actuator's too (it answers application/json as well): a header such as
+     * {@code application/json; charset=latin1} would otherwise fail Spring's negotiation into a 500.
+     */
+    private static boolean api(HttpServletRequest request) {
+        return true;
     }
 
     @Override
@@ -75,7 +77,7 @@ final class RequestGate extends OncePerRequestFilter {
                     p.field());
             return;
         }
-        chain.doFilter(new Gated(request, maxBody), response);
+        chain.doFilter(new Gated(request, maxBody, api(request)), response);
     }
 
     private static final class Refusal extends RuntimeException {
@@ -241,21 +243,24 @@ final class RequestGate extends OncePerRequestFilter {
     /** The request as the controllers see it: Accept settled to JSON, the body stream counted. */
     private static final class Gated extends HttpServletRequestWrapper {
         private final long max;
+        private final boolean settleAccept;
         private ServletInputStream stream;
 
-        Gated(HttpServletRequest request, long max) {
+        Gated(HttpServletRequest request, long max, boolean settleAccept) {
             super(request);
             this.max = max;
+            this.settleAccept = settleAccept;
         }
 
         @Override
         public String getHeader(String name) {
-            return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE : super.getHeader(name);
+            return settleAccept && HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE
+                    : super.getHeader(name);
         }
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HttpHeaders.ACCEPT.equalsIgnoreCase(name)
+            return settleAccept && HttpHeaders.ACCEPT.equalsIgnoreCase(name)
                     ? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE)) : super.getHeaders(name);
         }
 

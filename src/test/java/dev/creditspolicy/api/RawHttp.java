@@ -50,6 +50,19 @@ final class RawHttp {
         return exchange(port, head.append("\r\n").toString(), null);
     }
 
+    /** A request with the given header lines and body (Content-Length added when there is a body). */
+    static Answer send(int port, String method, String target, java.util.List<String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n");
+        for (String h : headers) {
+            head.append(h).append("\r\n");
+        }
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        return exchange(port, head.append("\r\n").toString(), body);
+    }
+
     private static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
@@ -61,40 +74,56 @@ final class RawHttp {
         } catch (java.net.SocketException e) {
             // a reset after the answer was sent (the server closed without reading what we sent)
         }
-        String text = all.toString(StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
+        byte[] bytes = all.toByteArray();
+        int end = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
         if (end < 0) {
-            throw new IllegalStateException("no HTTP answer: '" + text + "'");
+            throw new IllegalStateException("no HTTP answer: '" + all.toString(StandardCharsets.UTF_8) + "'");
         }
-        String[] lines = text.substring(0, end).split("\r\n");
+        String[] lines = new String(bytes, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
             headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
         }
-        String body = text.substring(end + 4);
+        byte[] raw = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
+            raw = dechunk(raw);
         }
+        String body = new String(raw, StandardCharsets.UTF_8);
         return new Answer(status, headers, body);
     }
 
-    private static String dechunk(String s) {
-        StringBuilder out = new StringBuilder();
+    private static byte[] dechunk(byte[] s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         int i = 0;
-        while (i < s.length()) {
-            int nl = s.indexOf("\r\n", i);
+        byte[] crlf = {'\r', '\n'};
+        while (i < s.length) {
+            int nl = indexOf(s, crlf, i);
             if (nl < 0) {
                 break;
             }
-            int size = Integer.parseInt(s.substring(i, nl).split(";")[0].trim(), 16);
-            if (size == 0) {
+            String size = new String(s, i, nl - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+            int n = size.isEmpty() ? 0 : Integer.parseInt(size, 16);
+            if (n == 0) {
                 break;
             }
-            out.append(s, nl + 2, nl + 2 + size);
-            i = nl + 2 + size + 2;
+            out.write(s, nl + 2, Math.min(n, s.length - nl - 2));
+            i = nl + 2 + n + 2;
         }
-        return out.toString();
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] a, byte[] b, int from) {
+        outer:
+        for (int i = from; i <= a.length - b.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                if (a[i + j] != b[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
