@@ -41,7 +41,7 @@ public class ProblemErrorValve extends ErrorReportValve {
             detail = "the request failed; if it changed anything it was rolled back";
         } else {
             detail = switch (status) {
-                case 400 -> "the request line, path or headers are malformed (e.g. an encoded '/', '\\\\' or NUL"
+                case 400 -> "the request line, path or headers are malformed (e.g. an encoded '/', '\\' or NUL"
                         + " in the path, a bad %-escape or bad UTF-8)";
                 case 404 -> "no such resource";
                 case 405 -> "method not allowed on this path";

@@ -205,7 +205,10 @@ class HostileInputApiTest extends ApiTestSupport {
         assertRawProblem(RawHttp.request(port, "GET", "/v1/rules", "X-Big: " + "b".repeat(9000)), 400,
                 "request-header-too-large");
         assertRawProblem(RawHttp.request(port, "DELETE", "/v1/rules"), 405, "method-not-allowed");
-        assertRawProblem(RawHttp.request(port, "GET", "/nowhere", "Accept: text/html"), 404, "not-found");
+        assertRawProblem(RawHttp.request(port, "GET", "/nowhere"), 404, "not-found");
+        assertRawProblem(RawHttp.request(port, "GET", "/nowhere", "Accept: text/html"), 406, "not-acceptable");
+        assertRawProblem(RawHttp.request(port, "GET", "/actuator/health", "Accept: text/html"), 406,
+                "not-acceptable");
         assertRawProblem(RawHttp.exchange(port, "GARBAGE\r\n\r\n", null), 400, "validation-failed");
     }
 
