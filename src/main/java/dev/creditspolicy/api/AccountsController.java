@@ -88,7 +88,12 @@ class AccountsController {
         try {
             z = ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw Problem.invalid("zone", "unknown zone '" + zone + "'; use an offset like +08:00 or a region id");
+            throw Problem.invalid("zone", "unknown zone '" + Fields.shown(zone)
+                    + "'; use an offset like +08:00 or a region id");
+        }
+        if (groupBy != null && groupBy.length() > 16) { // the service echoes it: keep the echo short
+            throw Problem.invalid("groupBy", "unknown groupBy '" + Fields.shown(groupBy)
+                    + "'; allowed: product, feature, model, day");
         }
         return services.reports().usage(id, from == null ? null : Fields.parseInstant("from", from),
                 to == null ? null : Fields.parseInstant("to", to), groupBy, z);

@@ -12,7 +12,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -20,6 +25,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.creditspolicy.policy.RuleError;
 import dev.creditspolicy.policy.RulesInvalidException;
+import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.store.Store;
 
@@ -50,8 +56,46 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RequestGate.BodyTooLarge) {
+                return respond(detail(413, "payload-too-large", "Payload too large", c.getMessage(), request),
+                        request);
+            }
+        }
+        String why = e.getMostSpecificCause() instanceof StreamConstraintsException
+                ? "the body exceeds a limit: " : "the body is not valid JSON: ";
         return respond(detail(400, Problem.VALIDATION_FAILED, "Malformed request body",
-                "the body is not valid JSON: " + firstLine(e.getMostSpecificCause().getMessage()), request), request);
+                why + Fields.shown(firstLine(e.getMostSpecificCause().getMessage()), 200), request), request);
+    }
+
+    /** A query parameter of the wrong type or missing, a method or media type Spring refuses: their own status. */
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    ResponseEntity<ProblemDetail> badParameter(Exception e, HttpServletRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName()
+                : ((MissingServletRequestParameterException) e).getParameterName();
+        ProblemDetail body = detail(400, Problem.VALIDATION_FAILED, "Invalid request field",
+                "parameter '" + Fields.shown(name) + "' is missing or malformed", request);
+        body.setProperty("field", name);
+        return respond(body, request);
+    }
+
+    /** Jackson gives up on a number beyond what BigDecimal holds (1e2147483648) with a bare NumberFormatException. */
+    @ExceptionHandler(NumberFormatException.class)
+    ResponseEntity<ProblemDetail> numberOutOfRange(NumberFormatException e, HttpServletRequest request) {
+        boolean fromParser = java.util.Arrays.stream(e.getStackTrace())
+                .anyMatch(f -> f.getClassName().startsWith("tools.jackson."));
+        if (!fromParser) {
+            return unexpected(e, request);
+        }
+        return respond(detail(400, Problem.VALIDATION_FAILED, "Malformed request body",
+                "a number in the body is out of range: " + Fields.shown(firstLine(e.getMessage()), 60), request),
+                request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return respond(detail(406, "not-acceptable", "Not acceptable",
+                "answers are application/json, errors application/problem+json", request), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -73,7 +117,8 @@ class ProblemHandler {
     /** Contention that outlasted the service's own retries: nothing was stored, the caller may retry. */
     @ExceptionHandler(Store.Busy.class)
     ResponseEntity<ProblemDetail> busy(Store.Busy e, HttpServletRequest request) {
-        log.warn("busy {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        log.warn("busy {} {}: {}", request.getMethod(), Fields.shown(request.getRequestURI(), 200),
+                Fields.shown(e.getMessage(), 300));
         ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
                 + "the service's retries; nothing was stored; retry it", request);
         return ResponseEntity.status(503).header("Retry-After", "1")
@@ -82,7 +127,13 @@ class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
-        log.error("failed {} {}", request.getMethod(), request.getRequestURI(), e);
+        if (e instanceof ErrorResponse er && er.getStatusCode().is4xxClientError()) {
+            int status = er.getStatusCode().value();
+            String slug = RawProblems.slugFor(status);
+            return respond(detail(status, slug, RawProblems.titleFor(slug), "the request was refused: "
+                    + Fields.shown(firstLine(e.getMessage()), 200), request), request);
+        }
+        log.error("failed {} {}", request.getMethod(), Fields.shown(request.getRequestURI(), 200), e);
         return respond(detail(500, "internal-error", "Internal error",
                 "the request failed and nothing was stored; it is safe to retry", request), request);
     }
@@ -92,14 +143,19 @@ class ProblemHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
         body.setType(URI.create(TYPE_BASE + slug));
         body.setTitle(title);
-        body.setInstance(URI.create(request.getRequestURI()));
+        try {
+            body.setInstance(URI.create(Fields.shown(request.getRequestURI(), 200)));
+        } catch (IllegalArgumentException e) {
+            // a path that is no URI reference stays out of the answer
+        }
         return body;
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail body, HttpServletRequest request) {
         if (body.getStatus() < 500) {
-            log.info("refused {} {}: {} {}", request.getMethod(), request.getRequestURI(), body.getType(),
-                    body.getDetail());
+            String type = String.valueOf(body.getType());
+            RawProblems.refused(request.getMethod(), request.getRequestURI(),
+                    type.substring(type.lastIndexOf('/') + 1), body.getDetail());
         }
         return ResponseEntity.status(body.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }

@@ -14,7 +14,12 @@ public final class ProblemTypes {
             Map.entry(Problem.IDEMPOTENCY_CONFLICT, 409),
             Map.entry(Problem.REALM_MISMATCH, 422),
             Map.entry(Problem.ADDON_NOT_ALLOWED, 422),
-            Map.entry(Problem.RULES_INVALID, 422));
+            Map.entry(Problem.RULES_INVALID, 422),
+            Map.entry(Problem.CREDITS_LIMIT_EXCEEDED, 422),
+            Map.entry("not-acceptable", 406),
+            Map.entry("unsupported-media-type", 415),
+            Map.entry("payload-too-large", 413),
+            Map.entry("method-not-allowed", 405));
 
     private ProblemTypes() {
     }

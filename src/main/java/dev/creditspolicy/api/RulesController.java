@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
-import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.RulesService;
 import dev.creditspolicy.store.Rows.RulesReloadRow;
 
@@ -60,10 +60,8 @@ class RulesController {
 
     /** Every load, newest first: when, what triggered it, whether it swapped, the files and their hashes. */
     @GetMapping("/history")
-    List<ReloadRecord> history(@RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw Problem.invalid("limit", "'limit' must be between 1 and 1000");
-        }
-        return rules.history(limit).stream().map(ReloadRecord::of).toList();
+    List<ReloadRecord> history(@RequestParam(required = false) String limit) {
+        int n = limit == null ? 50 : Fields.intInRange("limit", limit, 1, 1000);
+        return rules.history(n).stream().map(ReloadRecord::of).toList();
     }
 }

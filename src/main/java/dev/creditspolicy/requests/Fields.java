@@ -27,8 +27,8 @@ public final class Fields {
         }
         for (String name : body.propertyNames()) {
             if (!allowed.contains(name)) {
-                throw Problem.invalid(name, "unknown field '" + name + "'; allowed: " + String.join(", ",
-                        allowed.stream().sorted().toList()));
+                throw Problem.invalid(shown(name, 64), "unknown field '" + shown(name) + "'; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         this.body = body;
@@ -55,15 +55,103 @@ public final class Fields {
         if (!n.isString() && !n.isNumber()) {
             throw Problem.invalid(name, "'" + name + "' must be a string");
         }
-        String v = n.asString().strip();
+        String raw = n.asString();
+        boolean freeText = name.equals("reason");
+        int max = freeText ? 512 : 128; // the lengths the ledger's columns keep
+        if (raw.length() > max + 1024) { // generous room for surrounding blanks, then strip decides
+            throw Problem.invalid(name, "'" + name + "' is longer than " + max + " characters");
+        }
+        checkCharacters(name, raw, freeText);
+        String v = raw.strip();
         if (v.isEmpty()) {
             throw Problem.invalid(name, "'" + name + "' must not be blank");
         }
-        int max = name.equals("reason") ? 512 : 128; // the lengths the ledger's columns keep
         if (v.length() > max) {
             throw Problem.invalid(name, "'" + name + "' is longer than " + max + " characters");
         }
         return v;
+    }
+
+    /**
+     * Ids, enum names and instants may hold no control character (C0, DEL, C1), no line or paragraph separator and
+     * no unpaired surrogate: PostgreSQL refuses NUL, logs would break on a newline, and an unpaired surrogate is not
+     * text. Free text ({@code reason}) may hold tabs and line breaks, nothing else of these.
+     */
+    public static void checkCharacters(String name, String v, boolean freeText) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean bad;
+            if (Character.isHighSurrogate(c)) {
+                bad = i + 1 >= v.length() || !Character.isLowSurrogate(v.charAt(i + 1));
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                bad = true;
+            } else if (freeText && (c == '\t' || c == '\n' || c == '\r')) {
+                bad = false;
+            } else {
+                bad = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            }
+            if (bad) {
+                throw Problem.invalid(name, "'" + name + "' holds a control character or an unpaired surrogate "
+                        + "(U+" + String.format("%04X", (int) c) + ") at position " + i);
+            }
+        }
+    }
+
+    /** An id taken from the path ({@code /v1/accounts/{id}}, {@code /v1/usage/{requestId}}): checked as in a body. */
+    public static void pathId(String name, String v) {
+        checkCharacters(name, v, false);
+        if (v.length() > 128) {
+            throw Problem.invalid(name, "'" + name + "' is longer than 128 characters");
+        }
+    }
+
+    /** Bad input echoed in a detail or a log: at most 40 characters, control characters escaped. */
+    public static String shown(String s) {
+        return shown(s, 40);
+    }
+
+    /** {@code s} cut to {@code max} characters (saying how long it was), control characters written as escapes. */
+    public static String shown(String s, int max) {
+        if (s == null) {
+            return "null";
+        }
+        int n = Math.min(s.length(), max);
+        StringBuilder b = new StringBuilder(n + 24);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        if (s.length() > max) {
+            b.append("...(").append(s.length()).append(" chars)");
+        }
+        return b.toString();
+    }
+
+    /** A small integer from a query parameter: digits only, within [min, max]. */
+    public static int intInRange(String name, String v, int min, int max) {
+        String s = v == null ? "" : v.strip();
+        if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw Problem.invalid(name, "'" + name + "' must be an integer between " + min + " and " + max
+                    + "; got '" + shown(v) + "'");
+        }
+        int n = Integer.parseInt(s);
+        if (n < min || n > max) {
+            throw Problem.invalid(name, "'" + name + "' must be between " + min + " and " + max + "; got " + n);
+        }
+        return n;
     }
 
     public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
@@ -85,7 +173,7 @@ public final class Fields {
             }
         }
         throw new Problem(Problem.VALIDATION_FAILED, "Invalid request field",
-                "unknown " + name + " '" + v + "'; allowed: " + allowed(type), name,
+                "unknown " + name + " '" + shown(v) + "'; allowed: " + allowed(type), name,
                 Map.of("allowed", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
     }
 
@@ -98,27 +186,46 @@ public final class Fields {
         if (!n.isNumber() && !n.isString()) {
             throw Problem.invalid(name, "'" + name + "' must be a decimal number");
         }
+        String text = n.isNumber() ? null : n.asString().strip();
+        if (text != null && text.length() > 64) {
+            throw Problem.invalid(name, "'" + name + "' must be a decimal number of at most 64 characters; got '"
+                    + shown(text) + "'");
+        }
         BigDecimal v;
         try {
-            v = n.isNumber() ? n.decimalValue() : new BigDecimal(n.asString().strip());
-        } catch (NumberFormatException e) {
-            throw Problem.invalid(name, "'" + name + "' must be a decimal number");
+            v = n.isNumber() ? n.decimalValue() : new BigDecimal(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw Problem.invalid(name, "'" + name + "' must be a decimal number; got '"
+                    + shown(text != null ? text : n.toString()) + "'");
         }
         if (n.isNumber() && !n.isIntegralNumber() && !n.isBigDecimal()) {
             throw Problem.invalid(name, "'" + name + "' was read as a binary floating-point number; send it as "
                     + "a decimal");
         }
+        // Bound the size before anything scales the number or writes it out in full: 1e999999999 is 1 GB as a
+        // plain string. Integer digits are precision - scale (as a long: the scale may be near Integer.MIN_VALUE).
+        if (v.signum() == 0) {
+            v = BigDecimal.ZERO;
+        }
+        long integerDigits = (long) v.precision() - v.scale();
+        if (v.signum() != 0 && integerDigits > 15) {
+            throw Problem.invalid(name, v.signum() < 0
+                    ? "'" + name + "' must be " + (minExclusive ? "greater than " : "at least ") + min.toPlainString()
+                            + "; got " + shown(v.toString())
+                    : "'" + name + "' is too large: at most 999999999999999; got " + shown(v.toString()));
+        }
+        if (v.stripTrailingZeros().scale() > Money.SCALE) {
+            throw Problem.invalid(name, "'" + name + "' has more than " + Money.SCALE + " decimal places: "
+                    + shown(v.scale() > 64 ? v.toString() : v.toPlainString()));
+        }
+        // from here v has at most 15 integer and 4 fractional digits: printing it in full is short
         int cmp = v.compareTo(min);
         if (cmp < 0 || (minExclusive && cmp == 0)) {
             throw Problem.invalid(name, "'" + name + "' must be " + (minExclusive ? "greater than " : "at least ")
-                    + min.toPlainString() + "; got " + v.toPlainString());
-        }
-        if (!Money.fitsScale(v)) {
-            throw Problem.invalid(name, "'" + name + "' has more than " + Money.SCALE + " decimal places: "
-                    + v.toPlainString());
+                    + min.toPlainString() + "; got " + v.stripTrailingZeros().toPlainString());
         }
         if (v.compareTo(new BigDecimal("999999999999999")) > 0) {
-            throw Problem.invalid(name, "'" + name + "' is too large: " + v.toPlainString());
+            throw Problem.invalid(name, "'" + name + "' is too large: " + v.stripTrailingZeros().toPlainString());
         }
         return Money.of(v);
     }
@@ -143,18 +250,22 @@ public final class Fields {
 
     /** ISO-8601 with an offset; microsecond precision at most, which both databases keep exactly. */
     public static Instant parseInstant(String name, String v) {
+        if (v.length() > 64) {
+            throw Problem.invalid(name, "'" + name + "' must be an ISO-8601 instant with offset, e.g. "
+                    + "2026-07-01T00:00:00+08:00; got '" + shown(v) + "'");
+        }
         Instant t;
         try {
             t = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw Problem.invalid(name, "'" + name + "' must be an ISO-8601 instant with offset, e.g. "
-                    + "2026-07-01T00:00:00+08:00; got '" + v + "'");
+                    + "2026-07-01T00:00:00+08:00; got '" + shown(v) + "'");
         }
         if (t.getNano() % 1000 != 0) {
             throw Problem.invalid(name, "'" + name + "' has more than microsecond precision");
         }
         if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
-            throw Problem.invalid(name, "'" + name + "' is out of range: instants from year 1 to 9999; got '" + v
+            throw Problem.invalid(name, "'" + name + "' is out of range: instants from year 1 to 9999; got '" + shown(v)
                     + "'");
         }
         return t;

@@ -17,6 +17,7 @@ public class Problem extends RuntimeException {
     public static final String IDEMPOTENCY_CONFLICT = "idempotency-conflict";
     public static final String RULES_INVALID = "rules-invalid";
     public static final String NOT_FOUND = "not-found";
+    public static final String CREDITS_LIMIT_EXCEEDED = "credits-limit-exceeded";
 
     private final String slug;
     private final String title;

@@ -1,0 +1,64 @@
+package dev.creditspolicy.api;
+
+import java.util.List;
+
+import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The limits of what the service reads (issue 12): the request gate in front of every /v1 call, Tomcat's error
+ * answers as problem+json, and the JSON parser's own bounds (nesting, number and name lengths, tokens).
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpLimits {
+    @Bean
+    FilterRegistrationBean<RequestGate> requestGate(@Value("${credits.http.max-body-bytes:65536}") long maxBody) {
+        FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody));
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        r.addUrlPatterns("/*");
+        return r;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorValve() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorValve.class.getName());
+            }
+        });
+    }
+
+    /** What one request body may hold; the 64 KB body limit bounds it first. */
+    static StreamReadConstraints readConstraints() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(32)
+                .maxNumberLength(1000)
+                .maxNameLength(256)
+                .maxStringLength(64 * 1024)
+                .maxTokenCount(2048)
+                .maxDocumentLength(1024 * 1024)
+                .build();
+    }
+
+    /** The mapper Spring MVC reads bodies with: Boot's customizers (properties, modules) over a bounded factory. */
+    @Bean
+    JsonMapper jacksonJsonMapper(List<JsonMapperBuilderCustomizer> customizers) {
+        JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder()
+                .streamReadConstraints(readConstraints()).build());
+        List<JsonMapperBuilderCustomizer> sorted = new java.util.ArrayList<>(customizers);
+        AnnotationAwareOrderComparator.sort(sorted);
+        sorted.forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+}

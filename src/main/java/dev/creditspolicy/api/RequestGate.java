@@ -1,0 +1,325 @@
+package dev.creditspolicy.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.service.Problem;
+
+/**
+ * Settles everything about a request that does not depend on its meaning before any controller runs, so a
+ * request refused for its form never reaches the service, and an accepted one cannot fail after its commit:
+ * <ul>
+ * <li>Accept must admit application/json or application/problem+json (else 406); the controllers then see
+ * {@code Accept: application/json}, so Spring's content negotiation cannot fail after the transaction.</li>
+ * <li>a Content-Type, when present, must be JSON (else 415): no form or multipart parsing ever starts.</li>
+ * <li>the body is at most {@link #maxBody} bytes, by Content-Length or as it streams (else 413).</li>
+ * <li>the query string decodes as UTF-8 with valid escapes, at most 32 parameters (else 400 naming it).</li>
+ * <li>path segments decode as UTF-8 and ids in the path hold no control character (else 400).</li>
+ * </ul>
+ */
+final class RequestGate extends OncePerRequestFilter {
+    static final int MAX_PARAMETERS = 32;
+    private final long maxBody;
+
+    RequestGate(long maxBody) {
+        this.maxBody = maxBody;
+    }
+
+    /**
+     * Accept is settled on every path, the actuator's too (it answers application/json as well): a header such as
+     * {@code application/json; charset=latin1} would otherwise fail Spring's negotiation into a 500.
+     */
+    private static boolean api(HttpServletRequest request) {
+        return true;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long length = request.getContentLengthLong();
+        if (length > maxBody) {
+            RawProblems.write(request, response, 413, "payload-too-large", "the body is " + length
+                    + " bytes; at most " + maxBody + " are read", null);
+            return;
+        }
+        try {
+            checkAccept(request);
+            checkContentType(request);
+            checkQuery(request.getQueryString());
+            checkPath(request.getRequestURI());
+        } catch (Refusal r) {
+            RawProblems.write(request, response, r.status, r.slug, r.getMessage(), r.field);
+            return;
+        } catch (Problem p) {
+            RawProblems.write(request, response, ProblemTypes.status(p.slug()), p.slug(), p.getMessage(),
+                    p.field());
+            return;
+        }
+        chain.doFilter(new Gated(request, maxBody, api(request)), response);
+    }
+
+    private static final class Refusal extends RuntimeException {
+        final int status;
+        final String slug;
+        final String field;
+
+        Refusal(int status, String slug, String detail, String field) {
+            super(detail, null, false, false);
+            this.status = status;
+            this.slug = slug;
+            this.field = field;
+        }
+    }
+
+    private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
+    static void checkAccept(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders(HttpHeaders.ACCEPT);
+        if (values == null || !values.hasMoreElements()) {
+            return;
+        }
+        String accept = String.join(",", Collections.list(values));
+        if (accept.isBlank()) {
+            return;
+        }
+        List<MediaType> types;
+        try {
+            if (accept.length() > 1024) {
+                throw new InvalidMediaTypeException(accept, "too long");
+            }
+            types = MediaType.parseMediaTypes(accept);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(406, "not-acceptable", "the Accept header cannot be read ('" + Fields.shown(accept)
+                    + "'); answers are application/json, errors application/problem+json", null);
+        }
+        for (MediaType t : types) {
+            if (t.getQualityValue() > 0 && (t.includes(MediaType.APPLICATION_JSON) || t.includes(PROBLEM))) {
+                return;
+            }
+        }
+        throw new Refusal(406, "not-acceptable", "Accept '" + Fields.shown(accept) + "' admits neither "
+                + "application/json nor application/problem+json; nothing was done", null);
+    }
+
+    static void checkContentType(HttpServletRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null) {
+            return;
+        }
+        MediaType t;
+        try {
+            t = type.length() > 256 ? null : MediaType.parseMediaType(type);
+        } catch (IllegalArgumentException e) {
+            t = null;
+        }
+        boolean json = t != null && !t.isWildcardType() && !t.isWildcardSubtype()
+                && t.getType().equals("application")
+                && (t.getSubtype().equals("json") || t.getSubtype().endsWith("+json"));
+        if (!json) {
+            throw new Refusal(415, "unsupported-media-type", "Content-Type '" + Fields.shown(type)
+                    + "' is not accepted; send Content-Type: application/json", null);
+        }
+        String charset = t.getParameter("charset");
+        if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8")) {
+            throw new Refusal(415, "unsupported-media-type", "charset '" + Fields.shown(charset)
+                    + "' is not accepted; send UTF-8", null);
+        }
+    }
+
+    /** Decodes the query as Tomcat will, but strictly: a bad escape or bad UTF-8 is refused naming its parameter. */
+    static void checkQuery(String query) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        int count = 0;
+        for (String pair : query.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            if (++count > MAX_PARAMETERS) {
+                throw new Refusal(400, Problem.VALIDATION_FAILED, "more than " + MAX_PARAMETERS
+                        + " query parameters", "query");
+            }
+            int eq = pair.indexOf('=');
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            String name = decode(rawName);
+            if (name == null || name.isEmpty()) {
+                String field = name == null ? Fields.shown(rawName, 64) : "query";
+                throw new Refusal(400, Problem.VALIDATION_FAILED, name == null
+                        ? "query parameter name '" + Fields.shown(rawName) + "' has a bad %-escape or is not UTF-8"
+                        : "a query parameter without a name", field);
+            }
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            if (value == null) {
+                throw new Refusal(400, Problem.VALIDATION_FAILED, "query parameter '" + Fields.shown(name)
+                        + "' has a bad %-escape or is not UTF-8", Fields.shown(name, 64));
+            }
+            Fields.checkCharacters(Fields.shown(name, 64), name, false);
+            Fields.checkCharacters(Fields.shown(name, 64), value, false);
+        }
+    }
+
+    /** Path segments must decode; the id of /v1/accounts/{id} and /v1/usage/{requestId} is checked like a body's. */
+    static void checkPath(String uri) {
+        String[] segments = uri.split("/", -1);
+        for (int i = 1; i < segments.length; i++) {
+            String s = decode(segments[i].replace("+", "%2B"));
+            if (s == null) {
+                throw new Refusal(400, Problem.VALIDATION_FAILED, "the path has a bad %-escape or is not UTF-8",
+                        "path");
+            }
+            String field = i == 3 && segments[2].equals("accounts") ? "accountId"
+                    : i == 3 && segments[2].equals("usage") ? "requestId" : "path";
+            Fields.pathId(field, s);
+        }
+    }
+
+    /** URL-decoding ('+' is a space) with REPORT on bad UTF-8; null when an escape or the bytes are bad. */
+    static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else if (c > 0x7f) {
+                return null;
+            } else {
+                bytes.write(c);
+            }
+        }
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer out = d.decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return out.toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** Thrown from the body stream past the limit; the problem handler answers 413. */
+    static final class BodyTooLarge extends IOException {
+        BodyTooLarge(long max) {
+            super("the body is larger than " + max + " bytes");
+        }
+    }
+
+    /** The request as the controllers see it: Accept settled to JSON, the body stream counted. */
+    private static final class Gated extends HttpServletRequestWrapper {
+        private final long max;
+        private final boolean settleAccept;
+        private ServletInputStream stream;
+
+        Gated(HttpServletRequest request, long max, boolean settleAccept) {
+            super(request);
+            this.max = max;
+            this.settleAccept = settleAccept;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return settleAccept && HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE
+                    : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return settleAccept && HttpHeaders.ACCEPT.equalsIgnoreCase(name)
+                    ? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE)) : super.getHeaders(name);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new Limited(super.getInputStream(), max);
+            }
+            return stream;
+        }
+    }
+
+    private static final class Limited extends ServletInputStream {
+        private final ServletInputStream in;
+        private final long max;
+        private long read;
+
+        Limited(ServletInputStream in, long max) {
+            this.in = in;
+            this.max = max;
+        }
+
+        private int count(int n) throws BodyTooLarge {
+            if (n > 0) {
+                read += n;
+                if (read > max) {
+                    throw new BodyTooLarge(max);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return count(in.read(b, off, len));
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

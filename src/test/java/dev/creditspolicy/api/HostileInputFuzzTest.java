@@ -1,0 +1,305 @@
+package dev.creditspolicy.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.creditspolicy.CreditsPolicyApplication;
+import dev.creditspolicy.ledger.LedgerTables;
+import dev.creditspolicy.support.TestDatabases;
+
+/**
+ * Hostile-input fuzzing (issue 12) over real HTTP, byte for byte on a socket: thousands of seeded requests per run
+ * across every endpoint, each a plausible request with one thing made hostile (a field replaced by a huge number,
+ * a control character, a wrong type, deep nesting; a field dropped or added; a random or truncated body; a hostile
+ * path segment, query string, Accept or Content-Type; another method). Each answer must be below 500; every error
+ * is problem+json with a known slug and its status; and a refused request leaves every ledger table as it was.
+ * The seed is fixed: a failure names the request and reproduces on every run.
+ */
+class HostileInputFuzzTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static ConfigurableApplicationContext app;
+    private static int port;
+    private static Handle db;
+    private static String expected;
+    private static final String ACCOUNT = "fuzz-acct";
+
+    @BeforeContainer
+    static void start() {
+        Map<String, Object> props = new HashMap<>();
+        TestDatabases.register((name, value) -> props.put(name, value.get()));
+        props.put("server.port", "0");
+        app = new SpringApplicationBuilder(CreditsPolicyApplication.class).properties(props).run();
+        port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+        db = Jdbi.create(app.getBean(DataSource.class)).open();
+        post("/v1/accounts", "{\"accountId\":\"" + ACCOUNT + "\",\"realm\":\"QODER_CN\",\"plan\":\"PERSONAL_PRO\","
+                + "\"at\":\"2026-07-01T00:00:00+08:00\"}");
+        post("/v1/accounts/" + ACCOUNT + "/cycles", "{\"lotId\":\"fuzz-plan\",\"plan\":\"PERSONAL_PRO\",\"start\":"
+                + "\"2026-07-01T00:00:00+08:00\",\"end\":\"2026-08-01T00:00:00+08:00\",\"credits\":1000}");
+        expected = LedgerTables.snapshot(db);
+    }
+
+    private static void post(String path, String body) {
+        RawHttp.Answer a = RawHttp.send(port, "POST", path, List.of("Content-Type: application/json"),
+                body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, a.status(), a::body);
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (db != null) {
+            db.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** One request as sent: its description is the failure message. */
+    record Fuzz(String method, String target, List<String> headers, byte[] body) {
+        @Override
+        public String toString() {
+            String b = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+            String t = target.length() > 300 ? target.substring(0, 300) + "...(" + target.length() + ")" : target;
+            return method + " " + t + " " + headers + " " + (b.length() > 300 ? b.substring(0, 300) + "..." : b);
+        }
+    }
+
+    @Property(tries = 2000, seed = "20261201", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    void hostileRequestsAreRefusedCleanly(@ForAll("requests") Fuzz f) {
+        RawHttp.Answer a = RawHttp.send(port, f.method(), f.target(), f.headers(), f.body());
+        Statistics.label("status").collect(a.status());
+        assertTrue(a.status() < 500, () -> a.status() + " for " + f + ": " + a.body());
+        if (a.status() >= 400) {
+            assertTrue(a.contentType().startsWith("application/problem+json"),
+                    () -> "content type " + a.contentType() + " for " + f + ": " + a.body());
+            if (!f.method().equals("HEAD")) {
+                JsonNode p = JSON.readTree(a.body());
+                String type = p.get("type").asString();
+                String slug = type.substring(type.lastIndexOf('/') + 1);
+                assertTrue(type.startsWith(ProblemHandler.TYPE_BASE) && HostileInputApiTest.SLUGS.contains(slug),
+                        () -> "slug " + type + " for " + f);
+                assertEquals(a.status(), p.get("status").asInt(), () -> f + ": " + a.body());
+                assertTrue(a.body().length() < 2048, () -> a.body().length() + " chars for " + f);
+                Statistics.label("slug").collect(slug);
+            }
+            String now = LedgerTables.snapshot(db);
+            assertEquals(expected, now, () -> "a refused request stored something: " + f + " -> " + a.body());
+        } else {
+            assertTrue(a.status() >= 200 && a.status() < 300, () -> a.status() + " for " + f);
+            expected = LedgerTables.snapshot(db);
+        }
+    }
+
+    // ---- generators
+
+    enum Endpoint {
+        CREATE_ACCOUNT("POST", "/v1/accounts"), CYCLE("POST", "/v1/accounts/{id}/cycles"),
+        GRANT("POST", "/v1/accounts/{id}/lots"), PLAN_CHANGE("POST", "/v1/accounts/{id}/plan-changes"),
+        EVALUATE("POST", "/v1/evaluate"), USAGE("POST", "/v1/usage"), ACCOUNT("GET", "/v1/accounts/{id}"),
+        BALANCE("GET", "/v1/accounts/{id}/balance"), LOTS("GET", "/v1/accounts/{id}/lots"),
+        CREDITS_LOG("GET", "/v1/accounts/{id}/credits-log"), USAGE_REPORT("GET", "/v1/accounts/{id}/usage"),
+        PLAN_CHANGES("GET", "/v1/accounts/{id}/plan-changes"), FIND_USAGE("GET", "/v1/usage/{id}"),
+        RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
+        NOWHERE("GET", "/v1/{id}");
+
+        final String method;
+        final String path;
+
+        Endpoint(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+    }
+
+    private static final String JUL_01 = "\"2026-07-01T00:00:00+08:00\"";
+    private static final String AUG_01 = "\"2026-08-01T00:00:00+08:00\"";
+
+    /** A well-formed body per endpoint, as field -> JSON literal; ids from small pools so retries and conflicts occur. */
+    static Map<String, String> body(Endpoint e, int pick) {
+        Map<String, String> m = new LinkedHashMap<>();
+        String n = Integer.toString(pick % 4);
+        switch (e) {
+            case CREATE_ACCOUNT -> {
+                m.put("accountId", "\"fz-" + n + "\"");
+                m.put("realm", "\"QODER_CN\"");
+                m.put("plan", "\"PERSONAL_PRO\"");
+                m.put("at", JUL_01);
+            }
+            case CYCLE -> {
+                m.put("lotId", "\"fz-cycle-" + n + "\"");
+                m.put("plan", "\"PERSONAL_PRO\"");
+                m.put("start", JUL_01);
+                m.put("end", AUG_01);
+                m.put("credits", "100");
+            }
+            case GRANT -> {
+                m.put("lotId", "\"fz-lot-" + n + "\"");
+                m.put("source", "\"PURCHASE\"");
+                m.put("amount", "5");
+                m.put("effectiveAt", "\"2026-07-02T00:00:00+08:00\"");
+                m.put("expiresAt", AUG_01);
+                m.put("reason", "\"pack\"");
+            }
+            case PLAN_CHANGE -> {
+                m.put("toPlan", "\"PERSONAL_COMMUNITY\"");
+                m.put("at", "\"2026-07-10T00:00:00+08:00\"");
+                m.put("kind", "\"DOWNGRADE\"");
+            }
+            case EVALUATE, USAGE -> {
+                m.put("requestId", "\"fz-r-" + (pick % 16) + "\"");
+                m.put("accountId", "\"" + ACCOUNT + "\"");
+                m.put("product", "\"CLI\"");
+                m.put("feature", "\"QUEST_AGENT\"");
+                m.put("model", "\"qwen3-coder\"");
+                m.put("outcome", "\"SUCCEEDED\"");
+                m.put("credits", "1");
+                m.put("occurredAt", "\"2026-07-05T10:00:00+08:00\"");
+            }
+            default -> {
+            }
+        }
+        return m;
+    }
+
+    static final List<String> HOSTILE_VALUES = List.of("1e2147483647", "1e-2147483647", "1e2147483648",
+            "1e999999999", "-1e999999999", "0e999999999", "0E-2147483647", "-0", "0.00001", "1.5e3", "1E+15",
+            "999999999999999", "1000000000000000", "123456789012345678901234567890", "9".repeat(1200), "NaN",
+            "Infinity", "\"1e999999999\"", "\"0x10\"", "\" 1 \"", "\"\"", "\"   \"", "null", "true", "{}", "[]",
+            "[1]", "{\"a\":{\"b\":1}}", "\"\\u0000\"", "\"a\\u0000b\"", "\"a\\nb\"", "\"\\u001b[31m\"",
+            "\"\\ud800\"", "\"\\udc00x\"", "\"\\u2028\"", "\"\\u007f\"", "\"\\u0085\"", "\"a\u0001b\"",
+            "\"x\u0000y\"", "\"" + "x".repeat(200) + "\"", "\"" + "y".repeat(600) + "\"", "\"é✓𝄞\"",
+            "\"2026-13-45T00:00:00Z\"", "\"+300000-01-01T00:00:00Z\"", "\"2026-07-05T10:00:00\"",
+            "\"2026-07-05T10:00:00.0000001Z\"", "\"0000-01-01T00:00:00Z\"", "\"PERSONAL_ULTRA\"", "\"plan\"",
+            "\"FAILED\"", "\"ENTERPRISE_TEAMS\"", "\"QODER\"", "[".repeat(100) + "]".repeat(100),
+            "{\"a\":".repeat(60) + "1" + "}".repeat(60), "\"\\\"", "'single'", "01", "+1", ".5", "1.",
+            "\"fuzz-acct\"", "\"fz-lot-1\"", "\"fz-r-1\"");
+
+    static final List<String> RAW_BODIES = List.of("", "{", "}", "[]", "null", "\"x\"", "1e2147483648", "{\"a\":}",
+            "{\"a\" 1}", "{,}", "\u0000", "\uFEFF{}", "{\"a\":1,\"a\":2}", "[".repeat(5000),
+            "{\"" + "k".repeat(3000) + "\":1}", "a=1&b=2", "--x\r\nContent-Disposition: form-data\r\n\r\nz\r\n--x--");
+
+    static final List<String> SEGMENTS = List.of("fuzz-acct", "fuzz-acct", "fuzz-acct", "fz-0", "fz-r-1",
+            "nobody", "%00", "a%00b", "%0A", "a%0Ab", "%0D%0A", "%01", "%1B", "%7F", "%C2%85", "%E2%80%A8",
+            "%2F", "a%2Fb", "%5C", "%FF", "%C0%AF", "%zz", "%", "%2", "..", "%2e%2e", ".", "a;b", "a;jsessionid=1",
+            "x".repeat(129), "x".repeat(3000), "%20", "+", "a+b", "%2B", "~", "%25", "%25zz", "%F0%9D%84%9E",
+            "%ED%A0%80", "a b", "a\tb", "\u00e9", "a\"b", "a<b>", "a{b}", "a|b", "a^b", "a`b", "a\\b", "[x]",
+            "%3F", "%23", "a#b", "a?b");
+
+    static final List<String> QUERY_NAMES = List.of("at", "from", "to", "groupBy", "zone", "product", "limit",
+            "explain", "colour", "", "%zz", "%FF", "a%00", "at%0A");
+    static final List<String> QUERY_VALUES = List.of("2026-07-05T00:00:00Z", "2026-07-05T00:00:00%2B08:00",
+            "2026-07-05T00:00:00+08:00", "CLI", "VSCODE", "day", "week", "product", "Z", "Asia/Shanghai", "Mars/Base",
+            "%2B99:00", "50", "0", "-1", "abc", "1.5", "1e3", "99999999999", "", "%FF", "%zz", "%", "%00",
+            "%0A", "%C3", "%E2%82", "x".repeat(5000), "true", "a%20b", "%F0%9D%84%9E", "%ED%A0%80");
+
+    static final List<String> ACCEPTS = List.of("", "", "", "application/json", "*/*", "application/*",
+            "application/problem+json", "text/html", "text/plain", "image/png", "application/xml",
+            "application/json;q=0", "text/html, application/json;q=0.1", "garbage", "text/", ";;;",
+            "application/*+json", "*/*;q=0", "application/json; charset=latin1", "x".repeat(2000));
+    static final List<String> CONTENT_TYPES = List.of("application/json", "application/json", "application/json",
+            "", "application/json; charset=utf-8", "application/json; charset=iso-8859-1", "*/*", "application/*",
+            "text/*", "text/plain", "multipart/form-data", "multipart/form-data; boundary=x", "multipart/mixed",
+            "application/x-www-form-urlencoded", "application/problem+json", "application/merge-patch+json",
+            "garbage", ";", "application/xml", "x".repeat(500));
+    static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD",
+            "TRACE", "PROPFIND", "G\u00c9T");
+
+    @Provide
+    Arbitrary<Fuzz> requests() {
+        Arbitrary<Endpoint> endpoint = Arbitraries.of(Endpoint.class);
+        Arbitrary<Integer> pick = Arbitraries.integers().between(0, 1 << 20);
+        Arbitrary<Integer> bodyMutation = Arbitraries.integers().between(0, 9);
+        Arbitrary<String> hostile = Arbitraries.oneOf(Arbitraries.of(HOSTILE_VALUES),
+                Arbitraries.strings().all().ofMaxLength(12).map(RawProblems::quote));
+        Arbitrary<String> segment = Arbitraries.of(SEGMENTS);
+        Arbitrary<List<String>> query = Combinators.combine(Arbitraries.of(QUERY_NAMES), Arbitraries.of(QUERY_VALUES))
+                .as((n, v) -> n + "=" + v).list().ofMaxSize(3);
+        // most requests carry ordinary headers, so that bodies, paths and queries reach the code that reads them
+        Arbitrary<String> accept = Arbitraries.frequencyOf(Tuple.of(7, Arbitraries.just("")),
+                Tuple.of(3, Arbitraries.of(ACCEPTS)));
+        Arbitrary<String> contentType = Arbitraries.frequencyOf(Tuple.of(7, Arbitraries.just("application/json")),
+                Tuple.of(3, Arbitraries.of(CONTENT_TYPES)));
+        Arbitrary<String> method = Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.just("")), Tuple.of(1, Arbitraries.of(METHODS)));
+        return Combinators.combine(endpoint, pick, bodyMutation, hostile, segment, query, accept, contentType)
+                .as((e, p, mutation, value, seg, q, acc, ct) -> build(e, p, mutation, value, seg, q, acc, ct, ""))
+                .flatMap(f -> method.map(m -> m.isEmpty() ? f : new Fuzz(m, f.target(), f.headers(), f.body())));
+    }
+
+    static Fuzz build(Endpoint e, int pick, int mutation, String value, String segment, List<String> query,
+                      String accept, String contentType, String unused) {
+        String id = (pick & 1) == 0 ? segment : e == Endpoint.FIND_USAGE ? "fz-r-" + (pick % 16) : ACCOUNT;
+        String target = e.path.replace("{id}", id);
+        if (!query.isEmpty() || (pick & 6) == 0) {
+            target += "?" + String.join("&", query);
+        }
+        List<String> headers = new ArrayList<>();
+        if (!accept.isEmpty()) {
+            headers.add("Accept: " + accept);
+        }
+        byte[] body = null;
+        if (e.method.equals("POST")) {
+            Map<String, String> fields = body(e, pick >> 2);
+            List<String> names = new ArrayList<>(fields.keySet());
+            String text;
+            if (mutation <= 3 && !names.isEmpty()) {
+                fields.put(names.get((pick >> 3) % names.size()), value);
+                text = render(fields);
+            } else if (mutation == 4 && !names.isEmpty()) {
+                fields.remove(names.get((pick >> 3) % names.size()));
+                text = render(fields);
+            } else if (mutation == 5) {
+                fields.put("x" + (pick % 3), value);
+                text = render(fields);
+            } else if (mutation == 6) {
+                text = RAW_BODIES.get(pick % RAW_BODIES.size());
+            } else if (mutation == 7) {
+                String full = render(fields);
+                text = full.substring(0, (pick >> 4) % Math.max(1, full.length()));
+            } else {
+                text = render(fields); // well-formed: the headers and path are the hostile part, or nothing is
+            }
+            body = text.getBytes(StandardCharsets.UTF_8);
+            if (!contentType.isEmpty()) {
+                headers.add("Content-Type: " + contentType);
+            }
+        } else if ((pick & 24) == 0 && !contentType.isEmpty()) {
+            headers.add("Content-Type: " + contentType);
+        }
+        return new Fuzz(e.method, target, headers, body);
+    }
+
+    static String render(Map<String, String> fields) {
+        StringBuilder b = new StringBuilder("{");
+        fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        return b.append('}').toString();
+    }
+}
