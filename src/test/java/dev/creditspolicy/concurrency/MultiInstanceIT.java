@@ -2,21 +2,15 @@ package dev.creditspolicy.concurrency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,13 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,40 +50,18 @@ import dev.creditspolicy.concurrency.LedgerInvariants.Summary;
  * other instance once answered (in another but equivalent form), a retry with another body, and first sends of one
  * request id for two accounts to both instances at once (one wins, the other is a conflict). Then the ledger is
  * audited over JDBC ({@link LedgerInvariants}) and no answer may be a 5xx. Instance logs go to
- * {@code <build dir>/it-logs/}. Without a reachable PostgreSQL the PostgreSQL case is skipped, unless
- * {@code -Dcredits.test.pg.required=true}. {@code -Dcredits.it.requests=N} sets the number of request ids.
+ * {@code <build dir>/it-logs/}. The PostgreSQL is the test command's ({@code CREDITS_TEST_PG_URL}); without it the
+ * PostgreSQL case is skipped, loudly, unless {@code credits.test.pg.required} (or {@code CREDITS_TEST_PG_REQUIRED}). {@code -Dcredits.it.requests=N} sets the number of request ids.
  */
 @DisplayName("Instances of the packaged jar on one database, under concurrent HTTP load")
 class MultiInstanceIT {
-    private static final Path JAR = Path.of(System.getProperty("credits.jar", "target/credits-policy.jar"))
-            .toAbsolutePath();
-    private static final Path LOGS = JAR.getParent().resolve("it-logs");
-    private static final Path RULES = Path.of("rules").toAbsolutePath();
-    private static final String PG_URL = System.getProperty("credits.test.pg.url",
-            "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String PG_USER = System.getProperty("credits.test.pg.user", "postgres");
-    private static final boolean PG_REQUIRED = Boolean.getBoolean("credits.test.pg.required");
     private static final int CLIENTS = 24;
     private static final int REQUEST_IDS = Integer.getInteger("credits.it.requests", 1200);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final OffsetDateTime CALLS_FROM = OffsetDateTime.parse("2026-07-10T09:00:00+08:00");
     private static final List<String> ACCOUNTS = List.of("rich", "mid", "poor");
     private static final List<String> PRODUCTS = List.of("IDE", "CLI", "JETBRAINS", "QODERWORK");
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<Process> RUNNING = new CopyOnWriteArrayList<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
-    }
-
-    private record Instance(String name, Process process, int port, Path log) {
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-    }
+    private static final JsonMapper JSON = ServiceJar.JSON;
+    private static final HttpClient HTTP = ServiceJar.HTTP;
 
     /** A request id's body, and the instance its first send went to (a retry goes to the other one). */
     private record Pending(String body, int instance) {
@@ -106,7 +74,7 @@ class MultiInstanceIT {
         }
     }
 
-    private final List<Instance> instances = new ArrayList<>();
+    private final List<ServiceJar> instances = new ArrayList<>();
     private final long seed = Long.getLong("credits.test.seed", System.nanoTime());
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final Map<String, List<Reply>> answers = new ConcurrentHashMap<>();
@@ -120,36 +88,25 @@ class MultiInstanceIT {
 
     @AfterEach
     void stopInstances() {
-        instances.forEach(MultiInstanceIT::stop);
+        instances.forEach(ServiceJar::stop);
         instances.clear();
-    }
-
-    @AfterAll
-    static void stopAll() {
-        RUNNING.forEach(MultiInstanceIT::stop);
     }
 
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     @DisplayName("two instances on one PostgreSQL schema")
     void twoInstancesOnPostgres() throws Exception {
-        requirePostgres();
-        String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        List<String> db = List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + PG_USER,
-                "--spring.datasource.password=", "--spring.flyway.schemas=" + schema);
+        ServiceJar.requirePostgres("MultiInstanceIT");
+        String schema = ServiceJar.freshPostgresSchema("it_");
+        List<String> db = ServiceJar.postgresArgs(schema);
         start("pg-1", db);
         start("pg-2", db);
-        awaitHealthy();
+        ServiceJar.awaitHealthy(instances);
 
-        run("2 instances on PostgreSQL (schema " + schema + ")", Jdbi.create(url, PG_USER, ""));
+        run("2 instances on PostgreSQL (schema " + schema + ")",
+                Jdbi.create(ServiceJar.postgresUrl(schema), ServiceJar.PG_USER, ""));
 
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE"); // only once the checks passed: a failure keeps it
-        }
+        ServiceJar.dropPostgresSchema(schema); // only once the checks passed: a failure keeps it
     }
 
     @Test
@@ -161,7 +118,7 @@ class MultiInstanceIT {
             String url = "jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
             start("h2-1", List.of("--spring.datasource.url=" + url, "--spring.datasource.username=sa",
                     "--spring.datasource.password="));
-            awaitHealthy();
+            ServiceJar.awaitHealthy(instances);
 
             run("1 instance on H2 file", Jdbi.create(url, "sa", ""));
         } finally {
@@ -185,7 +142,8 @@ class MultiInstanceIT {
                 REQUEST_IDS, conflictsSent.get(), racing.size(), counts, elapsedMs,
                 sends.get() * 1000.0 / Math.max(1, elapsedMs));
 
-        assertEquals(List.of(), List.copyOf(problems), "unexpected answers (seed " + seed + "); see " + LOGS);
+        assertEquals(List.of(), List.copyOf(problems),
+                "unexpected answers (seed " + seed + "); see " + ServiceJar.LOGS);
         assertEquals(0, counts.keySet().stream().filter(s -> s >= 500 || s < 0).count(),
                 "no 5xx and no transport error: " + counts);
         for (String id : racing) {
@@ -287,7 +245,7 @@ class MultiInstanceIT {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
             statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
-            problems.add("transport error from " + instances.get(instance).name() + ": " + e);
+            problems.add("transport error from " + instances.get(instance).name + ": " + e);
             return null;
         }
         statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
@@ -298,7 +256,7 @@ class MultiInstanceIT {
         if (reply.status() == 409 && expected == 200 && racing.contains(id) && reply.isConflict()) {
             racingRefused.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         } else if (reply.status() != expected) {
-            problems.add(instances.get(instance).name() + " answered " + reply.status() + " (expected " + expected
+            problems.add(instances.get(instance).name + " answered " + reply.status() + " (expected " + expected
                     + ") to " + body + ": " + response.body());
         } else if (expected == 200) {
             accountOf.put(id, sent.path("accountId").asString());
@@ -377,90 +335,6 @@ class MultiInstanceIT {
     // ---- the processes
 
     private void start(String name, List<String> dbArgs) throws IOException {
-        assertTrue(Files.isRegularFile(JAR), "no packaged jar at " + JAR + ": run mvn package (or verify) first");
-        Files.createDirectories(LOGS);
-        int port = freePort();
-        Path log = LOGS.resolve("MultiInstanceIT-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString(), "--server.port=" + port,
-                "--credits.rules-dir=" + RULES));
-        command.addAll(dbArgs);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RUNNING.add(p);
-        instances.add(new Instance(name, p, port, log));
-    }
-
-    private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        for (Instance i : instances) {
-            while (!healthy(i)) {
-                if (!i.process().isAlive()) {
-                    fail(i.name() + " exited with " + i.process().exitValue() + " while starting:\n" + tail(i.log()));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(i.name() + " not UP within " + START_TIMEOUT + ":\n" + tail(i.log()));
-                }
-                Thread.sleep(250);
-            }
-        }
-    }
-
-    private static boolean healthy(Instance i) throws InterruptedException {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(i.url("/actuator/health")))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && JSON.readTree(r.body()).path("status").asString().equals("UP");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void stop(Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        RUNNING.remove(p);
-    }
-
-    private static void stop(Instance i) {
-        stop(i.process());
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ": " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
-
-    private static void requirePostgres() {
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
-            if (c.isValid(2)) {
-                return;
-            }
-        } catch (SQLException e) {
-            // reported below
-        }
-        String why = "PostgreSQL case of MultiInstanceIT NOT RUN: " + PG_URL + " is not reachable";
-        if (PG_REQUIRED) {
-            fail(why + " and -Dcredits.test.pg.required=true");
-        }
-        System.err.println("\n*** " + why + " ***\n");
-        Assumptions.abort(why);
+        instances.add(ServiceJar.start("MultiInstanceIT", name, dbArgs));
     }
 }

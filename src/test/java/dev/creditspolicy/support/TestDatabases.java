@@ -76,7 +76,7 @@ public final class TestDatabases {
         return pgReachable;
     }
 
-    static boolean postgresRequired() {
+    public static boolean postgresRequired() {
         return PG_REQUIRED;
     }
 
