@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import dev.creditspolicy.policy.EvaluationBudget;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.service.AccountService;
@@ -44,8 +46,15 @@ public class CreditsPolicyApplication {
 
     /** Loads the rules at start; a rule set that does not compile stops the start with file and line. */
     @Bean
-    PolicyEngine policyEngine(@Value("${credits.rules-dir:rules}") String rulesDir, Clock clock) {
-        PolicyEngine engine = new PolicyEngine(Path.of(rulesDir).toAbsolutePath().normalize(), clock);
+    PolicyEngine policyEngine(@Value("${credits.rules-dir:rules}") String rulesDir, Clock clock,
+                              @Value("${credits.rules.budget-ms:2000}") long budgetMs,
+                              @Value("${credits.rules.max-firings:10000}") int maxFirings,
+                              @Value("${credits.rules.max-firings-per-fact:100}") int maxFiringsPerFact,
+                              MeterRegistry meters) {
+        PolicyEngine engine = new PolicyEngine(Path.of(rulesDir).toAbsolutePath().normalize(), clock,
+                new EvaluationBudget(maxFirings, maxFiringsPerFact, budgetMs));
+        FunctionCounter.builder("credits.rules.budget.exceeded", engine, PolicyEngine::budgetsExceeded)
+                .description("evaluations that spent their budget (answered rules-timeout)").register(meters);
         RuleSet rules = engine.reload().rules();
         log.info("rules loaded: version {} from {} ({} files)", rules.version(), engine.rulesDir(),
                 rules.files().size());

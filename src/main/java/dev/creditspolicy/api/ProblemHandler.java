@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.creditspolicy.policy.RuleError;
+import dev.creditspolicy.policy.RulesBudgetExceeded;
 import dev.creditspolicy.policy.RulesInvalidException;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
@@ -123,6 +124,22 @@ class ProblemHandler {
                 + "the service's retries; nothing was stored; retry it", request);
         return ResponseEntity.status(503).header("Retry-After", "1")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /**
+     * The rules did not decide within their evaluation budget (a rule that keeps re-activating): the transaction
+     * rolled back, nothing was stored; a retry meets the same rules, so the answer names the rule for the operators.
+     */
+    @ExceptionHandler(RulesBudgetExceeded.class)
+    ResponseEntity<ProblemDetail> rulesTimeout(RulesBudgetExceeded e, HttpServletRequest request) {
+        log.error("rules budget spent {} {}: {}", request.getMethod(), Fields.shown(request.getRequestURI(), 200),
+                e.getMessage());
+        ProblemDetail body = detail(503, RulesBudgetExceeded.SLUG, "The rules did not decide in time",
+                e.getMessage() + "; nothing was stored", request);
+        if (e.rule() != null) {
+            body.setProperty("rule", e.rule());
+        }
+        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @ExceptionHandler(Exception.class)

@@ -109,6 +109,17 @@ final class DroolsErrors {
     }
 
     /** A rule set that compiles but throws: names the file and rule when Drools says which rule failed. */
+    /** The file and line of a rule named by its name (the rule an evaluation budget ran out in). */
+    RuleError locateRule(String rule, String message) {
+        for (Map.Entry<String, DrlText> e : texts.entrySet()) {
+            var block = e.getValue().block(rule);
+            if (block.isPresent()) {
+                return new RuleError(e.getKey(), block.get().start(), rule, firstLine(message));
+            }
+        }
+        return new RuleError("(self-check)", 0, rule, firstLine(message));
+    }
+
     RuleError locateFailure(RuntimeException e, String message) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             Matcher m = FAILING_RULE.matcher(String.valueOf(t.getMessage()));

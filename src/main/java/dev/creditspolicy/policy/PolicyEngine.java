@@ -3,6 +3,7 @@ package dev.creditspolicy.policy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -13,10 +14,24 @@ public final class PolicyEngine {
     private final Path rulesDir;
     private final Clock clock;
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
+    private final EvaluationBudget budget;
+    /** Budgets spent by rule sets no longer serving (the metric counts every version). */
+    private final AtomicLong budgetsExceededBefore = new AtomicLong();
 
     public PolicyEngine(Path rulesDir, Clock clock) {
+        this(rulesDir, clock, EvaluationBudget.DEFAULT);
+    }
+
+    public PolicyEngine(Path rulesDir, Clock clock, EvaluationBudget budget) {
         this.rulesDir = rulesDir;
         this.clock = clock;
+        this.budget = budget;
+    }
+
+    /** Evaluations that spent their budget, over every rule set this engine served. */
+    public long budgetsExceeded() {
+        RuleSet rules = current.get();
+        return budgetsExceededBefore.get() + (rules == null ? 0 : rules.budgetsExceeded());
     }
 
     /** Loads a folder once, for tools that never reload (replay, tests). */
@@ -58,9 +73,12 @@ public final class PolicyEngine {
         }
         RuleSet fresh;
         try {
-            fresh = RulesCompiler.compile(files, clock.instant());
+            fresh = RulesCompiler.compile(files, clock.instant(), budget);
         } catch (RulesInvalidException e) {
             throw e.withFiles(files);
+        }
+        if (serving != null) {
+            budgetsExceededBefore.addAndGet(serving.budgetsExceeded());
         }
         current.set(fresh);
         return new Reload(fresh, true);

@@ -22,6 +22,8 @@ final class RuleSandbox {
             "exit", "halt", "getRuntime");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(function\\s+|static\\s+)?([\\w.*]+)\\s*;?");
     private static final Pattern GLOBAL = Pattern.compile("^\\s*global\\s+");
+    /** A loop or a function: a consequence that could spin forever, which no budget can stop from outside. */
+    private static final Pattern LOOP = Pattern.compile("(?<![\\w$.])(while\\s*\\(|for\\s*\\(|do\\s*\\{)|^\\s*function\\s");
     private static final Pattern IDENT = Pattern.compile("(?<![\\w$.])([A-Za-z_]\\w*)(\\s*\\.\\s*[A-Za-z_]\\w*)*");
 
     private RuleSandbox() {
@@ -46,6 +48,11 @@ final class RuleSandbox {
                 continue;
             }
             if (line.strip().startsWith("package ")) {
+                continue;
+            }
+            if (LOOP.matcher(line).find()) {
+                errors.add(error(file, drl, n, "loops or declares a function; a rule may not loop (an evaluation "
+                        + "must end): let rules fire once per fact instead"));
                 continue;
             }
             Matcher m = IDENT.matcher(line);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
@@ -41,9 +42,12 @@ public final class RuleSet {
     private final List<RuleFile> files;
     private final Instant loadedAt;
     private final KieSessionsPool sessions;
+    private final EvaluationBudget budget;
+    private final AtomicLong budgetsExceeded = new AtomicLong();
 
-    RuleSet(String version, List<RuleFile> files, Instant loadedAt, KieBase kieBase) {
+    RuleSet(String version, List<RuleFile> files, Instant loadedAt, KieBase kieBase, EvaluationBudget budget) {
         this.version = version;
+        this.budget = budget;
         this.files = List.copyOf(files);
         this.loadedAt = loadedAt;
         // sessions are reset and reused rather than built per call (fewer allocations on the hot path); the pool
@@ -54,6 +58,8 @@ public final class RuleSet {
     public String version() { return version; }
     public List<RuleFile> files() { return files; }
     public Instant loadedAt() { return loadedAt; }
+    /** How many evaluations of this version spent their budget (a metric). */
+    public long budgetsExceeded() { return budgetsExceeded.get(); }
 
     /** What the rules concluded from some facts, and which rules fired (sorted by name, so replays compare). */
     public record Firing(List<Conclusions> conclusions, List<String> firedRules) {
@@ -168,15 +174,24 @@ public final class RuleSet {
         return refusals;
     }
 
+    /** @throws RulesBudgetExceeded when the rules do not come to a decision within the budget */
     Firing fire(Collection<?> facts) {
         FiredRules fired = new FiredRules();
+        EvaluationBudget.Watch watch = budget.new Watch(facts.size());
         KieSession session = sessions.newKieSession();
+        boolean spent = false;
         try {
             fired.listenTo(session);
+            session.addEventListener(watch);
             for (Object fact : facts) {
                 session.insert(fact);
             }
-            session.fireAllRules();
+            session.fireAllRules((int) Math.min(Integer.MAX_VALUE, watch.firingLimit() + 1));
+            if (watch.spent()) {
+                spent = true;
+                budgetsExceeded.incrementAndGet();
+                throw watch.failure();
+            }
             List<Conclusions> conclusions = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Conclusions)) {
                 conclusions.add((Conclusions) o);
@@ -184,7 +199,12 @@ public final class RuleSet {
             return new Firing(conclusions, fired.decided());
         } finally {
             fired.stopListening(session);
-            session.dispose(); // a pooled session is reset and goes back to the pool
+            session.removeEventListener(watch);
+            if (spent) {
+                session.destroy(); // a session halted mid-evaluation is not given to the next call
+            } else {
+                session.dispose(); // a pooled session is reset and goes back to the pool
+            }
         }
     }
 }

@@ -25,6 +25,11 @@ public final class RulesCompiler {
 
     /** @throws RulesInvalidException with file, line and rule of every mistake; nothing is built then */
     public static RuleSet compile(List<RuleFile> files, Instant loadedAt) {
+        return compile(files, loadedAt, EvaluationBudget.DEFAULT);
+    }
+
+    /** The same, each evaluation of the rule set (the self-check's too) held to {@code budget}. */
+    public static RuleSet compile(List<RuleFile> files, Instant loadedAt, EvaluationBudget budget) {
         String version = version(files);
         List<RuleFile> sources = DecisionTables.expand(files);
         List<RuleError> refused = new ArrayList<>();
@@ -32,7 +37,7 @@ public final class RulesCompiler {
         if (!refused.isEmpty()) {
             throw new RulesInvalidException(refused);
         }
-        RuleSet rules = new RuleSet(version, files, loadedAt, KieBases.build(version, sources));
+        RuleSet rules = new RuleSet(version, files, loadedAt, KieBases.build(version, sources), budget);
         SelfCheck.run(rules, sources);
         return rules;
     }

@@ -49,6 +49,9 @@ final class SelfCheck {
             rules.evaluatePlanChange(new PlanChange("self-check", Plan.PERSONAL_COMMUNITY, Plan.PERSONAL_PRO,
                     PlanChangeKind.UPGRADE, T.plusSeconds(60)), List.of(lot));
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
+        } catch (RulesBudgetExceeded e) {
+            String message = "the rules compile but do not decide a sample call within the budget: " + e.getMessage();
+            throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateRule(e.rule(), message)));
         } catch (RuntimeException e) {
             String message = "the rules compile but fail on a sample call: " + e.getMessage();
             throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateFailure(e, message)));

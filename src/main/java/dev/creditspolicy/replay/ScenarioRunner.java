@@ -14,6 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.RulesBudgetExceeded;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.requests.RequestKind;
 import dev.creditspolicy.service.CreditsServices;
@@ -161,6 +162,10 @@ public final class ScenarioRunner {
             return new StepOutcome(step, command, result, kind.comparable(result), null);
         } catch (Problem p) {
             return new StepOutcome(step, command, null, null, p);
+        } catch (RulesBudgetExceeded e) {
+            // as the API answers it: the step is refused with rules-timeout, and fails unless expected
+            return new StepOutcome(step, command, null, null, new Problem(RulesBudgetExceeded.SLUG,
+                    "The rules did not decide in time", e.getMessage(), null, null));
         }
     }
 

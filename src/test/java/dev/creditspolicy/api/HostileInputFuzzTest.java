@@ -56,7 +56,11 @@ class HostileInputFuzzTest {
         Map<String, Object> props = new HashMap<>();
         TestDatabases.register((name, value) -> props.put(name, value.get()));
         props.put("server.port", "0");
-        app = new SpringApplicationBuilder(CreditsPolicyApplication.class).properties(props).run();
+        // as command-line arguments: default properties would lose to application.properties (the ./data file)
+        app = new SpringApplicationBuilder(CreditsPolicyApplication.class).run(props.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        assertTrue(app.getEnvironment().getProperty("spring.datasource.url").equals(props.get("spring.datasource.url")),
+                "the fuzz test runs on its own fresh database");
         port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
         db = Jdbi.create(app.getBean(DataSource.class)).open();
         post("/v1/accounts", "{\"accountId\":\"" + ACCOUNT + "\",\"realm\":\"QODER_CN\",\"plan\":\"PERSONAL_PRO\","

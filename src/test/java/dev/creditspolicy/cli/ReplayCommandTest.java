@@ -10,6 +10,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.creditspolicy.support.LoopingRules;
+
 class ReplayCommandTest {
     static final String PASSING = """
             name: a charged call draws on the plan lot
@@ -48,6 +50,30 @@ class ReplayCommandTest {
                 .endsWith("1 passed, 0 failed\n");
         assertThat(CliRun.of("replay", "-v", dir.toString()).out()).isEqualTo(run.out());
         assertThat(CliRun.of("replay", dir.toString()).out()).doesNotContain("drawn 12.5");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    @DisplayName("Rules that loop on a step: the step fails with rules-timeout naming the rule, the replay ends, and "
+            + "rules check refuses rules that loop or meet a loop in the scenarios")
+    void loopingRules(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ok.yaml"), PASSING);
+        Path loopsOnBigLots = LoopingRules.withRule(dir.resolve("big"), LoopingRules.ON_BIG_LOTS);
+        CliRun run = CliRun.of("replay", "--rules", loopsOnBigLots.toString(), dir.resolve("ok.yaml").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("step 3 (line 5) usage r1")
+                .contains("actual rules-timeout").contains(LoopingRules.ON_BIG_LOTS_RULE)
+                .endsWith("0 passed, 1 failed\n");
+
+        CliRun check = CliRun.of("rules", "check", loopsOnBigLots.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).contains("actual rules-timeout");
+
+        Path loopsAlways = LoopingRules.withRule(dir.resolve("always"), LoopingRules.ON_EVERY_CALL);
+        CliRun refused = CliRun.of("rules", "check", loopsAlways.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).contains("sharing.drl:").contains(LoopingRules.ON_EVERY_CALL_RULE)
+                .contains("within the budget");
     }
 
     @Test
