@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.creditspolicy.support.LoopingRules;
+import dev.creditspolicy.support.CandidateRules;
 
 /**
  * The service serving rules with a rule that loops on some facts (a lot of more than 50 credits): a call that meets
@@ -24,7 +24,7 @@ import dev.creditspolicy.support.LoopingRules;
 @DisplayName("HTTP: a looping rule is contained (rules-timeout), and a looping candidate is refused")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoopingRuleApiTest extends ApiTestSupport {
-    private static final Path RULES = LoopingRules.withRule(tempDir(), LoopingRules.ON_BIG_LOTS);
+    private static final Path RULES = CandidateRules.withRule(tempDir(), CandidateRules.LOOP_ON_BIG_LOTS);
 
     @DynamicPropertySource
     static void rulesDir(DynamicPropertyRegistry r) {
@@ -51,7 +51,7 @@ class LoopingRuleApiTest extends ApiTestSupport {
 
         for (Reply r : new Reply[] {usage, evaluate}) {
             assertProblem(r, 503, "rules-timeout", null);
-            assertEquals(LoopingRules.ON_BIG_LOTS_RULE, r.text("rule"));
+            assertEquals(CandidateRules.LOOP_ON_BIG_LOTS_RULE, r.text("rule"));
             assertTrue(r.text("detail").contains("nothing was stored"), r.text("detail"));
         }
         assertProblem(get("/v1/usage/" + requestId), 404, "not-found", "requestId");
@@ -74,11 +74,11 @@ class LoopingRuleApiTest extends ApiTestSupport {
         Path sharing = RULES.resolve("sharing.drl");
         String original = Files.readString(sharing);
         try {
-            Files.writeString(sharing, original + LoopingRules.ON_EVERY_CALL);
+            Files.writeString(sharing, original + CandidateRules.LOOP_ON_EVERY_CALL);
             Reply r = assertProblem(post("/v1/rules/reload", ""), 422, "rules-invalid", null);
             assertEquals("sharing.drl", Path.of(r.get("errors").get(0).get("file").asString()).getFileName()
                     .toString());
-            assertEquals(LoopingRules.ON_EVERY_CALL_RULE, r.get("errors").get(0).get("rule").asString());
+            assertEquals(CandidateRules.LOOP_ON_EVERY_CALL_RULE, r.get("errors").get(0).get("rule").asString());
             assertTrue(r.get("errors").get(0).get("line").asInt() > 0);
         } finally {
             Files.writeString(sharing, original);

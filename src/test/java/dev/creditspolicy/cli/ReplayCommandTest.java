@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.creditspolicy.support.LoopingRules;
+import dev.creditspolicy.support.CandidateRules;
 
 class ReplayCommandTest {
     static final String PASSING = """
@@ -58,21 +58,21 @@ class ReplayCommandTest {
             + "rules check refuses rules that loop or meet a loop in the scenarios")
     void loopingRules(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("ok.yaml"), PASSING);
-        Path loopsOnBigLots = LoopingRules.withRule(dir.resolve("big"), LoopingRules.ON_BIG_LOTS);
+        Path loopsOnBigLots = CandidateRules.withRule(dir.resolve("big"), CandidateRules.LOOP_ON_BIG_LOTS);
         CliRun run = CliRun.of("replay", "--rules", loopsOnBigLots.toString(), dir.resolve("ok.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("step 3 (line 5) usage r1")
-                .contains("actual rules-timeout").contains(LoopingRules.ON_BIG_LOTS_RULE)
+                .contains("actual rules-timeout").contains(CandidateRules.LOOP_ON_BIG_LOTS_RULE)
                 .endsWith("0 passed, 1 failed\n");
 
         CliRun check = CliRun.of("rules", "check", loopsOnBigLots.toString());
         assertThat(check.exitCode()).isEqualTo(1);
         assertThat(check.out()).contains("actual rules-timeout");
 
-        Path loopsAlways = LoopingRules.withRule(dir.resolve("always"), LoopingRules.ON_EVERY_CALL);
+        Path loopsAlways = CandidateRules.withRule(dir.resolve("always"), CandidateRules.LOOP_ON_EVERY_CALL);
         CliRun refused = CliRun.of("rules", "check", loopsAlways.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.out()).contains("sharing.drl:").contains(LoopingRules.ON_EVERY_CALL_RULE)
+        assertThat(refused.out()).contains("sharing.drl:").contains(CandidateRules.LOOP_ON_EVERY_CALL_RULE)
                 .contains("within the budget");
     }
 

@@ -5,20 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.creditspolicy.support.CandidateRules;
 import dev.creditspolicy.support.TestServices;
 
 /** Candidate rule folders for tests: a copy of the repository's rules/, changed the way an analyst would. */
 final class RulesFolders {
-    static final String ENTERPRISE_IDE = """
-
-            rule "Enterprise tiers share credits with IDE and JetBrains from 2026-07-01T00:00+08:00"
-            when
-                Draw( tier == Tier.ENTERPRISE, product in (Product.IDE, Product.JETBRAINS),
-                      at >= Instants.at("2026-07-01T00:00+08:00") )
-            then
-                insert(new SharedWithProduct());
-            end
-            """;
+    static final String ENTERPRISE_IDE = CandidateRules.ENTERPRISE_IDE;
 
     private RulesFolders() {
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.creditspolicy.policy.facts.Status;
-import dev.creditspolicy.support.LoopingRules;
+import dev.creditspolicy.support.CandidateRules;
 import dev.creditspolicy.support.TestServices;
 
 /**
@@ -29,14 +29,14 @@ import dev.creditspolicy.support.TestServices;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EvaluationBudgetTest {
     static Path withRule(Path dir, String rule) {
-        return LoopingRules.withRule(dir.resolve("rules"), rule);
+        return CandidateRules.withRule(dir.resolve("rules"), rule);
     }
 
     @Test
     @DisplayName("a rule that keeps re-activating on some facts: the evaluation stops with rules-timeout naming the "
             + "rule, and the next evaluation is decided as usual")
     void loopStopsAndNamesTheRule(@TempDir Path dir) throws IOException {
-        RuleSet rules = RulesCompiler.compile(RulesCompiler.read(withRule(dir, LoopingRules.ON_BIG_LOTS)), Instant.now());
+        RuleSet rules = RulesCompiler.compile(RulesCompiler.read(withRule(dir, CandidateRules.LOOP_ON_BIG_LOTS)), Instant.now());
         long started = System.nanoTime();
 
         RulesBudgetExceeded e = catchThrowableOfType(RulesBudgetExceeded.class,
@@ -56,7 +56,7 @@ class EvaluationBudgetTest {
     @Test
     @DisplayName("a rule set that loops on the self-check's sample call is refused, with the rule's file and line")
     void loopingCandidateRefused(@TempDir Path dir) throws IOException {
-        Path rules = withRule(dir, LoopingRules.ON_EVERY_CALL);
+        Path rules = withRule(dir, CandidateRules.LOOP_ON_EVERY_CALL);
         RulesInvalidException e = catchThrowableOfType(RulesInvalidException.class,
                 () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));
 

@@ -29,6 +29,7 @@ import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.policy.facts.UsageCall;
+import dev.creditspolicy.support.CandidateRules;
 import dev.creditspolicy.support.TestServices;
 
 /**
@@ -46,17 +47,7 @@ class SharingTruthMaintenanceTest {
     static final String ENTERPRISE_IDE_RULE =
             "Enterprise tiers share credits with IDE and JetBrains from 2026-07-01T00:00+08:00";
 
-    /** The README's analyst walk-through rule, as DRL under today's facts. */
-    static final String ENTERPRISE_IDE = """
-
-            rule "Enterprise tiers share credits with IDE and JetBrains from 2026-07-01T00:00+08:00"
-            when
-                Draw( tier == Tier.ENTERPRISE, product in (Product.IDE, Product.JETBRAINS),
-                      at >= Instants.at("2026-07-01T00:00+08:00") )
-            then
-                insert(new SharedWithProduct());
-            end
-            """;
+    static final String ENTERPRISE_IDE = CandidateRules.ENTERPRISE_IDE;
 
     private static RuleSet withAppended(Path dir, String file, String drl) throws IOException {
         Path rules = TestServices.copyOfRules(dir);

@@ -6,10 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Rules that keep re-activating: what the evaluation budget must contain (issue 12). */
-public final class LoopingRules {
+/** Rules an analyst might write, appended to a copy of the repository's rules by tests. */
+public final class CandidateRules {
+    /** The README's analyst walk-through rule: enterprise tiers open to IDE and JetBrains from a date. */
+    public static final String ENTERPRISE_IDE = """
+
+            rule "Enterprise tiers share credits with IDE and JetBrains from 2026-07-01T00:00+08:00"
+            when
+                Draw( tier == Tier.ENTERPRISE, product in (Product.IDE, Product.JETBRAINS),
+                      at >= Instants.at("2026-07-01T00:00+08:00") )
+            then
+                insert(new SharedWithProduct());
+            end
+            """;
+
+    // ---- rules that keep re-activating: what the evaluation budget must contain (issue 12)
+
     /** Loops only on a lot holding more than 50 credits, so the self-check's sample lot (1 credit) passes. */
-    public static final String ON_BIG_LOTS = """
+    public static final String LOOP_ON_BIG_LOTS = """
 
             rule "Touch a big lot again and again"
             when
@@ -18,10 +32,10 @@ public final class LoopingRules {
                 update($lot);
             end
             """;
-    public static final String ON_BIG_LOTS_RULE = "Touch a big lot again and again";
+    public static final String LOOP_ON_BIG_LOTS_RULE = "Touch a big lot again and again";
 
     /** Loops on every call: the self-check meets it. */
-    public static final String ON_EVERY_CALL = """
+    public static final String LOOP_ON_EVERY_CALL = """
 
             rule "Touch the call again and again"
             when
@@ -30,9 +44,9 @@ public final class LoopingRules {
                 update($call);
             end
             """;
-    public static final String ON_EVERY_CALL_RULE = "Touch the call again and again";
+    public static final String LOOP_ON_EVERY_CALL_RULE = "Touch the call again and again";
 
-    private LoopingRules() {
+    private CandidateRules() {
     }
 
     /** A copy of the repository's rules with {@code rule} appended to sharing.drl. */
