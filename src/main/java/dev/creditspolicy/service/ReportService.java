@@ -104,8 +104,13 @@ public final class ReportService {
             default -> throw Problem.invalid("groupBy", "unknown groupBy '" + by + "'; allowed: "
                     + String.join(", ", GROUP_BY));
         };
+        Instant now = clock.instant();
+        Views.OpenHolds[] open = new Views.OpenHolds[1];
         List<DecisionRow> rows = store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
+            var held = tx.holds().heldAt(accountId, now, null).values();
+            open[0] = new Views.OpenHolds(now, tx.holds().openCount(accountId, now),
+                    Money.of(held.stream().reduce(Money.ZERO, BigDecimal::add)));
             return tx.usage().ofAccount(accountId, f, t);
         });
         Map<String, List<DecisionRow>> groups = new TreeMap<>();
@@ -115,7 +120,7 @@ public final class ReportService {
         List<UsageGroup> out = new ArrayList<>();
         groups.forEach((k, rs) -> out.add(new UsageGroup(k, rs.size(), count(rs, "CHARGED"), count(rs, "EXEMPT"),
                 count(rs, "INSUFFICIENT"), rs.stream().map(DecisionRow::charged).reduce(Money.ZERO, BigDecimal::add))));
-        return new UsageSummary(accountId, from, to, by, out);
+        return new UsageSummary(accountId, from, to, by, out, open[0]);
     }
 
     private static long count(List<DecisionRow> rows, String status) {

@@ -113,6 +113,15 @@ public final class Views {
                              BigDecimal creditsCharged) {
     }
 
-    public record UsageSummary(String accountId, Instant from, Instant to, String groupBy, List<UsageGroup> groups) {
+    /**
+     * Usage details. Committed holds are usage decisions (under the hold's id) and count in {@code groups} like any
+     * call; {@code openHolds} is what the account's holds open now reserve (not yet usage).
+     */
+    public record UsageSummary(String accountId, Instant from, Instant to, String groupBy, List<UsageGroup> groups,
+                               OpenHolds openHolds) {
+    }
+
+    /** Holds open at {@code at}: how many, and what they reserve. */
+    public record OpenHolds(Instant at, long count, BigDecimal held) {
     }
 }

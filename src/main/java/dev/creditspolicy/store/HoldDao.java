@@ -141,6 +141,20 @@ public final class HoldDao {
         return held;
     }
 
+    /** Up to {@code limit} accounts with holds still OPEN in the table whose expiry is at or before {@code t}. */
+    public List<String> accountsWithOpenHoldsExpiredBy(Instant t, int limit) {
+        return handle.createQuery("SELECT DISTINCT account_id FROM holds WHERE state = 'OPEN' AND expires_at <= :t "
+                        + "ORDER BY account_id LIMIT :limit")
+                .bind("t", timestamp(t)).bind("limit", integer(limit)).mapTo(String.class).list();
+    }
+
+    /** How many of the account's holds are open at {@code t}. */
+    public long openCount(String accountId, Instant t) {
+        return handle.createQuery("SELECT COUNT(*) FROM holds WHERE account_id = :accountId AND state = 'OPEN' "
+                        + "AND expires_at > :t")
+                .bind("accountId", text(accountId)).bind("t", timestamp(t)).mapTo(Long.class).one();
+    }
+
     /** Every open hold's allocation of the account, whatever its expiry (for the invariant checks). */
     public List<HoldAllocationRow> openAllocations(String accountId) {
         return handle.createQuery("SELECT a.* FROM hold_allocations a JOIN holds h ON h.hold_id = a.hold_id "
