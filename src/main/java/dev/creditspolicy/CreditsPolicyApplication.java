@@ -26,6 +26,7 @@ import dev.creditspolicy.service.AccountService;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.ReportService;
 import dev.creditspolicy.service.RulesService;
+import dev.creditspolicy.service.HoldSweeper;
 import dev.creditspolicy.service.RulesWatcher;
 import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.store.Store;
@@ -101,6 +102,37 @@ public class CreditsPolicyApplication {
     @ConditionalOnProperty(name = "credits.rules.watch", havingValue = "true")
     RulesWatcher rulesWatcher(RulesService rules, PolicyEngine engine) throws IOException {
         return new RulesWatcher(rules, engine.rulesDir());
+    }
+
+    /**
+     * Marks expired holds EXPIRED every {@code credits.holds.sweep-seconds} (0: never), a bounded batch of accounts
+     * a run, holds expired more than {@code credits.holds.sweep-grace-seconds} ago only.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService holdSweeper(Store store, Clock clock,
+            @Value("${credits.holds.sweep-seconds:60}") long everySeconds,
+            @Value("${credits.holds.sweep-grace-seconds:3600}") long graceSeconds,
+            @Value("${credits.holds.sweep-batch:100}") int batch) {
+        HoldSweeper sweeper = new HoldSweeper(store, clock, java.time.Duration.ofSeconds(graceSeconds), batch);
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "hold-sweeper");
+                    t.setDaemon(true);
+                    return t;
+                });
+        if (everySeconds > 0) {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    int marked = sweeper.sweep();
+                    if (marked > 0) {
+                        log.info("hold sweeper: {} expired holds marked", marked);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("hold sweeper run failed (next run retries): {}", e.toString());
+                }
+            }, everySeconds, everySeconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return timer;
     }
 
     /** Health is DOWN until a rule set is loaded; details name the version serving. */

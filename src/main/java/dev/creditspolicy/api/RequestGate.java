@@ -191,7 +191,8 @@ final class RequestGate extends OncePerRequestFilter {
                         "path");
             }
             String field = i == 3 && segments[2].equals("accounts") ? "accountId"
-                    : i == 3 && segments[2].equals("usage") ? "requestId" : "path";
+                    : i == 3 && segments[2].equals("usage") ? "requestId"
+                    : i == 3 && segments[2].equals("holds") ? "holdId" : "path";
             Fields.pathId(field, s);
         }
     }

@@ -22,6 +22,9 @@ import dev.creditspolicy.policy.facts.DeductionOrder;
 import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.EligibleLot;
 import dev.creditspolicy.policy.facts.Exemption;
+import dev.creditspolicy.policy.facts.ExcessPolicy;
+import dev.creditspolicy.policy.facts.ExcessTreatment;
+import dev.creditspolicy.policy.facts.HoldExcess;
 import dev.creditspolicy.policy.facts.Explain;
 import dev.creditspolicy.policy.facts.ExpiryChange;
 import dev.creditspolicy.policy.facts.Lot;
@@ -165,6 +168,23 @@ public final class RuleSet {
         changes.sort(Comparator.comparing((ExpiryChange c) -> c.getLot().getLotId())
                 .thenComparing(ExpiryChange::getNewExpiresAt));
         return new PlanChangeVerdict(List.copyOf(changes), version, firing.firedRules());
+    }
+
+    /** What holds.drl concludes for a commit's excess over its hold, with the rules that fired. */
+    public record ExcessVerdict(ExcessPolicy policy, List<String> firedRules) {
+    }
+
+    /** What a commit does with its cost beyond the hold (holds.drl); exactly one treatment must be concluded. */
+    public ExcessVerdict evaluateExcess(HoldExcess excess) {
+        Firing firing = fire(List.of(excess));
+        List<ExcessTreatment> found = firing.all(ExcessTreatment.class);
+        Set<ExcessPolicy> policies = new TreeSet<>();
+        found.forEach(t -> policies.add(t.getPolicy()));
+        if (policies.size() != 1) {
+            throw new IllegalStateException("holds.drl must conclude exactly one ExcessTreatment for " + excess
+                    + "; got " + policies);
+        }
+        return new ExcessVerdict(policies.iterator().next(), firing.firedRules());
     }
 
     /** The refusals the rules conclude for an add-on grant; empty when it may be granted. */

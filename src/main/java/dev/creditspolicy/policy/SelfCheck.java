@@ -7,6 +7,7 @@ import java.util.List;
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.HoldExcess;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Outcome;
@@ -48,6 +49,8 @@ final class SelfCheck {
             }
             rules.evaluatePlanChange(new PlanChange("self-check", Plan.PERSONAL_COMMUNITY, Plan.PERSONAL_PRO,
                     PlanChangeKind.UPGRADE, T.plusSeconds(60)), List.of(lot));
+            rules.evaluateExcess(new HoldExcess("self-check", "self-check", Plan.PERSONAL_PRO, Product.IDE,
+                    BigDecimal.ONE, BigDecimal.ONE, T));
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
         } catch (RulesBudgetExceeded e) {
             String message = "the rules compile but do not decide a sample call within the budget: " + e.getMessage();

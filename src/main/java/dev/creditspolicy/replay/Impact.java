@@ -16,7 +16,9 @@ import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.requests.Kinds;
+import dev.creditspolicy.service.Commands.Commit;
 import dev.creditspolicy.service.Commands.Usage;
+import dev.creditspolicy.service.UsageService;
 
 /**
  * What a candidate rule set would change: the same histories replayed under the serving rules and under the
@@ -32,7 +34,8 @@ public final class Impact {
             if (o.problem() != null) {
                 return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of());
             }
-            UsageDecision d = o.result(Kinds.USAGE).body().decision();
+            UsageDecision d = o.step().requestKind() == Kinds.COMMIT ? o.result(Kinds.COMMIT).body().decision()
+                    : o.result(Kinds.USAGE).body().decision();
             Map<String, BigDecimal> lots = new TreeMap<>();
             d.allocations().forEach(a -> lots.put(a.lotId(), a.amount()));
             return new Side(d.status().name(), d.reason().name(), d.charged(), lots);
@@ -58,7 +61,13 @@ public final class Impact {
 
     /** A usage step's call as the report names it; "?" for what a refused body did not give. */
     private record Call(String account, String requestId, String product, Instant occurredAt) {
-        static Call of(ScenarioRunner.StepOutcome o) {
+        static Call of(ScenarioRunner.StepOutcome o, Map<Integer, Call> commits) {
+            if (o.step().requestKind() == Kinds.COMMIT) {
+                Call stored = commits.get(o.step().index());
+                Commit c = o.command(Kinds.COMMIT);
+                return stored != null ? stored : new Call("?", text(o.step().body(), "hold"), "?",
+                        c != null ? c.occurredAt() : instant(text(o.step().body(), "occurredAt")));
+            }
             Usage u = o.command(Kinds.USAGE);
             if (u != null) {
                 return new Call(u.accountId(), u.requestId(), u.product().name(), u.occurredAt());
@@ -81,13 +90,15 @@ public final class Impact {
         Map<String, BigDecimal> byPlan = new TreeMap<>();
         for (Scenario history : histories) {
             Map<Integer, Plan> plans = new HashMap<>();
-            List<ScenarioRunner.StepOutcome> a = before.outcomes(history, planOf(plans));
-            List<ScenarioRunner.StepOutcome> b = after.outcomes(history, planOf(plans));
+            Map<Integer, Call> commits = new HashMap<>();
+            List<ScenarioRunner.StepOutcome> a = before.outcomes(history, planOf(plans, commits));
+            List<ScenarioRunner.StepOutcome> b = after.outcomes(history, planOf(plans, commits));
             for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).step().requestKind() != Kinds.USAGE) {
+                // a hold's commit is a usage decision (under the hold's id): compared like one
+                if (a.get(i).step().requestKind() != Kinds.USAGE && a.get(i).step().requestKind() != Kinds.COMMIT) {
                     continue;
                 }
-                Call call = Call.of(a.get(i));
+                Call call = Call.of(a.get(i), commits);
                 if ((since != null && (call.occurredAt() == null || call.occurredAt().isBefore(since)))
                         || (onlyAccount != null && !onlyAccount.equals(call.account()))) {
                     continue;
@@ -115,11 +126,18 @@ public final class Impact {
      * Notes the plan each usage call was judged under, as stored with its decision (the serving rules' run first,
      * the candidate's where the serving rules refused the call).
      */
-    private static ScenarioRunner.Observer planOf(Map<Integer, Plan> plans) {
+    private static ScenarioRunner.Observer planOf(Map<Integer, Plan> plans, Map<Integer, Call> commits) {
         return (o, services) -> {
             Usage u = o.command(Kinds.USAGE);
             if (u != null && o.problem() == null && !plans.containsKey(o.step().index())) {
                 plans.put(o.step().index(), services.usage().stored(u.requestId()).plan());
+            }
+            Commit c = o.command(Kinds.COMMIT);
+            if (c != null && o.problem() == null && !plans.containsKey(o.step().index())) {
+                UsageService.StoredUsage stored = services.usage().stored(c.holdId());
+                plans.put(o.step().index(), stored.plan());
+                commits.put(o.step().index(), new Call(stored.request().accountId(), c.holdId(),
+                        stored.request().product().name(), c.occurredAt()));
             }
         };
     }

@@ -14,7 +14,7 @@ import dev.creditspolicy.service.Views.BalanceView;
 /** {@code GET /v1/accounts/{id}/balance?at=&product=}, step {@code balance}: the Credits card at an instant. */
 final class BalanceRequest extends RequestKind<Balance, BalanceView> {
     BalanceRequest() {
-        super("balance", AccountField.PATH, Set.of("total", "PLAN", "ADDON", "at", "product"), null, List.of());
+        super("balance", AccountField.PATH, Set.of("total", "held", "PLAN", "ADDON", "at", "product"), null, List.of());
     }
 
     @Override

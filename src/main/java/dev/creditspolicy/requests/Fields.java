@@ -154,6 +154,21 @@ public final class Fields {
         return n;
     }
 
+    /** An optional whole number of the body within [min, max]; null when absent. */
+    public Integer optionalInt(String name, int min, int max) {
+        JsonNode n = node(name);
+        if (n == null) {
+            return null;
+        }
+        // a number written 900 or 900.0 alike (scenario files read every number as a decimal)
+        BigDecimal v = n.isNumber() ? n.decimalValue() : null;
+        if (v == null || v.stripTrailingZeros().scale() > 0 || v.compareTo(BigDecimal.valueOf(min)) < 0
+                || v.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw Problem.invalid(name, "'" + name + "' must be a whole number between " + min + " and " + max);
+        }
+        return v.intValueExact();
+    }
+
     public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
         E v = optionalEnum(name, type);
         if (v == null) {

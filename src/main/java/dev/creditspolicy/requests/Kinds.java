@@ -9,6 +9,8 @@ import dev.creditspolicy.service.Commands;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.BalanceView;
+import dev.creditspolicy.service.Views.CommitView;
+import dev.creditspolicy.service.Views.HoldView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.service.Views.LotView;
@@ -27,13 +29,17 @@ public final class Kinds {
     public static final RequestKind<Commands.ChangePlan, Answer<PlanChangeView>> PLAN_CHANGE = new PlanChangeRequest();
     public static final RequestKind<Commands.Usage, Answer<ExplainedDecision>> USAGE = new UsageRequest();
     public static final RequestKind<Commands.Usage, ExplainedDecision> EVALUATE = new EvaluateRequest();
+    public static final RequestKind<Commands.Hold, Answer<HoldView>> HOLD = new HoldRequest();
+    public static final RequestKind<Commands.Commit, Answer<CommitView>> COMMIT = new CommitRequest();
+    public static final RequestKind<Commands.Release, Answer<HoldView>> RELEASE = new ReleaseRequest();
+    public static final RequestKind<Commands.HoldLookup, HoldView> HOLD_STATE = new HoldReadRequest();
     public static final RequestKind<Commands.Balance, BalanceView> BALANCE = new BalanceRequest();
     public static final RequestKind<Commands.Lots, List<LotView>> LOTS = new LotsRequest();
     public static final RequestKind<Commands.CreditsLog, List<CreditsLogEntry>> CREDITS_LOG = new CreditsLogRequest();
 
     /** In the order the spec lists the scenario steps. */
     public static final List<RequestKind<?, ?>> ALL = List.of(ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, EVALUATE,
-            BALANCE, LOTS, CREDITS_LOG);
+            BALANCE, LOTS, CREDITS_LOG, HOLD, COMMIT, RELEASE, HOLD_STATE);
 
     private static final Map<String, RequestKind<?, ?>> BY_STEP = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(RequestKind::step, Function.identity()));

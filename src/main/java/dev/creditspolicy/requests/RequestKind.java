@@ -29,7 +29,7 @@ public abstract class RequestKind<C extends Record, R> {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Where a scenario step names the account: as {@code account} for the path, in the body, or as {@code id}. */
-    enum AccountField { PATH, BODY, ID }
+    enum AccountField { PATH, BODY, ID, HOLD }
 
     private final String step;
     private final AccountField accountField;
@@ -108,6 +108,14 @@ public abstract class RequestKind<C extends Record, R> {
             }
             case BODY -> rename(body, "account", "accountId");
             case ID -> rename(body, "id", "accountId");
+            case HOLD -> {
+                // commit and release name their hold as {hold: ID}: the path's id
+                JsonNode id = body.remove("hold");
+                if (id == null || id.isNull() || id.asString().isBlank()) {
+                    throw Problem.invalid("hold", "'hold' is required");
+                }
+                accountId = id.asString();
+            }
         }
         return parse(accountId, body);
     }
@@ -118,7 +126,10 @@ public abstract class RequestKind<C extends Record, R> {
         ObjectNode body = JSON.createObjectNode();
         for (Map.Entry<String, JsonNode> e : fields.properties()) {
             if (!e.getValue().isNull()) {
-                body.set(e.getKey().equals("accountId") ? accountKey() : e.getKey(), e.getValue());
+                String key = accountField == AccountField.HOLD
+                        ? (e.getKey().equals("holdId") ? "hold" : e.getKey())
+                        : (e.getKey().equals("accountId") ? accountKey() : e.getKey());
+                body.set(key, e.getValue());
             }
         }
         return body;

@@ -38,6 +38,23 @@ public final class Commands {
                         String model, Outcome outcome, BigDecimal credits, Instant occurredAt) {
     }
 
+    /** A hold: reserve {@code credits} for a call about to run; {@code ttlSeconds} null means the default (900). */
+    public record Hold(String holdId, String accountId, Realm realm, Product product, Feature feature, String model,
+                       BigDecimal credits, Instant occurredAt, Integer ttlSeconds) {
+    }
+
+    /** Settles a hold with what the call actually cost (SUCCEEDED) or that it failed. */
+    public record Commit(String holdId, Outcome outcome, BigDecimal credits, Instant occurredAt) {
+    }
+
+    /** Cancels a hold: the call never ran. */
+    public record Release(String holdId, Instant occurredAt) {
+    }
+
+    /** Reads a hold. */
+    public record HoldLookup(String holdId) {
+    }
+
     /** The credits available at an instant (null: now), optionally only those a product may draw on. */
     public record Balance(String accountId, Instant at, Product product) {
     }

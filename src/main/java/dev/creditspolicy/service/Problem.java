@@ -18,6 +18,9 @@ public class Problem extends RuntimeException {
     public static final String RULES_INVALID = "rules-invalid";
     public static final String NOT_FOUND = "not-found";
     public static final String CREDITS_LIMIT_EXCEEDED = "credits-limit-exceeded";
+    public static final String HOLD_EXPIRED = "hold-expired";
+    public static final String HOLD_SETTLED = "hold-settled";
+    public static final String UNKNOWN_HOLD = "unknown-hold";
 
     private final String slug;
     private final String title;

@@ -50,21 +50,27 @@ public final class ReportService {
         Instant t = at != null ? at : clock.instant();
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, accountId);
+            // eligibility is judged on the lots as they stand; what open holds reserve is then taken out
             List<Lot> lots = tx.lots().activeAt(accountId, t).stream().map(LotRow::toFact).toList();
             if (product != null) {
                 Plan plan = PlanHistory.of(tx, accountId).at(t);
                 lots = engine.current().eligibleLots(new Draw(accountId, account.realm(), plan, product, t), lots);
             }
+            Map<String, BigDecimal> reserved = tx.holds().heldAt(accountId, t, null);
             Map<LotType, BigDecimal> byType = new EnumMap<>(LotType.class);
             for (LotType type : LotType.values()) {
                 byType.put(type, Money.ZERO);
             }
             BigDecimal total = Money.ZERO;
+            BigDecimal held = Money.ZERO;
             for (Lot lot : lots) {
-                byType.merge(lot.getType(), lot.getRemaining(), BigDecimal::add);
-                total = total.add(lot.getRemaining());
+                BigDecimal h = reserved.getOrDefault(lot.getLotId(), Money.ZERO).min(lot.getRemaining());
+                BigDecimal available = lot.getRemaining().subtract(h);
+                byType.merge(lot.getType(), available, BigDecimal::add);
+                total = total.add(available);
+                held = held.add(h);
             }
-            return new BalanceView(accountId, t, product, total, byType);
+            return new BalanceView(accountId, t, product, total, Money.of(held), byType);
         });
     }
 
@@ -98,8 +104,13 @@ public final class ReportService {
             default -> throw Problem.invalid("groupBy", "unknown groupBy '" + by + "'; allowed: "
                     + String.join(", ", GROUP_BY));
         };
+        Instant now = clock.instant();
+        Views.OpenHolds[] open = new Views.OpenHolds[1];
         List<DecisionRow> rows = store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
+            var held = tx.holds().heldAt(accountId, now, null).values();
+            open[0] = new Views.OpenHolds(now, tx.holds().openCount(accountId, now),
+                    Money.of(held.stream().reduce(Money.ZERO, BigDecimal::add)));
             return tx.usage().ofAccount(accountId, f, t);
         });
         Map<String, List<DecisionRow>> groups = new TreeMap<>();
@@ -109,7 +120,7 @@ public final class ReportService {
         List<UsageGroup> out = new ArrayList<>();
         groups.forEach((k, rs) -> out.add(new UsageGroup(k, rs.size(), count(rs, "CHARGED"), count(rs, "EXEMPT"),
                 count(rs, "INSUFFICIENT"), rs.stream().map(DecisionRow::charged).reduce(Money.ZERO, BigDecimal::add))));
-        return new UsageSummary(accountId, from, to, by, out);
+        return new UsageSummary(accountId, from, to, by, out, open[0]);
     }
 
     private static long count(List<DecisionRow> rows, String status) {

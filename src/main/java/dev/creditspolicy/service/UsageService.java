@@ -93,6 +93,8 @@ public final class UsageService {
                 return new Answer<>(new ExplainedDecision(earlier, null), true);
             }
             checkRealm(cmd, account);
+            // holds expired by this call's instant can no longer be committed: it may take their credits
+            tx.holds().expireUpTo(account.accountId(), cmd.occurredAt());
             Decided d = decide(tx, cmd, account, engine.current(), explain);
             apply(tx, cmd, account, d, RequestHash.of(canonical));
             return new Answer<>(d.answer(), false);
@@ -133,6 +135,10 @@ public final class UsageService {
     private static UsageDecision earlier(Tx tx, Usage cmd) {
         var existing = tx.usage().find(cmd.requestId());
         if (existing.isEmpty()) {
+            if (tx.holds().find(cmd.requestId()).isPresent()) {
+                // hold ids and request ids are one space: the commit of that hold will decide under this id
+                throw Problem.conflict("requestId", "request id '" + cmd.requestId() + "' is a hold's id");
+            }
             return null;
         }
         if (!RequestHash.matches(existing.get().requestHash(), cmd)) {
@@ -160,14 +166,16 @@ public final class UsageService {
                 cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
         if (explain) {
             // every lot of the account, so the rules can say why the inactive ones were not drawn either
-            List<Lot> all = tx.lots().ofAccount(account.accountId()).stream().map(LotRow::toFact).toList();
+            List<Lot> all = Holdings.subtract(tx.lots().ofAccount(account.accountId()),
+                    tx.holds().heldAt(account.accountId(), cmd.occurredAt(), null), false).stream()
+                    .map(LotRow::toFact).toList();
             UsageExplanation explanation = rules.explainUsage(call, all);
             UsageDecision decision = Deduction.decide(call, explanation.verdict());
             Map<String, BigDecimal> drawn = new HashMap<>();
             decision.allocations().forEach(a -> drawn.merge(a.lotId(), a.amount(), BigDecimal::add));
             return new Decided(decision, plan, explanation.explain(decision.status(), drawn));
         }
-        List<LotRow> lots = tx.lots().activeAt(account.accountId(), cmd.occurredAt());
+        List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), null);
         Timer.Sample sample = Timer.start(meters);
         UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
         sample.stop(evaluationTimer);
@@ -198,7 +206,7 @@ public final class UsageService {
         Accounts.event(tx, clock, account.accountId(), EventKind.USAGE, cmd.requestId());
     }
 
-    private static void checkRealm(Usage cmd, AccountRow account) {
+    static void checkRealm(Usage cmd, AccountRow account) {
         if (cmd.realm() != null && cmd.realm() != account.realm()) {
             throw new Problem(Problem.REALM_MISMATCH, "Realm mismatch", "account '" + account.accountId()
                     + "' belongs to realm " + account.realm() + ", the call names " + cmd.realm()

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
+import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.facts.LotSource;
@@ -16,6 +17,7 @@ import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.PlanChangeKind;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
 import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.LotRow;
@@ -76,14 +78,50 @@ public final class Views {
                                  List<ExpiryChangeView> expiryChanges, String rulesVersion, List<String> firedRules) {
     }
 
-    public record BalanceView(String accountId, Instant at, Product product, BigDecimal total,
+    /**
+     * The Credits card: {@code total} and {@code byType} are what is available (remaining minus what open holds
+     * reserve), {@code held} what open holds reserve.
+     */
+    public record BalanceView(String accountId, Instant at, Product product, BigDecimal total, BigDecimal held,
                               Map<LotType, BigDecimal> byType) {
+    }
+
+    /**
+     * A hold as answered: {@code status} HELD or INSUFFICIENT (RELEASED in a release's answer). Reading it ({@code
+     * GET /v1/holds/{id}}) adds where it stands ({@code state}: OPEN, INSUFFICIENT, COMMITTED, RELEASED, EXPIRED),
+     * and once settled, when, what went back ({@code released}) and the commit's decision ({@code outcome}).
+     */
+    public record HoldView(String holdId, String accountId, String status, Reason reason, BigDecimal held,
+                           BigDecimal shortfall, List<Allocation> allocations, Instant expiresAt,
+                           BigDecimal balanceAfter, String rulesVersion, List<String> firedRules,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String state,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant settledAt,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal released,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) UsageDecision outcome) {
+        public HoldView settled(String status, String state, Instant settledAt, BigDecimal released,
+                                UsageDecision outcome) {
+            return new HoldView(holdId, accountId, status, reason, held, shortfall, allocations, expiresAt,
+                    balanceAfter, rulesVersion, firedRules, state, settledAt, released, outcome);
+        }
+    }
+
+    /** A commit's answer: the usage decision (requestId: the hold id) and what went back to the lots. */
+    public record CommitView(@JsonUnwrapped UsageDecision decision, BigDecimal released) {
     }
 
     public record UsageGroup(String key, long calls, long charged, long exempt, long insufficient,
                              BigDecimal creditsCharged) {
     }
 
-    public record UsageSummary(String accountId, Instant from, Instant to, String groupBy, List<UsageGroup> groups) {
+    /**
+     * Usage details. Committed holds are usage decisions (under the hold's id) and count in {@code groups} like any
+     * call; {@code openHolds} is what the account's holds open now reserve (not yet usage).
+     */
+    public record UsageSummary(String accountId, Instant from, Instant to, String groupBy, List<UsageGroup> groups,
+                               OpenHolds openHolds) {
+    }
+
+    /** Holds open at {@code at}: how many, and what they reserve. */
+    public record OpenHolds(Instant at, long count, BigDecimal held) {
     }
 }

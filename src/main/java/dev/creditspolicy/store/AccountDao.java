@@ -57,6 +57,12 @@ public final class AccountDao {
                 .bind("accountId", text(accountId)).map(ACCOUNT).findOne();
     }
 
+    /** The account's row lock if no other transaction holds it, else empty at once (the sweeper skips the account). */
+    public Optional<AccountRow> tryLock(String accountId) {
+        return handle.createQuery("SELECT * FROM accounts WHERE account_id = :accountId FOR UPDATE SKIP LOCKED")
+                .bind("accountId", text(accountId)).map(ACCOUNT).findOne();
+    }
+
     public List<String> allIds() {
         return handle.createQuery("SELECT account_id FROM accounts ORDER BY account_id")
                 .map((rs, ctx) -> rs.getString(1)).list();

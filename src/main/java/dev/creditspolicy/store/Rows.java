@@ -58,7 +58,22 @@ public final class Rows {
     }
 
     /** What kind of request an account event is; {@code ref} names its lot, plan change or request. */
-    public enum EventKind { ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE }
+    public enum EventKind { ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, HOLD, HOLD_COMMIT, HOLD_RELEASE }
+
+    /**
+     * A hold: what was asked, the answer it got ({@code status}, never rewritten) and where it stands ({@code
+     * state}: OPEN, INSUFFICIENT, COMMITTED, RELEASED or EXPIRED), with the settlement's instant and request hash.
+     */
+    public record HoldRow(String holdId, String accountId, Realm realm, Product product, Feature feature,
+                          String model, BigDecimal credits, Instant occurredAt, int ttlSeconds, Instant expiresAt,
+                          Plan plan, String status, Reason reason, BigDecimal held, BigDecimal shortfall,
+                          BigDecimal balanceAfter, String rulesVersion, String firedRules, String requestHash,
+                          Instant recordedAt, String state, Instant settledAt, BigDecimal released,
+                          String settleHash) {
+    }
+
+    public record HoldAllocationRow(String holdId, int seq, String lotId, LotType lotType, BigDecimal amount) {
+    }
 
     public record EventRow(Long eventId, String accountId, EventKind kind, String ref, Instant recordedAt) {
     }

@@ -48,6 +48,7 @@ public final class Store {
         private final UsageDao usage;
         private final PlanChangeDao planChanges;
         private final RulesAuditDao rulesAudit;
+        private final HoldDao holds;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -56,6 +57,7 @@ public final class Store {
             this.usage = new UsageDao(handle);
             this.planChanges = new PlanChangeDao(handle);
             this.rulesAudit = new RulesAuditDao(handle);
+            this.holds = new HoldDao(handle);
         }
 
         public Handle handle() {
@@ -80,6 +82,10 @@ public final class Store {
 
         public RulesAuditDao rulesAudit() {
             return rulesAudit;
+        }
+
+        public HoldDao holds() {
+            return holds;
         }
     }
 

@@ -170,6 +170,60 @@ final class LedgerInvariants {
         }
     }
 
+    /** What the ledger holds of holds once {@link #checkHolds} passes. */
+    record HoldSummary(int holds, Map<String, Integer> byState, BigDecimal charged, BigDecimal openHeld) {
+    }
+
+    /**
+     * The invariants of SPEC section 6 after a workload of holds, commits, releases and usage: every lot as in
+     * section 3, no lot reserved beyond what remains ({@link #overReserved}), a hold's allocations are what it holds,
+     * a hold is settled at most once (a committed hold has exactly its decision, no other hold has one, one
+     * settlement event), every commit's charge equals its allocations and is what its client was answered.
+     */
+    static HoldSummary checkHolds(Jdbi jdbi, Map<String, BigDecimal> committedAnswered) {
+        return jdbi.withHandle(h -> {
+            checkLots(h);
+            Map<String, Decision> decisions = decisions(h);
+            checkAllocations(h, decisions);
+            assertEquals(List.of(), overReserved(h), "lots whose open holds reserve more than remains");
+            assertEquals(List.of(), h.createQuery("SELECT h.hold_id FROM holds h LEFT JOIN hold_allocations a "
+                    + "ON a.hold_id = h.hold_id GROUP BY h.hold_id, h.held "
+                    + "HAVING h.held <> COALESCE(SUM(a.amount), 0)").mapTo(String.class).list(),
+                    "holds whose allocations differ from what they hold");
+            assertEquals(List.of(), h.createQuery("SELECT h.hold_id FROM holds h LEFT JOIN usage_decisions d "
+                    + "ON d.request_id = h.hold_id WHERE (h.state = 'COMMITTED') <> (d.request_id IS NOT NULL)")
+                    .mapTo(String.class).list(), "committed holds without their decision, or other holds with one");
+            assertEquals(List.of(), h.createQuery("SELECT ref FROM account_events WHERE kind IN ('HOLD_COMMIT', "
+                    + "'HOLD_RELEASE') GROUP BY ref HAVING COUNT(*) > 1").mapTo(String.class).list(),
+                    "holds settled more than once");
+            List<String> differ = new ArrayList<>();
+            committedAnswered.forEach((id, charged) -> {
+                Decision d = decisions.get(id);
+                if (d == null || d.charged().compareTo(charged) != 0) {
+                    differ.add(id + ": answered " + charged + ", stored " + d);
+                }
+            });
+            assertEquals(List.of(), differ, "commits stored differently from how they were answered");
+            BigDecimal drawn = sum(h, "SELECT COALESCE(SUM(amount - remaining), 0) FROM lots");
+            BigDecimal charged = sum(h, "SELECT COALESCE(SUM(charged), 0) FROM usage_decisions");
+            assertEquals(0, drawn.compareTo(charged), () -> "drawn from lots " + drawn + " vs charged " + charged);
+            Map<String, Integer> byState = new TreeMap<>();
+            h.createQuery("SELECT state, COUNT(*) AS n FROM holds GROUP BY state")
+                    .map((rs, ctx) -> byState.put(rs.getString("state"), rs.getInt("n"))).list();
+            int holds = byState.values().stream().mapToInt(Integer::intValue).sum();
+            BigDecimal openHeld = sum(h, "SELECT COALESCE(SUM(held), 0) FROM holds WHERE state = 'OPEN'");
+            return new HoldSummary(holds, byState, charged, openHeld);
+        });
+    }
+
+    /** Lots whose open holds (not settled, not marked expired) reserve more than they have left. */
+    static List<String> overReserved(Handle h) {
+        return h.createQuery("SELECT l.lot_id FROM lots l JOIN hold_allocations a ON a.lot_id = l.lot_id "
+                + "JOIN holds h ON h.hold_id = a.hold_id AND h.state = 'OPEN' "
+                + "GROUP BY l.lot_id, l.remaining HAVING l.remaining - SUM(a.amount) < 0")
+                .mapTo(String.class).list();
+    }
+
     private static BigDecimal sum(Handle h, String sql) {
         return h.createQuery(sql).mapTo(BigDecimal.class).one();
     }

@@ -43,6 +43,7 @@ import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.PlanChangeKind;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.service.Commands;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Problem;
@@ -91,6 +92,15 @@ class LedgerInvariantsProperties {
     record ChangePlan(int account, Plan toPlan, PlanChangeKind kind, int minute) implements Action {
     }
 
+    /** A hold of {@code credits}, then maybe settled by a later action; {@code ttlMinutes} 1 to 120. */
+    record HoldCall(int account, Product product, BigDecimal credits, int minute, int ttlMinutes) implements Action {
+    }
+
+    /** Commits (or, with {@code release}, releases) an earlier hold, {@code afterMinutes} after it (negative: before). */
+    record Settle(int pick, boolean release, Outcome outcome, BigDecimal credits, int afterMinutes, boolean retry)
+            implements Action {
+    }
+
     record Script(List<Plan> plans, List<Realm> realms, List<Action> actions) {
     }
 
@@ -113,14 +123,18 @@ class LedgerInvariantsProperties {
                 "UPDATE lots SET remaining = remaining + 1 WHERE lot_id = 'lot-0'",
                 "UPDATE allocations SET lot_id = 'lot-1'",
                 "UPDATE usage_decisions SET charged = charged + 1",
-                "DELETE FROM credits_log WHERE lot_id = 'lot-1'");
+                "DELETE FROM credits_log WHERE lot_id = 'lot-1'",
+                "UPDATE hold_allocations SET amount = amount + 500",
+                "UPDATE holds SET state = 'RELEASED', settled_at = occurred_at, released = held WHERE hold_id = 'hold-3'");
         for (String corruption : corruptions) {
             Script script = new Script(List.of(Plan.PERSONAL_PRO, Plan.PERSONAL_PRO),
                     List.of(Realm.QODER_CN, Realm.QODER_CN), List.of(
                     new Cycle(0, 0, 31, Money.of(new BigDecimal("100"))),
                     new Cycle(1, 0, 31, Money.of(new BigDecimal("100"))),
                     new Use(0, RealmNamed.NONE, Product.CLI, Feature.QUEST_AGENT, "m", Outcome.SUCCEEDED,
-                            Money.of(new BigDecimal("10")), 10 * 1440)));
+                            Money.of(new BigDecimal("10")), 10 * 1440),
+                    new HoldCall(0, Product.CLI, Money.of(new BigDecimal("20")), 11 * 1440, 30),
+                    new Settle(0, false, Outcome.SUCCEEDED, Money.of(new BigDecimal("15")), 10, false)));
             try (FreshLedger ledger = FreshLedger.create("corrupted"); Handle reader = ledger.jdbi().open()) {
                 new Run(ledger.services(), reader, script).play();
                 checkInvariants(ledger.jdbi());
@@ -162,6 +176,8 @@ class LedgerInvariantsProperties {
         private final List<Commands.Usage> acceptedUsage = new ArrayList<>();
         private final Map<String, UsageDecision> firstDecisions = new HashMap<>();
         private final List<Record> acceptedLots = new ArrayList<>();
+        private final List<Commands.Hold> acceptedHolds = new ArrayList<>();
+        private final Map<String, Record> settled = new HashMap<>();
         private int nextId;
 
         Run(CreditsServices services, Handle reader, Script script) {
@@ -195,6 +211,10 @@ class LedgerInvariantsProperties {
                 retryLot(r);
             } else if (action instanceof ChangePlan c) {
                 changePlan(c);
+            } else if (action instanceof HoldCall h) {
+                hold(h);
+            } else if (action instanceof Settle st) {
+                settle(st);
             }
         }
 
@@ -286,6 +306,57 @@ class LedgerInvariantsProperties {
             attempt(Set.of(Problem.VALIDATION_FAILED), () -> services.accounts().changePlan(cmd));
         }
 
+        private void hold(HoldCall h) {
+            var cmd = new Commands.Hold("hold-" + (nextId++), ACCOUNTS.get(h.account()), null, h.product(),
+                    Feature.QUEST_AGENT, "m", h.credits(), minute(h.minute()), h.ttlMinutes() * 60);
+            attempt(Set.of(), () -> services.holds().hold(cmd)).ifPresent(a -> {
+                Statistics.label("holds").collect(a.body().status());
+                BigDecimal allocated = a.body().allocations().stream().map(Allocation::amount)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                assertEquals(0, allocated.compareTo(a.body().held()), "a hold's allocations are what it holds");
+                // HELD for what the call will cost (held 0 for a call the rules exempt: before the Credits model)
+                assertTrue(a.body().reason() != Reason.HELD || a.body().held().compareTo(cmd.credits()) == 0,
+                        "no partial hold: " + a.body());
+                acceptedHolds.add(cmd);
+            });
+        }
+
+        private void settle(Settle st) {
+            if (acceptedHolds.isEmpty()) {
+                return;
+            }
+            // mostly one of the latest holds: an older one has usually been expired by a later-dated request
+            int n = acceptedHolds.size();
+            Commands.Hold h = acceptedHolds.get(st.pick() % 4 == 0 ? st.pick() % n : n - 1 - st.pick() % Math.min(n, 2));
+            Instant at = h.occurredAt().plus(st.afterMinutes(), ChronoUnit.MINUTES);
+            Record earlier = settled.get(h.holdId());
+            Record cmd = st.retry() && earlier != null ? earlier : st.release()
+                    ? new Commands.Release(h.holdId(), at) : new Commands.Commit(h.holdId(), st.outcome(), st.credits(), at);
+            Set<String> allowed = Set.of(Problem.HOLD_SETTLED, Problem.HOLD_EXPIRED, Problem.VALIDATION_FAILED,
+                    Problem.IDEMPOTENCY_CONFLICT);
+            if (cmd instanceof Commands.Commit c) {
+                attempt(allowed, () -> services.holds().commit(c)).ifPresent(a -> {
+                    Statistics.label("commits").collect(a.body().decision().status() + " "
+                            + a.body().decision().reason() + (a.replayed() ? " (replay)" : ""));
+                    assertEquals(a.replayed(), earlier != null, "only a retry of the commit is a replay");
+                    BigDecimal allocated = a.body().decision().allocations().stream().map(Allocation::amount)
+                            .reduce(BigDecimal.ZERO, BigDecimal::add);
+                    assertEquals(0, allocated.compareTo(a.body().decision().charged()), "a commit's allocations");
+                    if (!a.replayed()) {
+                        settled.put(h.holdId(), c);
+                        firstDecisions.put(h.holdId(), a.body().decision());
+                    }
+                });
+            } else {
+                Commands.Release r = (Commands.Release) cmd;
+                attempt(allowed, () -> services.holds().release(r)).ifPresent(a -> {
+                    assertEquals(a.replayed(), earlier != null, "only a retry of the release is a replay");
+                    Statistics.label("commits").collect("RELEASED" + (a.replayed() ? " (replay)" : ""));
+                    settled.put(h.holdId(), r);
+                });
+            }
+        }
+
         private static String describe(UsageDecision d) {
             return switch (d.status()) {
                 case CHARGED -> d.allocations().size() > 1 ? "CHARGED to several lots" : "CHARGED to one lot or none";
@@ -361,10 +432,14 @@ class LedgerInvariantsProperties {
         assertNone(jdbi, "allocations on a lot of another account or realm",
                 "SELECT a.request_id FROM allocations a JOIN usage_decisions d ON d.request_id = a.request_id "
                         + "JOIN lots l ON l.lot_id = a.lot_id WHERE l.account_id <> d.account_id OR l.realm <> d.realm");
+        // a commit's allocation on a lot its hold reserved was in effect at the hold (it stays valid at commit)
         assertNone(jdbi, "allocations on a lot that was not in effect at the call's occurredAt",
                 "SELECT a.request_id FROM allocations a JOIN usage_decisions d ON d.request_id = a.request_id "
                         + "JOIN lots l ON l.lot_id = a.lot_id "
-                        + "WHERE d.occurred_at < l.effective_at OR d.occurred_at >= l.initial_expires_at");
+                        + "WHERE (d.occurred_at < l.effective_at OR d.occurred_at >= l.initial_expires_at) "
+                        + "AND NOT EXISTS (SELECT 1 FROM hold_allocations ha WHERE ha.hold_id = d.request_id "
+                        + "AND ha.lot_id = a.lot_id)");
+        checkHoldInvariants(jdbi);
         assertNone(jdbi, "lots without exactly their acquisition in the credits log",
                 "SELECT l.lot_id FROM lots l LEFT JOIN credits_log c ON c.lot_id = l.lot_id "
                         + "GROUP BY l.lot_id, l.amount, l.initial_expires_at "
@@ -372,6 +447,36 @@ class LedgerInvariantsProperties {
                         + "OR MAX(c.initial_expires_at) <> l.initial_expires_at");
         assertNone(jdbi, "lots whose expiry was lengthened",
                 "SELECT lot_id FROM lots WHERE expires_at > initial_expires_at");
+    }
+
+    /** SPEC section 6: what open holds reserve never exceeds a lot's remaining; a hold is settled at most once. */
+    static void checkHoldInvariants(Jdbi jdbi) {
+        assertNone(jdbi, "lots whose open holds reserve more than remains",
+                "SELECT l.lot_id FROM lots l JOIN hold_allocations a ON a.lot_id = l.lot_id "
+                        + "JOIN holds h ON h.hold_id = a.hold_id AND h.state = 'OPEN' "
+                        + "GROUP BY l.lot_id, l.remaining HAVING l.remaining - SUM(a.amount) < 0");
+        assertNone(jdbi, "holds whose allocations differ from what they hold",
+                "SELECT h.hold_id FROM holds h LEFT JOIN hold_allocations a ON a.hold_id = h.hold_id "
+                        + "GROUP BY h.hold_id, h.held HAVING h.held <> COALESCE(SUM(a.amount), 0)");
+        assertNone(jdbi, "INSUFFICIENT holds that hold something, or HELD holds that hold less than asked",
+                "SELECT hold_id FROM holds WHERE (status = 'INSUFFICIENT' AND (held <> 0 OR state <> 'INSUFFICIENT')) "
+                        + "OR (status = 'HELD' AND held <> credits AND reason = 'HELD')");
+        assertNone(jdbi, "committed holds without exactly their decision, or other holds with one",
+                "SELECT h.hold_id FROM holds h LEFT JOIN usage_decisions d ON d.request_id = h.hold_id "
+                        + "WHERE (h.state = 'COMMITTED') <> (d.request_id IS NOT NULL)");
+        assertNone(jdbi, "settled holds without a settlement instant, or settled before they were made",
+                "SELECT hold_id FROM holds WHERE state IN ('COMMITTED', 'RELEASED', 'EXPIRED') "
+                        + "AND (settled_at IS NULL OR settled_at < occurred_at OR released IS NULL "
+                        + "OR released < 0 OR released > held)");
+        assertNone(jdbi, "commits or releases at or after their hold's expiry",
+                "SELECT hold_id FROM holds WHERE state IN ('COMMITTED', 'RELEASED') AND settled_at >= expires_at");
+        assertNone(jdbi, "charged commits whose charge and shortfall do not add up to their cost",
+                "SELECT h.hold_id FROM holds h JOIN usage_decisions d ON d.request_id = h.hold_id "
+                        + "WHERE d.status = 'CHARGED' AND d.charged + d.shortfall <> d.credits");
+        assertNone(jdbi, "hold events not one per hold and settlement",
+                "SELECT h.hold_id FROM holds h WHERE (SELECT COUNT(*) FROM account_events e WHERE e.ref = h.hold_id "
+                        + "AND e.kind = 'HOLD') <> 1 OR (SELECT COUNT(*) FROM account_events e WHERE e.ref = h.hold_id "
+                        + "AND e.kind IN ('HOLD_COMMIT', 'HOLD_RELEASE')) > 1");
     }
 
     private static void assertNone(Jdbi jdbi, String what, String sql) {
@@ -390,7 +495,9 @@ class LedgerInvariantsProperties {
                 Tuple.of(10, uses()),
                 Tuple.of(3, retryUsages()),
                 Tuple.of(2, retryLots()),
-                Tuple.of(2, planChanges()));
+                Tuple.of(2, planChanges()),
+                Tuple.of(5, holdCalls()),
+                Tuple.of(8, settles()));
         // mostly personal accounts: an enterprise account refuses add-ons and shares with two products only
         Arbitrary<Plan> plan = Arbitraries.frequency(Tuple.of(3, Plan.PERSONAL_COMMUNITY),
                 Tuple.of(3, Plan.PERSONAL_PRO), Tuple.of(1, Plan.ENTERPRISE_TEAMS), Tuple.of(1, Plan.ENTERPRISE_VPC));
@@ -454,6 +561,19 @@ class LedgerInvariantsProperties {
     private static Arbitrary<Action> retryLots() {
         return Combinators.combine(between(0, 1000), Arbitraries.of(true, false), amount(1, 200))
                 .as(RetryLot::new);
+    }
+
+    private static Arbitrary<Action> holdCalls() {
+        return Combinators.combine(account(), Arbitraries.of(Product.class), amount(0, 25), minute(), between(1, 120))
+                .as(HoldCall::new);
+    }
+
+    private static Arbitrary<Action> settles() {
+        return Combinators.combine(between(0, 1000), Arbitraries.of(true, false),
+                Arbitraries.frequency(Tuple.of(4, Outcome.SUCCEEDED), Tuple.of(1, Outcome.FAILED)), amount(0, 90),
+                Arbitraries.frequencyOf(Tuple.of(1, between(-30, -1)), Tuple.of(8, between(0, 60)),
+                        Tuple.of(2, between(60, 700))),
+                Arbitraries.frequency(Tuple.of(1, true), Tuple.of(4, false))).as(Settle::new);
     }
 
     private static Arbitrary<Action> planChanges() {

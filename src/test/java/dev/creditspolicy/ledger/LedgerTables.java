@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Jdbi;
 /** Reads the ledger's tables directly, to check what a request stored (or did not store). */
 public final class LedgerTables {
     public static final List<String> ALL = List.of("accounts", "plan_history", "lots", "credits_log",
-            "usage_decisions", "allocations", "plan_changes", "expiry_changes", "account_events");
+            "usage_decisions", "allocations", "plan_changes", "expiry_changes", "account_events", "holds",
+            "hold_allocations");
 
     private LedgerTables() {
     }

@@ -51,6 +51,11 @@ class DecisionTableFormTest {
                         && b.get(i).answer() instanceof ObjectNode y) {
                     x.remove("rulesVersion");
                     y.remove("rulesVersion");
+                    // a read hold carries its commit's decision, made under the same rules version
+                    if (x.get("outcome") instanceof ObjectNode xo && y.get("outcome") instanceof ObjectNode yo) {
+                        xo.remove("rulesVersion");
+                        yo.remove("rulesVersion");
+                    }
                     assertThat(y).as(file + " " + a.get(i).step().describe()).isEqualTo(x);
                     usageAnswers++;
                 }

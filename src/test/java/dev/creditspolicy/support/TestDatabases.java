@@ -95,6 +95,8 @@ public final class TestDatabases {
 
     /** Points a Spring Boot test at a fresh database of the selected kind. */
     public static void register(DynamicPropertyRegistry registry) {
+        // the hold sweeper runs on the wall clock: a test's holds are dated in 2026 and would be swept mid-test
+        registry.add("credits.holds.sweep-seconds", () -> "0");
         if (postgres()) {
             requirePostgres();
             String schema = freshSchema();

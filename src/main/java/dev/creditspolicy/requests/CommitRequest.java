@@ -1,0 +1,51 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.service.Commands.Commit;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.HoldViews.StoredCommit;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.CommitView;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/** {@code POST /v1/holds/{holdId}/commit}, step {@code commit: {hold: ID, ...}}: settle a hold as a usage decision. */
+final class CommitRequest extends RequestKind<Commit, Answer<CommitView>> {
+    CommitRequest() {
+        super("commit", AccountField.HOLD, Set.of("status", "reason", "charged", "shortfall", "released",
+                        "allocations", "balanceAfter", "rulesVersion", "firedRules"), EventKind.HOLD_COMMIT,
+                List.of("status", "reason", "charged", "shortfall", "released", "allocations"),
+                UsageRequest.ALLOCATIONS);
+    }
+
+    /** {@code holdId} is the path's. */
+    @Override
+    public Commit parse(String holdId, JsonNode body) {
+        Fields f = new Fields(body, Set.of("outcome", "credits", "occurredAt"));
+        Fields.pathId("holdId", holdId);
+        return new Commit(holdId, f.enumValue("outcome", Outcome.class), f.amount("credits", Money.ZERO, false),
+                f.instant("occurredAt"));
+    }
+
+    @Override
+    public Answer<CommitView> execute(CreditsServices s, Commit cmd) {
+        return s.holds().commit(cmd);
+    }
+
+    @Override
+    public Instant clockAt(Commit cmd) {
+        return cmd.occurredAt();
+    }
+
+    @Override
+    public Stored<Commit, Answer<CommitView>> stored(CreditsServices s, String accountId, String ref) {
+        StoredCommit c = s.holdViews().storedCommit(ref);
+        return new Stored<>(c.request(), new Answer<>(c.answer(), false));
+    }
+}

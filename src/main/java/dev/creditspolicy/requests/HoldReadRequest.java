@@ -1,0 +1,30 @@
+package dev.creditspolicy.requests;
+
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.service.Commands.HoldLookup;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Views.HoldView;
+
+/** {@code GET /v1/holds/{holdId}}, step {@code holdState: {hold: ID}}: a hold, where it stands, and its outcome. */
+final class HoldReadRequest extends RequestKind<HoldLookup, HoldView> {
+    HoldReadRequest() {
+        super("holdState", AccountField.HOLD, Set.of("status", "state", "reason", "held", "released", "allocations",
+                "expiresAt", "settledAt"), null, List.of(), UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public HoldLookup parse(String holdId, JsonNode body) {
+        new Fields(body, Set.of());
+        Fields.pathId("holdId", holdId);
+        return new HoldLookup(holdId);
+    }
+
+    @Override
+    public HoldView execute(CreditsServices s, HoldLookup cmd) {
+        return s.holdViews().find(cmd.holdId());
+    }
+}

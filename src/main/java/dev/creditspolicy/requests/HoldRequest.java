@@ -1,0 +1,55 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.service.Commands.Hold;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.HoldViews.StoredHold;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.HoldView;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/** {@code POST /v1/holds}, step {@code hold}: reserve credits before a model call. */
+final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
+    static final int TTL_MAX_SECONDS = 86_400;
+
+    HoldRequest() {
+        super("hold", AccountField.BODY, Set.of("status", "reason", "held", "shortfall", "allocations", "expiresAt",
+                        "balanceAfter", "rulesVersion", "firedRules"), EventKind.HOLD,
+                List.of("status", "reason", "held", "shortfall", "allocations"), UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Hold parse(String accountId, JsonNode body) {
+        Fields f = new Fields(body, Set.of("holdId", "accountId", "realm", "product", "feature", "model", "credits",
+                "occurredAt", "ttlSeconds"));
+        return new Hold(f.text("holdId"), f.text("accountId"), f.optionalEnum("realm", Realm.class),
+                f.enumValue("product", Product.class), f.enumValue("feature", Feature.class), f.text("model"),
+                f.amount("credits", Money.ZERO, false), f.instant("occurredAt"),
+                f.optionalInt("ttlSeconds", 1, TTL_MAX_SECONDS));
+    }
+
+    @Override
+    public Answer<HoldView> execute(CreditsServices s, Hold cmd) {
+        return s.holds().hold(cmd);
+    }
+
+    @Override
+    public Instant clockAt(Hold cmd) {
+        return cmd.occurredAt();
+    }
+
+    @Override
+    public Stored<Hold, Answer<HoldView>> stored(CreditsServices s, String accountId, String ref) {
+        StoredHold h = s.holdViews().storedHold(ref);
+        return new Stored<>(h.request(), new Answer<>(h.answer(), false));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.creditspolicy.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.service.Commands.Release;
+import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.HoldViews.StoredRelease;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.HoldView;
+import dev.creditspolicy.store.Rows.EventKind;
+
+/** {@code POST /v1/holds/{holdId}/release}, step {@code release: {hold: ID, occurredAt}}: cancel a hold. */
+final class ReleaseRequest extends RequestKind<Release, Answer<HoldView>> {
+    ReleaseRequest() {
+        super("release", AccountField.HOLD, Set.of("status", "reason", "held", "released", "allocations"),
+                EventKind.HOLD_RELEASE, List.of("status", "released"), UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Release parse(String holdId, JsonNode body) {
+        Fields f = new Fields(body, Set.of("occurredAt"));
+        Fields.pathId("holdId", holdId);
+        return new Release(holdId, f.instant("occurredAt"));
+    }
+
+    @Override
+    public Answer<HoldView> execute(CreditsServices s, Release cmd) {
+        return s.holds().release(cmd);
+    }
+
+    @Override
+    public Instant clockAt(Release cmd) {
+        return cmd.occurredAt();
+    }
+
+    @Override
+    public Stored<Release, Answer<HoldView>> stored(CreditsServices s, String accountId, String ref) {
+        StoredRelease r = s.holdViews().storedRelease(ref);
+        return new Stored<>(r.request(), new Answer<>(r.answer(), false));
+    }
+}

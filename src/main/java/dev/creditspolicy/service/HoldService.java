@@ -1,0 +1,217 @@
+package dev.creditspolicy.service;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.creditspolicy.ledger.Allocation;
+import dev.creditspolicy.ledger.Deduction;
+import dev.creditspolicy.ledger.HoldSettlement;
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.UsageVerdict;
+import dev.creditspolicy.policy.facts.ExcessPolicy;
+import dev.creditspolicy.policy.facts.HoldExcess;
+import dev.creditspolicy.policy.facts.Outcome;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.Reason;
+import dev.creditspolicy.policy.facts.Status;
+import dev.creditspolicy.policy.facts.UsageCall;
+import dev.creditspolicy.service.Commands.Commit;
+import dev.creditspolicy.service.Commands.Hold;
+import dev.creditspolicy.service.Commands.Release;
+import dev.creditspolicy.service.Commands.Usage;
+import dev.creditspolicy.service.Views.Answer;
+import dev.creditspolicy.service.Views.CommitView;
+import dev.creditspolicy.service.Views.HoldView;
+import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.AllocationRow;
+import dev.creditspolicy.store.Rows.DecisionRow;
+import dev.creditspolicy.store.Rows.EventKind;
+import dev.creditspolicy.store.Rows.HoldAllocationRow;
+import dev.creditspolicy.store.Rows.HoldRow;
+import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Store;
+import dev.creditspolicy.store.Store.Tx;
+
+/**
+ * Holds (SPEC section 6): reserve, commit, release. Each runs in one transaction under the account's row lock, the
+ * lock usage takes, so holds, commits and usage calls of one account are serialised. The rules decide as for a
+ * usage call; Java applies. Reading holds back lives in {@link HoldViews}.
+ */
+public final class HoldService {
+    public static final int TTL_DEFAULT_SECONDS = 900;
+
+    private final Store store;
+    private final PolicyEngine engine;
+    private final Clock clock;
+
+    public HoldService(Store store, PolicyEngine engine, Clock clock) {
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** Reserves the credits, or answers INSUFFICIENT holding nothing; the same body again answers the first. */
+    public Answer<HoldView> hold(Hold cmd) {
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.lock(tx, cmd.accountId());
+            Hold canonical = canonical(cmd, account);
+            var existing = tx.holds().find(cmd.holdId());
+            if (existing.isPresent()) {
+                if (!RequestHash.matches(existing.get().requestHash(), canonical)) {
+                    throw Problem.conflict("holdId", "hold '" + cmd.holdId() + "' was already made for another body");
+                }
+                return new Answer<>(HoldViews.answered(tx, existing.get()), true);
+            }
+            if (tx.usage().find(cmd.holdId()).isPresent()) {
+                throw Problem.conflict("holdId", "hold id '" + cmd.holdId() + "' is already a usage request id");
+            }
+            UsageService.checkRealm(new Usage(cmd.holdId(), cmd.accountId(), cmd.realm(), cmd.product(),
+                    cmd.feature(), cmd.model(), Outcome.SUCCEEDED, cmd.credits(), cmd.occurredAt()), account);
+            tx.holds().expireUpTo(account.accountId(), cmd.occurredAt());
+            Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
+            UsageCall call = new UsageCall(cmd.holdId(), account.accountId(), account.realm(), plan, cmd.product(),
+                    cmd.feature(), cmd.model(), Outcome.SUCCEEDED, cmd.credits(), cmd.occurredAt());
+            List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), null);
+            UsageVerdict verdict = engine.current().evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+            // a hold is decided as the successful call it is for would be: no partial hold
+            UsageDecision d = Deduction.decide(call, verdict);
+            boolean held = d.status() != Status.INSUFFICIENT;
+            Reason reason = d.status() == Status.CHARGED ? Reason.HELD : d.reason();
+            HoldRow row = new HoldRow(cmd.holdId(), account.accountId(), account.realm(), cmd.product(),
+                    cmd.feature(), cmd.model(), Money.of(cmd.credits()), cmd.occurredAt(), canonical.ttlSeconds(),
+                    cmd.occurredAt().plusSeconds(canonical.ttlSeconds()), plan, held ? "HELD" : "INSUFFICIENT",
+                    reason, d.charged(), d.shortfall(), d.balanceAfter(), d.rulesVersion(),
+                    String.join("\n", d.firedRules()), RequestHash.of(canonical), clock.instant(),
+                    held ? "OPEN" : "INSUFFICIENT", null, null, null);
+            tx.holds().insert(row);
+            List<HoldAllocationRow> allocations = new ArrayList<>();
+            for (Allocation a : d.allocations()) {
+                allocations.add(new HoldAllocationRow(cmd.holdId(), allocations.size() + 1, a.lotId(), a.type(),
+                        a.amount()));
+            }
+            tx.holds().insertAllocations(allocations);
+            Accounts.event(tx, clock, account.accountId(), EventKind.HOLD, cmd.holdId());
+            return new Answer<>(HoldViews.answered(tx, row), false);
+        });
+    }
+
+    /** Settles the hold as a usage decision under the hold's id. */
+    public Answer<CommitView> commit(Commit cmd) {
+        return store.inTransaction(tx -> {
+            HoldRow hold = lockedHold(tx, cmd.holdId());
+            if (hold.state().equals("COMMITTED")) {
+                DecisionRow stored = tx.usage().find(hold.holdId()).orElseThrow();
+                if (!RequestHash.matches(stored.requestHash(), cmd)) {
+                    throw Problem.conflict("holdId", "hold '" + cmd.holdId() + "' was committed with another body");
+                }
+                return new Answer<>(new CommitView(UsageService.stored(tx, stored), hold.released()), true);
+            }
+            checkSettleable(hold, cmd.occurredAt());
+            AccountRow account = tx.accounts().find(hold.accountId()).orElseThrow();
+            tx.holds().expireUpTo(account.accountId(), cmd.occurredAt());
+            RuleSet rules = engine.current();
+            Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
+            UsageCall call = new UsageCall(hold.holdId(), account.accountId(), account.realm(), plan, hold.product(),
+                    hold.feature(), hold.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
+            List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), hold.holdId());
+            UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+            List<Allocation> held = tx.holds().allocations(hold.holdId()).stream()
+                    .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
+            ExcessPolicy policy = null;
+            List<String> excessRules = List.of();
+            if (verdict.exemption() == null && cmd.credits().compareTo(hold.held()) > 0) {
+                RuleSet.ExcessVerdict excess = rules.evaluateExcess(new HoldExcess(hold.holdId(),
+                        account.accountId(), plan, hold.product(), hold.held(),
+                        Money.of(cmd.credits().subtract(hold.held())), cmd.occurredAt()));
+                policy = excess.policy();
+                excessRules = excess.firedRules();
+            }
+            HoldSettlement.Settled s = HoldSettlement.commit(hold.holdId(), cmd.credits(), held, verdict, policy,
+                    excessRules);
+            String hash = RequestHash.of(cmd);
+            apply(tx, hold, cmd, plan, s.decision(), hash);
+            if (tx.holds().settle(hold.holdId(), "COMMITTED", cmd.occurredAt(), s.released(), hash) != 1) {
+                throw new IllegalStateException("hold " + hold.holdId() + " was settled twice");
+            }
+            Accounts.event(tx, clock, account.accountId(), EventKind.HOLD_COMMIT, hold.holdId());
+            return new Answer<>(new CommitView(s.decision(), s.released()), false);
+        });
+    }
+
+    /** Cancels the hold: everything it reserved goes back. */
+    public Answer<HoldView> release(Release cmd) {
+        return store.inTransaction(tx -> {
+            HoldRow hold = lockedHold(tx, cmd.holdId());
+            if (hold.state().equals("RELEASED")) {
+                if (!RequestHash.matches(hold.settleHash(), cmd)) {
+                    throw Problem.conflict("holdId", "hold '" + cmd.holdId() + "' was released with another body");
+                }
+                return new Answer<>(HoldViews.released(tx, hold), true);
+            }
+            checkSettleable(hold, cmd.occurredAt());
+            String hash = RequestHash.of(cmd);
+            if (tx.holds().settle(hold.holdId(), "RELEASED", cmd.occurredAt(), hold.held(), hash) != 1) {
+                throw new IllegalStateException("hold " + hold.holdId() + " was settled twice");
+            }
+            Accounts.event(tx, clock, hold.accountId(), EventKind.HOLD_RELEASE, hold.holdId());
+            return new Answer<>(HoldViews.released(tx, tx.holds().find(hold.holdId()).orElseThrow()), false);
+        });
+    }
+
+    /** The hold, read again under its account's lock (what serialises it with the account's other requests). */
+    private static HoldRow lockedHold(Tx tx, String holdId) {
+        HoldRow unlocked = tx.holds().find(holdId).orElseThrow(() -> HoldViews.unknownHold(holdId));
+        Accounts.lock(tx, unlocked.accountId());
+        return tx.holds().find(holdId).orElseThrow();
+    }
+
+    /** A commit or release dated before its hold is invalid; then a settled hold, then an expired one, is refused. */
+    private static void checkSettleable(HoldRow hold, java.time.Instant at) {
+        if (at.isBefore(hold.occurredAt())) {
+            throw Problem.invalid("occurredAt", "hold '" + hold.holdId() + "' was made at " + hold.occurredAt()
+                    + "; it cannot be settled at " + at + ", before it");
+        }
+        if (!hold.state().equals("OPEN") && !hold.state().equals("EXPIRED")) {
+            String why = hold.state().equals("INSUFFICIENT") ? "it held nothing (INSUFFICIENT): report plain usage"
+                    : "it was already " + hold.state().toLowerCase();
+            throw new Problem(Problem.HOLD_SETTLED, "Hold already settled", "hold '" + hold.holdId() + "': " + why,
+                    "holdId", null);
+        }
+        if (hold.state().equals("EXPIRED") || !at.isBefore(hold.expiresAt())) {
+            throw new Problem(Problem.HOLD_EXPIRED, "Hold expired", "hold '" + hold.holdId() + "' expired at "
+                    + hold.expiresAt() + " and released its credits: report plain usage", "holdId", null);
+        }
+    }
+
+    private void apply(Tx tx, HoldRow hold, Commit cmd, Plan plan, UsageDecision d, String hash) {
+        tx.usage().insert(new DecisionRow(hold.holdId(), hold.accountId(), hold.realm(), hold.product(),
+                hold.feature(), hold.model(), cmd.outcome(), Money.of(cmd.credits()), cmd.occurredAt(), plan,
+                d.status(), d.reason(), d.charged(), d.shortfall(), d.balanceAfter(), d.rulesVersion(),
+                String.join("\n", d.firedRules()), hash, clock.instant()));
+        List<AllocationRow> rows = new ArrayList<>();
+        BigDecimal total = Money.ZERO;
+        for (Allocation a : d.allocations()) {
+            if (tx.lots().deduct(a.lotId(), a.amount()) != 1) {
+                throw new IllegalStateException("lot " + a.lotId() + " holds less than " + a.amount());
+            }
+            rows.add(new AllocationRow(hold.holdId(), rows.size() + 1, a.lotId(), a.type(), a.amount()));
+            total = total.add(a.amount());
+        }
+        if (total.compareTo(d.charged()) != 0) {
+            throw new IllegalStateException("allocations " + total + " differ from charged " + d.charged());
+        }
+        tx.usage().insertAllocations(rows);
+    }
+
+    /** A body that leaves out the realm means the account's, and one without ttlSeconds the default: same request. */
+    private static Hold canonical(Hold cmd, AccountRow account) {
+        return new Hold(cmd.holdId(), cmd.accountId(), cmd.realm() != null ? cmd.realm() : account.realm(),
+                cmd.product(), cmd.feature(), cmd.model(), cmd.credits(), cmd.occurredAt(),
+                cmd.ttlSeconds() != null ? cmd.ttlSeconds() : TTL_DEFAULT_SECONDS);
+    }
+}

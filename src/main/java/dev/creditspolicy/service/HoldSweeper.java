@@ -1,0 +1,42 @@
+package dev.creditspolicy.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.creditspolicy.store.Store;
+
+/**
+ * Marks holds whose expiry has passed as EXPIRED, so the open holds stay few. Correctness never depends on it: every
+ * request filters holds by its own instant, and a request that may draw marks the holds its instant expired first.
+ * A bounded batch of accounts per run; each account in its own short transaction under the account's row lock, taken
+ * with SKIP LOCKED, so a busy account is left for the next run and two instances never sweep one account at once.
+ * {@code grace} leaves a commit dated before the expiry that arrives late some time to still be accepted.
+ */
+public final class HoldSweeper {
+    private final Store store;
+    private final Clock clock;
+    private final Duration grace;
+    private final int batchAccounts;
+
+    public HoldSweeper(Store store, Clock clock, Duration grace, int batchAccounts) {
+        this.store = store;
+        this.clock = clock;
+        this.grace = grace;
+        this.batchAccounts = batchAccounts;
+    }
+
+    /** One run: the number of holds marked EXPIRED. */
+    public int sweep() {
+        Instant before = clock.instant().minus(grace);
+        List<String> accounts = store.inTransaction(tx -> tx.holds().accountsWithOpenHoldsExpiredBy(before,
+                batchAccounts));
+        int marked = 0;
+        for (String account : accounts) {
+            marked += store.inTransaction(tx -> tx.accounts().tryLock(account).isPresent()
+                    ? tx.holds().expireUpTo(account, before) : 0);
+        }
+        return marked;
+    }
+}
