@@ -31,13 +31,15 @@ class UsageController {
      */
     @PostMapping("/evaluate")
     ExplainedDecision evaluate(@RequestBody JsonNode body, @RequestParam(required = false) String explain) {
-        return Kinds.EVALUATE.execute(services, Kinds.EVALUATE.parse(null, body), explain(explain));
+        return Kinds.EVALUATE.execute(services, Callers.scope(), Kinds.EVALUATE.parse(null, body),
+                explain(explain));
     }
 
     @PostMapping("/usage")
     ResponseEntity<ExplainedDecision> record(@RequestBody JsonNode body,
                                              @RequestParam(required = false) String explain) {
-        return Responses.of(Kinds.USAGE.execute(services, Kinds.USAGE.parse(null, body), explain(explain)), 200);
+        return Responses.of(Kinds.USAGE.execute(services, Callers.scope(), Kinds.USAGE.parse(null, body),
+                explain(explain)), 200);
     }
 
     private static boolean explain(String value) {
@@ -52,6 +54,7 @@ class UsageController {
 
     @GetMapping("/usage/{requestId}")
     UsageDecision find(@PathVariable String requestId) {
+        Callers.scope().admitRequest(services, requestId);
         return services.usage().find(requestId);
     }
 }

@@ -18,6 +18,11 @@ public class Problem extends RuntimeException {
     public static final String RULES_INVALID = "rules-invalid";
     public static final String NOT_FOUND = "not-found";
     public static final String CREDITS_LIMIT_EXCEEDED = "credits-limit-exceeded";
+    // access control (SPEC section 8)
+    public static final String UNAUTHENTICATED = "unauthenticated";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String KEY_EXISTS = "key-exists";
+    public static final String UNKNOWN_KEY = "unknown-key";
 
     private final String slug;
     private final String title;
@@ -38,6 +43,12 @@ public class Problem extends RuntimeException {
 
     public static Problem unknownAccount(String accountId) {
         return new Problem(UNKNOWN_ACCOUNT, "Unknown account", "no account '" + accountId + "'", "accountId",
+                null);
+    }
+
+    /** The same refusal as {@code UsageService}'s for an unknown request id (a hidden one must not differ). */
+    public static Problem unknownRequest(String requestId) {
+        return new Problem(NOT_FOUND, "Unknown request", "no decision for request '" + requestId + "'", "requestId",
                 null);
     }
 

@@ -48,6 +48,8 @@ public final class Store {
         private final UsageDao usage;
         private final PlanChangeDao planChanges;
         private final RulesAuditDao rulesAudit;
+        private final KeyDao keys;
+        private final AuditDao audit;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -56,6 +58,8 @@ public final class Store {
             this.usage = new UsageDao(handle);
             this.planChanges = new PlanChangeDao(handle);
             this.rulesAudit = new RulesAuditDao(handle);
+            this.keys = new KeyDao(handle);
+            this.audit = new AuditDao(handle);
         }
 
         public Handle handle() {
@@ -80,6 +84,14 @@ public final class Store {
 
         public RulesAuditDao rulesAudit() {
             return rulesAudit;
+        }
+
+        public KeyDao keys() {
+            return keys;
+        }
+
+        public AuditDao audit() {
+            return audit;
         }
     }
 

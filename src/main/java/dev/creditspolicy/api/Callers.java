@@ -1,0 +1,26 @@
+package dev.creditspolicy.api;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import dev.creditspolicy.access.ApiKey;
+import dev.creditspolicy.service.Scope;
+
+/** The key of the request being answered (the security chain has checked it), as the service's {@link Scope}. */
+final class Callers {
+    private Callers() {
+    }
+
+    static ApiKey key() {
+        Authentication a = SecurityContextHolder.getContext().getAuthentication();
+        if (a != null && a.getPrincipal() instanceof ApiKey key) {
+            return key;
+        }
+        throw new IllegalStateException("no checked key for this request");
+    }
+
+    static Scope scope() {
+        ApiKey key = key();
+        return new Scope(key.name(), key.realms());
+    }
+}
