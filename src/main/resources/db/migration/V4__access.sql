@@ -21,3 +21,9 @@ CREATE TABLE audit_log (
     result         VARCHAR(70000)
 );
 CREATE INDEX audit_log_at ON audit_log (at);
+
+-- Secrets the instances share (the HMAC key of viewer tokens), created at the first start.
+CREATE TABLE access_secrets (
+    name           VARCHAR(64)   NOT NULL PRIMARY KEY,
+    secret         VARCHAR(128)  NOT NULL
+);

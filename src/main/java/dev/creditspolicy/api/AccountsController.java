@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.access.ViewerTokens;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
@@ -30,10 +31,12 @@ import dev.creditspolicy.service.Views.UsageSummary;
 class AccountsController {
     private final CreditsServices services;
     private final Audited audited;
+    private final ViewerTokens viewers;
 
-    AccountsController(CreditsServices services, Audited audited) {
+    AccountsController(CreditsServices services, Audited audited, ViewerTokens viewers) {
         this.services = services;
         this.audited = audited;
+        this.viewers = viewers;
     }
 
     @PostMapping
@@ -65,6 +68,17 @@ class AccountsController {
     ResponseEntity<PlanChangeView> changePlan(@PathVariable String id, @RequestBody JsonNode body) {
         return Responses.of(audited.change("planChange", id, body, Kinds.PLAN_CHANGE.execute(services,
                 Callers.scope(), Kinds.PLAN_CHANGE.parse(id, body), false)), 201);
+    }
+
+    /** A token that reads this one account's balance, lots, credits log and usage until it expires. */
+    @PostMapping("/{id}/viewer-tokens")
+    ResponseEntity<ViewerTokens.Minted> viewerToken(@PathVariable String id, @RequestBody JsonNode body) {
+        Fields f = new Fields(body, java.util.Set.of("ttlSeconds"));
+        String ttl = f.optionalText("ttlSeconds");
+        long seconds = ttl == null ? 900 : Fields.intInRange("ttlSeconds", ttl, 1, ViewerTokens.MAX_TTL_SECONDS);
+        Callers.scope().admitAccount(services.accounts(), id);
+        services.accounts().get(id); // an unknown account is refused as everywhere else
+        return ResponseEntity.status(201).body(viewers.mint(id, seconds));
     }
 
     @GetMapping("/{id}/plan-changes")

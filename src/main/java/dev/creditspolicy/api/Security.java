@@ -32,6 +32,12 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.web.util.UriUtils;
+import java.nio.charset.StandardCharsets;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -40,6 +46,7 @@ import dev.creditspolicy.access.ApiKey;
 import dev.creditspolicy.access.AuditTrail;
 import dev.creditspolicy.access.Keys;
 import dev.creditspolicy.access.Role;
+import dev.creditspolicy.access.ViewerTokens;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.store.Store;
 
@@ -63,8 +70,8 @@ class Security {
     private static final String ADMIN = Role.ADMIN.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, Keys keys) throws Exception {
-        AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys)),
+    SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers) throws Exception {
+        AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys, viewers)),
                 Security::bearer);
         bearer.setSuccessHandler((request, response, authentication) -> { });
         bearer.setFailureHandler((request, response, e) -> unauthenticated(request, response, e));
@@ -85,6 +92,8 @@ class Security {
                         .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage")
                                 .hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/v1/accounts/{id}/balance", "/v1/accounts/{id}/lots",
+                                "/v1/accounts/{id}/credits-log", "/v1/accounts/{id}/usage").access(readerOrViewer())
                         .requestMatchers(HttpMethod.GET, "/v1/accounts/**").hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/v1/accounts", "/v1/accounts/**")
                                 .hasAnyRole(OPERATOR, ADMIN)
@@ -107,6 +116,29 @@ class Security {
     RequestRejectedHandler requestRejected() {
         return (request, response, e) -> RawProblems.write(request, response, 400, Problem.VALIDATION_FAILED,
                 "the request was refused: " + e.getMessage(), "path");
+    }
+
+    /**
+     * The account reads a viewer token may make: a reader's role, or a viewer token of that very account (a token of
+     * another account: 403).
+     */
+    private static AuthorizationManager<RequestAuthorizationContext> readerOrViewer() {
+        AuthorizationManager<RequestAuthorizationContext> readers = AuthorityAuthorizationManager.hasAnyRole(SERVICE,
+                OPERATOR, ADMIN);
+        return (authentication, context) -> {
+            Authentication a = authentication.get();
+            if (a != null && a.getPrincipal() instanceof ViewerTokens.Viewer viewer) {
+                String id = context.getVariables().get("id");
+                return new AuthorizationDecision(id != null
+                        && viewer.accountId().equals(UriUtils.decode(id, StandardCharsets.UTF_8)));
+            }
+            return readers.authorize(authentication, context);
+        };
+    }
+
+    @Bean
+    ViewerTokens viewerTokens(Store store, Clock clock) {
+        return new ViewerTokens(store, clock);
     }
 
     @Bean
@@ -171,17 +203,19 @@ class Security {
         if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new BadCredentialsException("send Authorization: Bearer <key>");
         }
-        return new KeyToken(token, null);
+        return new KeyToken(token, null, List.of());
     }
 
-    /** A bearer key: unchecked (the secret) until the provider answers it checked (the key, its roles). */
+    /**
+     * A bearer token: unchecked (the secret) until the provider answers it checked, with its principal (an
+     * {@link ApiKey} and its roles, or a {@link ViewerTokens.Viewer} with the role VIEWER).
+     */
     static final class KeyToken extends AbstractAuthenticationToken {
         private final String secret;
-        private final ApiKey key;
+        private final Object key;
 
-        KeyToken(String secret, ApiKey key) {
-            super(key == null ? List.of()
-                    : key.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList());
+        KeyToken(String secret, Object key, List<SimpleGrantedAuthority> authorities) {
+            super(authorities);
             this.secret = secret;
             this.key = key;
             setAuthenticated(key != null);
@@ -199,28 +233,36 @@ class Security {
 
         @Override
         public String getName() {
-            return key == null ? "" : key.name();
-        }
-
-        ApiKey key() {
-            return key;
+            return key instanceof ApiKey k ? k.name()
+                    : key instanceof ViewerTokens.Viewer v ? "viewer:" + v.accountId() : "";
         }
     }
 
     static final class KeyProvider implements AuthenticationProvider {
         private final Keys keys;
+        private final ViewerTokens viewers;
 
-        KeyProvider(Keys keys) {
+        KeyProvider(Keys keys, ViewerTokens viewers) {
             this.keys = keys;
+            this.viewers = viewers;
         }
 
         @Override
         public Authentication authenticate(Authentication authentication) {
-            ApiKey key = keys.authenticate(((KeyToken) authentication).secret);
+            String secret = ((KeyToken) authentication).secret;
+            if (secret.startsWith(ViewerTokens.PREFIX)) {
+                ViewerTokens.Viewer viewer = viewers.check(secret);
+                if (viewer == null) {
+                    throw new BadCredentialsException("the viewer token is malformed, tampered with or expired");
+                }
+                return new KeyToken(null, viewer, List.of(new SimpleGrantedAuthority("ROLE_VIEWER")));
+            }
+            ApiKey key = keys.authenticate(secret);
             if (key == null) {
                 throw new BadCredentialsException("unknown or revoked key");
             }
-            return new KeyToken(null, key);
+            return new KeyToken(null, key,
+                    key.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList());
         }
 
         @Override

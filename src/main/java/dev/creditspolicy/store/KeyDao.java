@@ -66,6 +66,16 @@ public final class KeyDao {
                 .bind("name", text(name)).bind("at", timestamp(at)).execute();
     }
 
+    public Optional<String> sharedSecret(String name) {
+        return handle.createQuery("SELECT secret FROM access_secrets WHERE name = :name").bind("name", text(name))
+                .mapTo(String.class).findOne();
+    }
+
+    public void insertSharedSecret(String name, String secret) {
+        handle.createUpdate("INSERT INTO access_secrets (name, secret) VALUES (:name, :secret)")
+                .bind("name", text(name)).bind("secret", text(secret)).execute();
+    }
+
     /** Moves last-used forward only: instances flush their batches in any order. */
     public void touch(String name, Instant at) {
         handle.createUpdate("UPDATE api_keys SET last_used_at = :at WHERE name = :name "

@@ -20,7 +20,7 @@ import dev.creditspolicy.ledger.LedgerTables;
 
 /**
  * SPEC section 8, walked call by call: every endpoint with no key, a bad key, a revoked key, a key of each role (realm
- * QODER_CN), and an operator key of the other realm (QODER). Each answers 401, 403, 404 or 2xx as the spec says; a
+ * QODER_CN), an operator key of the other realm (QODER) and a viewer token of another account. Each answers 401, 403, 404 or 2xx as the spec says; a
  * refused call stores nothing (ledger tables, keys and audit unchanged); an account of the other realm answers
  * exactly what an unknown account answers.
  */
@@ -62,6 +62,8 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 + newId("lot") + "', 'source': 'PURCHASE', 'amount': 1, 'effectiveAt': '" + JUL_02
                 + "', 'expiresAt': '" + AUG_01 + "', 'reason': 'pack'}")), ghost));
         e.add(new Endpoint("plan change", WRITERS, true, () -> planChange(freshAccount()), () -> planChange(ghost)));
+        e.add(scoped("viewer token", WRITERS, id -> new Call("POST", "/v1/accounts/" + id + "/viewer-tokens",
+                json("{'ttlSeconds': 60}")), ghost));
         e.add(scoped("plan changes", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/plan-changes", null),
                 ghost));
         e.add(scoped("balance", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/balance", null), ghost));
@@ -152,6 +154,9 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         String revokedName = newId("revoked");
         String revoked = newKey(revokedName, "'admin'", "'QODER_CN', 'QODER'");
         call("DELETE", "/v1/keys/" + revokedName, null, ADMIN).expect(200);
+        String elsewhere = personalAccountWithPlanCredits("mx-other");
+        String otherViewer = post("/v1/accounts/" + elsewhere + "/viewer-tokens", json("{'ttlSeconds': 600}"))
+                .expect(201).text("token");
 
         try (Handle h = Jdbi.create(dataSource).open()) {
             for (Endpoint e : endpoints()) {
@@ -159,6 +164,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 assertRefused(h, c, null, 401, "unauthenticated", "no key");
                 assertRefused(h, c, "cpk_not-a-key", 401, "unauthenticated", "bad key");
                 assertRefused(h, c, revoked, 401, "unauthenticated", "revoked key");
+                assertRefused(h, c, otherViewer, 403, "forbidden", "viewer token of another account");
                 for (Who w : Who.values()) {
                     Call fresh = e.call().get();
                     if (e.allowed().contains(w)) {

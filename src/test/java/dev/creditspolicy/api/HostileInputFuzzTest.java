@@ -132,7 +132,8 @@ class HostileInputFuzzTest {
         PLAN_CHANGES("GET", "/v1/accounts/{id}/plan-changes"), FIND_USAGE("GET", "/v1/usage/{id}"),
         RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
         NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),
-        KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit");
+        KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
+        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens");
 
         final String method;
         final String path;
@@ -172,6 +173,7 @@ class HostileInputFuzzTest {
                 m.put("expiresAt", AUG_01);
                 m.put("reason", "\"pack\"");
             }
+            case VIEWER_TOKEN -> m.put("ttlSeconds", "60");
             case KEY_CREATE -> {
                 m.put("name", "\"fz-k-" + n + "\"");
                 m.put("roles", "[\"service\"]");
@@ -244,7 +246,9 @@ class HostileInputFuzzTest {
             "Authorization: Basic YWRtaW46YWRtaW4=", "Authorization: Token abc", "Authorization: Bearer a b",
             "Authorization: Bearer \u00e9t\u00e9", "Authorization: Bearer \u00c3\u00a9\u00e2\u0082\u00ac",
             "Authorization: Bearer " + "k".repeat(300), "Authorization: Bearer " + "k".repeat(7000),
-            "Authorization: Bearer\tcpk_x", "Authorization: " + "x".repeat(1000),
+            "Authorization: Bearer\tcpk_x", "Authorization: Bearer cpv_", "Authorization: Bearer cpv_.",
+            "Authorization: Bearer cpv_%%.##", "Authorization: Bearer cpv_djF8ZnV6ei1hY2N0fDQxMDI0NDQ4MDA.AAAA",
+            "Authorization: Bearer cpv_" + "A".repeat(150) + "." + "B".repeat(43), "Authorization: " + "x".repeat(1000),
             "Authorization: Bearer cpk_x\r\nAuthorization: Bearer cpk_y",
             "Authorization: Bearer " + dev.creditspolicy.support.TestDatabases.ADMIN_KEY + "x",
             "Authorization: Bearer " + dev.creditspolicy.support.TestDatabases.ADMIN_KEY.substring(1));
