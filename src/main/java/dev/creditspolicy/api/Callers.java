@@ -20,6 +20,12 @@ final class Callers {
         throw new IllegalStateException("no checked key for this request");
     }
 
+    /** The caller's roles as one metric tag: {@code service}, {@code admin}, {@code operator+service}... */
+    static String roles() {
+        return key().roles().stream().sorted().map(dev.creditspolicy.access.Role::wire)
+                .collect(java.util.stream.Collectors.joining("+"));
+    }
+
     /**
      * The caller as the service's scope. A viewer token (already limited to its account's reads by the security
      * chain) reads its own account whatever its realm.

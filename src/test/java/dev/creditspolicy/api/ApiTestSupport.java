@@ -128,7 +128,7 @@ abstract class ApiTestSupport {
         try {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
-            JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            JsonNode body = r.body().isEmpty() || !type.contains("json") ? null : JSON.readTree(r.body());
             return new Reply(r.statusCode(), type, r, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -133,7 +133,7 @@ class HostileInputFuzzTest {
         RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
         NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),
         KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
-        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens");
+        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus");
 
         final String method;
         final String path;
