@@ -28,6 +28,11 @@ public final class ProblemTypes {
     private ProblemTypes() {
     }
 
+    /** Every slug with its own status (for the OpenAPI document); a refusal concluded by the rules is 422. */
+    public static Map<String, Integer> all() {
+        return STATUS;
+    }
+
     /** A slug no entry names is a refusal concluded by the rules (a Refusal fact names its own): 422. */
     public static int status(String slug) {
         return STATUS.getOrDefault(slug, 422);
