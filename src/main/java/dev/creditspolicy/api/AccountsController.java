@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.access.ViewerTokens;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
@@ -29,55 +30,79 @@ import dev.creditspolicy.service.Views.UsageSummary;
 @RequestMapping("/v1/accounts")
 class AccountsController {
     private final CreditsServices services;
+    private final Audited audited;
+    private final ViewerTokens viewers;
 
-    AccountsController(CreditsServices services) {
+    AccountsController(CreditsServices services, Audited audited, ViewerTokens viewers) {
         this.services = services;
+        this.audited = audited;
+        this.viewers = viewers;
     }
 
     @PostMapping
     ResponseEntity<AccountView> create(@RequestBody JsonNode body) {
-        return Responses.of(Kinds.ACCOUNT.execute(services, Kinds.ACCOUNT.parse(null, body)), 201);
+        var cmd = Kinds.ACCOUNT.parse(null, body);
+        return Responses.of(audited.change("account", cmd.accountId(), body,
+                Kinds.ACCOUNT.execute(services, Callers.scope(), cmd, false)), 201);
     }
 
     @GetMapping("/{id}")
     AccountView get(@PathVariable String id) {
+        Callers.scope().admitAccount(services.accounts(), id);
         return services.accounts().get(id);
     }
 
     @PostMapping("/{id}/cycles")
     ResponseEntity<LotView> cycle(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(Kinds.CYCLE.execute(services, Kinds.CYCLE.parse(id, body)), 201);
+        return Responses.of(audited.change("cycle", id, body,
+                Kinds.CYCLE.execute(services, Callers.scope(), Kinds.CYCLE.parse(id, body), false)), 201);
     }
 
     @PostMapping("/{id}/lots")
     ResponseEntity<LotView> grant(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(Kinds.GRANT.execute(services, Kinds.GRANT.parse(id, body)), 201);
+        return Responses.of(audited.change("grant", id, body,
+                Kinds.GRANT.execute(services, Callers.scope(), Kinds.GRANT.parse(id, body), false)), 201);
     }
 
     @PostMapping("/{id}/plan-changes")
     ResponseEntity<PlanChangeView> changePlan(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(Kinds.PLAN_CHANGE.execute(services, Kinds.PLAN_CHANGE.parse(id, body)), 201);
+        return Responses.of(audited.change("planChange", id, body, Kinds.PLAN_CHANGE.execute(services,
+                Callers.scope(), Kinds.PLAN_CHANGE.parse(id, body), false)), 201);
+    }
+
+    /** A token that reads this one account's balance, lots, credits log and usage until it expires. */
+    @PostMapping("/{id}/viewer-tokens")
+    ResponseEntity<ViewerTokens.Minted> viewerToken(@PathVariable String id, @RequestBody JsonNode body) {
+        Fields f = new Fields(body, java.util.Set.of("ttlSeconds"));
+        String ttl = f.optionalText("ttlSeconds");
+        long seconds = ttl == null ? 900 : Fields.intInRange("ttlSeconds", ttl, 1, ViewerTokens.MAX_TTL_SECONDS);
+        Callers.scope().admitAccount(services.accounts(), id);
+        services.accounts().get(id); // an unknown account is refused as everywhere else
+        return ResponseEntity.status(201).body(viewers.mint(id, seconds));
     }
 
     @GetMapping("/{id}/plan-changes")
     List<PlanChangeView> planChanges(@PathVariable String id) {
+        Callers.scope().admitAccount(services.accounts(), id);
         return services.accounts().planChanges(id);
     }
 
     @GetMapping("/{id}/balance")
     BalanceView balance(@PathVariable String id, @RequestParam(required = false) String at,
                         @RequestParam(required = false) String product) {
-        return Kinds.BALANCE.execute(services, Kinds.BALANCE.parse(id, Queries.of("at", at, "product", product)));
+        return Kinds.BALANCE.execute(services, Callers.scope(),
+                Kinds.BALANCE.parse(id, Queries.of("at", at, "product", product)), false);
     }
 
     @GetMapping("/{id}/lots")
     List<LotView> lots(@PathVariable String id, @RequestParam(required = false) String at) {
-        return Kinds.LOTS.execute(services, Kinds.LOTS.parse(id, Queries.of("at", at)));
+        return Kinds.LOTS.execute(services, Callers.scope(), Kinds.LOTS.parse(id, Queries.of("at", at)), false);
     }
 
     @GetMapping("/{id}/credits-log")
     List<CreditsLogEntry> creditsLog(@PathVariable String id) {
-        return Kinds.CREDITS_LOG.execute(services, Kinds.CREDITS_LOG.parse(id, Queries.of()));
+        return Kinds.CREDITS_LOG.execute(services, Callers.scope(), Kinds.CREDITS_LOG.parse(id, Queries.of()),
+                false);
     }
 
     @GetMapping("/{id}/usage")
@@ -95,6 +120,7 @@ class AccountsController {
             throw Problem.invalid("groupBy", "unknown groupBy '" + Fields.shown(groupBy)
                     + "'; allowed: product, feature, model, day");
         }
+        Callers.scope().admitAccount(services.accounts(), id);
         return services.reports().usage(id, from == null ? null : Fields.parseInstant("from", from),
                 to == null ? null : Fields.parseInstant("to", to), groupBy, z);
     }

@@ -26,21 +26,21 @@ class HoldsController {
 
     @PostMapping
     ResponseEntity<HoldView> hold(@RequestBody JsonNode body) {
-        return Responses.of(Kinds.HOLD.execute(services, Kinds.HOLD.parse(null, body)), 200);
+        return Responses.of(Kinds.HOLD.execute(services, Callers.scope(), Kinds.HOLD.parse(null, body), false), 200);
     }
 
     @PostMapping("/{holdId}/commit")
     ResponseEntity<CommitView> commit(@PathVariable String holdId, @RequestBody JsonNode body) {
-        return Responses.of(Kinds.COMMIT.execute(services, Kinds.COMMIT.parse(holdId, body)), 200);
+        return Responses.of(Kinds.COMMIT.execute(services, Callers.scope(), Kinds.COMMIT.parse(holdId, body), false), 200);
     }
 
     @PostMapping("/{holdId}/release")
     ResponseEntity<HoldView> release(@PathVariable String holdId, @RequestBody JsonNode body) {
-        return Responses.of(Kinds.RELEASE.execute(services, Kinds.RELEASE.parse(holdId, body)), 200);
+        return Responses.of(Kinds.RELEASE.execute(services, Callers.scope(), Kinds.RELEASE.parse(holdId, body), false), 200);
     }
 
     @GetMapping("/{holdId}")
     HoldView find(@PathVariable String holdId) {
-        return Kinds.HOLD_STATE.execute(services, Kinds.HOLD_STATE.parse(holdId, Queries.of()));
+        return Kinds.HOLD_STATE.execute(services, Callers.scope(), Kinds.HOLD_STATE.parse(holdId, Queries.of()), false);
     }
 }

@@ -19,12 +19,21 @@ public final class ProblemTypes {
             Map.entry(Problem.UNKNOWN_HOLD, 404),
             Map.entry(Problem.HOLD_SETTLED, 409),
             Map.entry(Problem.HOLD_EXPIRED, 409),
+            Map.entry(Problem.UNAUTHENTICATED, 401),
+            Map.entry(Problem.FORBIDDEN, 403),
+            Map.entry(Problem.KEY_EXISTS, 409),
+            Map.entry(Problem.UNKNOWN_KEY, 404),
             Map.entry("not-acceptable", 406),
             Map.entry("unsupported-media-type", 415),
             Map.entry("payload-too-large", 413),
             Map.entry("method-not-allowed", 405));
 
     private ProblemTypes() {
+    }
+
+    /** Every slug with its own status (for the OpenAPI document); a refusal concluded by the rules is 422. */
+    public static Map<String, Integer> all() {
+        return STATUS;
     }
 
     /** A slug no entry names is a refusal concluded by the rules (a Refusal fact names its own): 422. */

@@ -24,6 +24,8 @@ final class RawProblems {
     /** The slug of a status the container or the gate answers; a status without its own slug is "http-NNN". */
     private static final Map<Integer, String> SLUGS = Map.ofEntries(
             Map.entry(400, "validation-failed"),
+            Map.entry(401, "unauthenticated"),
+            Map.entry(403, "forbidden"),
             Map.entry(404, "not-found"),
             Map.entry(405, "method-not-allowed"),
             Map.entry(406, "not-acceptable"),
@@ -37,6 +39,8 @@ final class RawProblems {
 
     private static final Map<String, String> TITLES = Map.ofEntries(
             Map.entry("validation-failed", "Malformed request"),
+            Map.entry("unauthenticated", "Unauthenticated"),
+            Map.entry("forbidden", "Forbidden"),
             Map.entry("not-found", "Not found"),
             Map.entry("method-not-allowed", "Method not allowed"),
             Map.entry("not-acceptable", "Not acceptable"),

@@ -49,11 +49,17 @@ final class RequestGate extends OncePerRequestFilter {
 
     /**
      * Accept is settled on every path, the actuator's too (it answers application/json as well): a header such as
-     * {@code application/json; charset=latin1} would otherwise fail Spring's negotiation into a 500.
+     * {@code application/json; charset=latin1} would otherwise fail Spring's negotiation into a 500. The one
+     * exception is the Prometheus scrape endpoint, which answers text (its scrapers ask for
+     * {@code application/openmetrics-text} or {@code text/plain}), and the Swagger UI's pages and scripts; they read
+     * no body and store nothing.
      */
     private static boolean api(HttpServletRequest request) {
-        return true;
+        String uri = request.getRequestURI();
+        return !PROMETHEUS.equals(uri) && !uri.startsWith("/swagger-ui");
     }
+
+    static final String PROMETHEUS = "/actuator/prometheus";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -65,7 +71,9 @@ final class RequestGate extends OncePerRequestFilter {
             return;
         }
         try {
-            checkAccept(request);
+            if (api(request)) {
+                checkAccept(request);
+            }
             checkContentType(request);
             checkQuery(request.getQueryString());
             checkPath(request.getRequestURI());

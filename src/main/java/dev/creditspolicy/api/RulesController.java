@@ -20,9 +20,11 @@ import dev.creditspolicy.store.Rows.RulesReloadRow;
 @RequestMapping("/v1/rules")
 class RulesController {
     private final RulesService rules;
+    private final Audited audited;
 
-    RulesController(RulesService rules) {
+    RulesController(RulesService rules, Audited audited) {
         this.rules = rules;
+        this.audited = audited;
     }
 
     record FileView(String name, String sha256) {
@@ -55,7 +57,9 @@ class RulesController {
     @PostMapping("/reload")
     RulesView reload() {
         PolicyEngine.Reload reload = rules.reload(RulesService.API);
-        return RulesView.of(reload.rules(), rules.engine().rulesDir().toString(), reload.changed());
+        RulesView view = RulesView.of(reload.rules(), rules.engine().rulesDir().toString(), reload.changed());
+        audited.record("rulesReload", reload.rules().version(), null, view);
+        return view;
     }
 
     /** Every load, newest first: when, what triggered it, whether it swapped, the files and their hashes. */

@@ -20,9 +20,11 @@ import dev.creditspolicy.service.Views.ExplainedDecision;
 @RequestMapping("/v1")
 class UsageController {
     private final CreditsServices services;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    UsageController(CreditsServices services) {
+    UsageController(CreditsServices services, io.micrometer.core.instrument.MeterRegistry meters) {
         this.services = services;
+        this.meters = meters;
     }
 
     /**
@@ -31,13 +33,22 @@ class UsageController {
      */
     @PostMapping("/evaluate")
     ExplainedDecision evaluate(@RequestBody JsonNode body, @RequestParam(required = false) String explain) {
-        return Kinds.EVALUATE.execute(services, Kinds.EVALUATE.parse(null, body), explain(explain));
+        return Kinds.EVALUATE.execute(services, Callers.scope(), Kinds.EVALUATE.parse(null, body),
+                explain(explain));
     }
 
     @PostMapping("/usage")
     ResponseEntity<ExplainedDecision> record(@RequestBody JsonNode body,
                                              @RequestParam(required = false) String explain) {
-        return Responses.of(Kinds.USAGE.execute(services, Kinds.USAGE.parse(null, body), explain(explain)), 200);
+        var cmd = Kinds.USAGE.parse(null, body);
+        var answer = Kinds.USAGE.execute(services, Callers.scope(), cmd, explain(explain));
+        if (!answer.replayed()) {
+            // decisions per realm and caller role (issue 13); by status and reason: credits.decisions
+            meters.counter("credits.decisions.by.caller", "realm", services.accounts().realmOf(cmd.accountId())
+                    .map(Enum::name).orElse("unknown"), "role", Callers.roles(), "status",
+                    answer.body().decision().status().name()).increment();
+        }
+        return Responses.of(answer, 200);
     }
 
     private static boolean explain(String value) {
@@ -52,6 +63,7 @@ class UsageController {
 
     @GetMapping("/usage/{requestId}")
     UsageDecision find(@PathVariable String requestId) {
+        Callers.scope().admitRequest(services, requestId);
         return services.usage().find(requestId);
     }
 }

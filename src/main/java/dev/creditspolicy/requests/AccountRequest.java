@@ -27,6 +27,13 @@ final class AccountRequest extends RequestKind<CreateAccount, Answer<AccountView
                 f.instant("at"));
     }
 
+
+    /** A new account: its realm must be one the caller may touch (an existing id is the service's to answer). */
+    @Override
+    public Realm createsIn(CreateAccount cmd) {
+        return cmd.realm();
+    }
+
     @Override
     public Answer<AccountView> execute(CreditsServices s, CreateAccount cmd) {
         return s.accounts().create(cmd);

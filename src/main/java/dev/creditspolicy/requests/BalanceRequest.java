@@ -23,6 +23,12 @@ final class BalanceRequest extends RequestKind<Balance, BalanceView> {
         return new Balance(accountId, f.optionalInstant("at"), f.optionalEnum("product", Product.class));
     }
 
+
+    @Override
+    public String accountOf(Balance cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public BalanceView execute(CreditsServices s, Balance cmd) {
         return s.reports().balance(cmd.accountId(), cmd.at(), cmd.product());

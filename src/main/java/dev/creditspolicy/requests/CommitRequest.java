@@ -34,6 +34,11 @@ final class CommitRequest extends RequestKind<Commit, Answer<CommitView>> {
     }
 
     @Override
+    public String holdOf(Commit cmd) {
+        return cmd.holdId();
+    }
+
+    @Override
     public Answer<CommitView> execute(CreditsServices s, Commit cmd) {
         return s.holds().commit(cmd);
     }

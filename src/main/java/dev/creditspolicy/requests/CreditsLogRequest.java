@@ -22,6 +22,12 @@ final class CreditsLogRequest extends RequestKind<CreditsLog, List<CreditsLogEnt
         return new CreditsLog(accountId);
     }
 
+
+    @Override
+    public String accountOf(CreditsLog cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public List<CreditsLogEntry> execute(CreditsServices s, CreditsLog cmd) {
         return s.reports().creditsLog(cmd.accountId());

@@ -32,6 +32,12 @@ final class CycleRequest extends RequestKind<StartCycle, Answer<LotView>> {
         return c;
     }
 
+
+    @Override
+    public String accountOf(StartCycle cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public Answer<LotView> execute(CreditsServices s, StartCycle cmd) {
         return s.accounts().startCycle(cmd);

@@ -22,6 +22,12 @@ final class EvaluateRequest extends RequestKind<Usage, ExplainedDecision> {
         return UsageRequest.parse(body, false);
     }
 
+
+    @Override
+    public String accountOf(Usage cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public ExplainedDecision execute(CreditsServices s, Usage cmd) {
         return execute(s, cmd, false);

@@ -40,6 +40,12 @@ final class GrantRequest extends RequestKind<GrantAddon, Answer<LotView>> {
         return g;
     }
 
+
+    @Override
+    public String accountOf(GrantAddon cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public Answer<LotView> execute(CreditsServices s, GrantAddon cmd) {
         return s.accounts().grantAddon(cmd);

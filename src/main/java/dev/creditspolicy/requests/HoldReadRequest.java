@@ -24,6 +24,11 @@ final class HoldReadRequest extends RequestKind<HoldLookup, HoldView> {
     }
 
     @Override
+    public String holdOf(HoldLookup cmd) {
+        return cmd.holdId();
+    }
+
+    @Override
     public HoldView execute(CreditsServices s, HoldLookup cmd) {
         return s.holdViews().find(cmd.holdId());
     }

@@ -38,6 +38,11 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
     }
 
     @Override
+    public String accountOf(Hold cmd) {
+        return cmd.accountId();
+    }
+
+    @Override
     public Answer<HoldView> execute(CreditsServices s, Hold cmd) {
         return s.holds().hold(cmd);
     }

@@ -22,6 +22,12 @@ final class LotsRequest extends RequestKind<Lots, List<LotView>> {
         return new Lots(accountId, new Fields(query, Set.of("at")).optionalInstant("at"));
     }
 
+
+    @Override
+    public String accountOf(Lots cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public List<LotView> execute(CreditsServices s, Lots cmd) {
         return s.reports().lots(cmd.accountId(), cmd.at());

@@ -30,6 +30,12 @@ final class PlanChangeRequest extends RequestKind<ChangePlan, Answer<PlanChangeV
                 f.enumValue("kind", PlanChangeKind.class));
     }
 
+
+    @Override
+    public String accountOf(ChangePlan cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public Answer<PlanChangeView> execute(CreditsServices s, ChangePlan cmd) {
         return s.accounts().changePlan(cmd);

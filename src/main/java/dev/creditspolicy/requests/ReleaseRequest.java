@@ -28,6 +28,11 @@ final class ReleaseRequest extends RequestKind<Release, Answer<HoldView>> {
     }
 
     @Override
+    public String holdOf(Release cmd) {
+        return cmd.holdId();
+    }
+
+    @Override
     public Answer<HoldView> execute(CreditsServices s, Release cmd) {
         return s.holds().release(cmd);
     }

@@ -11,7 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Scope;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.store.Rows.EventKind;
@@ -81,6 +83,32 @@ public abstract class RequestKind<C extends Record, R> {
     /** The same, asking the answer to explain itself where the kind can (usage and evaluate: every lot and why). */
     public R execute(CreditsServices services, C command, boolean explain) {
         return execute(services, command);
+    }
+
+    /** The account a command touches, for the caller's realm check; null when it touches none. */
+    public String accountOf(C command) {
+        return null;
+    }
+
+    /** The hold a command settles or reads, for the caller's realm check; null when it names none. */
+    public String holdOf(C command) {
+        return null;
+    }
+
+    /** The realm a command creates something in (an account), for the caller's realm check; null for none. */
+    public Realm createsIn(C command) {
+        return null;
+    }
+
+    /**
+     * Runs the command for a caller: the one realm check of every kind (SPEC section 8), then the service. An account
+     * of a realm the caller may not touch answers as an unknown account; creating one there is forbidden.
+     */
+    public final R execute(CreditsServices services, Scope scope, C command, boolean explain) {
+        scope.admitCreation(createsIn(command));
+        scope.admitAccount(services.accounts(), accountOf(command));
+        scope.admitHold(services, holdOf(command));
+        return execute(services, command, explain);
     }
 
     /** The instant a scenario's clock moves to before this step runs; null leaves it. */

@@ -45,6 +45,12 @@ final class UsageRequest extends RequestKind<Usage, Answer<ExplainedDecision>> {
         return parse(body, true);
     }
 
+
+    @Override
+    public String accountOf(Usage cmd) {
+        return cmd.accountId();
+    }
+
     @Override
     public Answer<ExplainedDecision> execute(CreditsServices s, Usage cmd) {
         return execute(s, cmd, false);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.creditspolicy.policy.PlanChangeVerdict;
 import dev.creditspolicy.policy.PolicyEngine;
@@ -13,6 +14,7 @@ import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.ExpiryChange;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.policy.facts.PlanChange;
 import dev.creditspolicy.policy.facts.Refusal;
 import dev.creditspolicy.service.Commands.ChangePlan;
@@ -41,6 +43,8 @@ public final class AccountService {
     private final Store store;
     private final PolicyEngine engine;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, Realm> realms =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public AccountService(Store store, PolicyEngine engine, Clock clock) {
         this.store = store;
@@ -65,6 +69,25 @@ public final class AccountService {
             Accounts.event(tx, clock, cmd.accountId(), EventKind.ACCOUNT, cmd.accountId());
             return new Answer<>(view(tx, row), false);
         });
+    }
+
+    /**
+     * The realm of an account, for the callers' realm checks. An account's realm never changes and accounts are
+     * never deleted, so a realm once read is kept (bounded: the map starts over past 100,000 accounts).
+     */
+    public Optional<Realm> realmOf(String accountId) {
+        Realm known = realms.get(accountId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Realm> realm = store.inTransaction(tx -> tx.accounts().find(accountId)).map(AccountRow::realm);
+        realm.ifPresent(r -> {
+            if (realms.size() >= 100_000) {
+                realms.clear();
+            }
+            realms.put(accountId, r);
+        });
+        return realm;
     }
 
     public AccountView get(String accountId) {

@@ -89,6 +89,6 @@ public final class HoldViews {
     }
 
     static Problem unknownHold(String holdId) {
-        return new Problem(Problem.UNKNOWN_HOLD, "Unknown hold", "no hold '" + holdId + "'", "holdId", null);
+        return Problem.unknownHold(holdId);
     }
 }

@@ -21,6 +21,11 @@ public class Problem extends RuntimeException {
     public static final String HOLD_EXPIRED = "hold-expired";
     public static final String HOLD_SETTLED = "hold-settled";
     public static final String UNKNOWN_HOLD = "unknown-hold";
+    // access control (SPEC section 8)
+    public static final String UNAUTHENTICATED = "unauthenticated";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String KEY_EXISTS = "key-exists";
+    public static final String UNKNOWN_KEY = "unknown-key";
 
     private final String slug;
     private final String title;
@@ -41,6 +46,16 @@ public class Problem extends RuntimeException {
 
     public static Problem unknownAccount(String accountId) {
         return new Problem(UNKNOWN_ACCOUNT, "Unknown account", "no account '" + accountId + "'", "accountId",
+                null);
+    }
+
+    /** The same refusal as {@code UsageService}'s for an unknown request id (a hidden one must not differ). */
+    public static Problem unknownHold(String holdId) {
+        return new Problem(UNKNOWN_HOLD, "Unknown hold", "no hold '" + holdId + "'", "holdId", null);
+    }
+
+    public static Problem unknownRequest(String requestId) {
+        return new Problem(NOT_FOUND, "Unknown request", "no decision for request '" + requestId + "'", "requestId",
                 null);
     }
 

@@ -49,6 +49,8 @@ public final class Store {
         private final PlanChangeDao planChanges;
         private final RulesAuditDao rulesAudit;
         private final HoldDao holds;
+        private final KeyDao keys;
+        private final AuditDao audit;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -58,6 +60,8 @@ public final class Store {
             this.planChanges = new PlanChangeDao(handle);
             this.rulesAudit = new RulesAuditDao(handle);
             this.holds = new HoldDao(handle);
+            this.keys = new KeyDao(handle);
+            this.audit = new AuditDao(handle);
         }
 
         public Handle handle() {
@@ -86,6 +90,14 @@ public final class Store {
 
         public HoldDao holds() {
             return holds;
+        }
+
+        public KeyDao keys() {
+            return keys;
+        }
+
+        public AuditDao audit() {
+            return audit;
         }
     }
 

@@ -32,14 +32,20 @@ class HostileInputApiTest extends ApiTestSupport {
     static final Set<String> SLUGS = Set.of("validation-failed", "unknown-account", "account-exists",
             "realm-mismatch", "addon-not-allowed", "idempotency-conflict", "rules-invalid", "not-found", "busy",
             "internal-error", "unsupported-media-type", "method-not-allowed", "not-acceptable",
-            "payload-too-large", "credits-limit-exceeded", "request-header-too-large", "uri-too-long");
+            "payload-too-large", "credits-limit-exceeded", "request-header-too-large", "uri-too-long",
+            "unauthenticated", "forbidden", "key-exists", "unknown-key");
 
     Reply send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        boolean keyed = false;
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
+            keyed |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!keyed) {
+            b.header("Authorization", "Bearer " + ADMIN);
         }
         return exchange(b.build());
     }
@@ -303,7 +309,7 @@ class HostileInputApiTest extends ApiTestSupport {
                 + "p".repeat(70 * 1024) + "\", ");
         assertProblem(post("/v1/usage", padded), 413, "payload-too-large", null);
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/usage"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
                         padded.getBytes(StandardCharsets.UTF_8)))).build();
         assertProblem(exchange(chunked), 413, "payload-too-large", null);

@@ -132,7 +132,9 @@ class HostileInputFuzzTest {
         CREDITS_LOG("GET", "/v1/accounts/{id}/credits-log"), USAGE_REPORT("GET", "/v1/accounts/{id}/usage"),
         PLAN_CHANGES("GET", "/v1/accounts/{id}/plan-changes"), FIND_USAGE("GET", "/v1/usage/{id}"),
         RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
-        NOWHERE("GET", "/v1/{id}");
+        NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),
+        KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
+        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus");
 
         final String method;
         final String path;
@@ -171,6 +173,12 @@ class HostileInputFuzzTest {
                 m.put("effectiveAt", "\"2026-07-02T00:00:00+08:00\"");
                 m.put("expiresAt", AUG_01);
                 m.put("reason", "\"pack\"");
+            }
+            case VIEWER_TOKEN -> m.put("ttlSeconds", "60");
+            case KEY_CREATE -> {
+                m.put("name", "\"fz-k-" + n + "\"");
+                m.put("roles", "[\"service\"]");
+                m.put("realms", "[\"QODER\"]");
             }
             case PLAN_CHANGE -> {
                 m.put("toPlan", "\"PERSONAL_COMMUNITY\"");
@@ -233,6 +241,19 @@ class HostileInputFuzzTest {
             "text/*", "text/plain", "multipart/form-data", "multipart/form-data; boundary=x", "multipart/mixed",
             "application/x-www-form-urlencoded", "application/problem+json", "application/merge-patch+json",
             "garbage", ";", "application/xml", "x".repeat(500));
+    /** Authorization headers that must all answer 401 (or be refused earlier), never 5xx. */
+    static final List<String> AUTHORIZATIONS = List.of("Authorization:", "Authorization: Bearer",
+            "Authorization: Bearer ", "Authorization: Bearer nope", "Authorization: bearer cpk_unknown",
+            "Authorization: Basic YWRtaW46YWRtaW4=", "Authorization: Token abc", "Authorization: Bearer a b",
+            "Authorization: Bearer \u00e9t\u00e9", "Authorization: Bearer \u00c3\u00a9\u00e2\u0082\u00ac",
+            "Authorization: Bearer " + "k".repeat(300), "Authorization: Bearer " + "k".repeat(7000),
+            "Authorization: Bearer\tcpk_x", "Authorization: Bearer cpv_", "Authorization: Bearer cpv_.",
+            "Authorization: Bearer cpv_%%.##", "Authorization: Bearer cpv_djF8ZnV6ei1hY2N0fDQxMDI0NDQ4MDA.AAAA",
+            "Authorization: Bearer cpv_" + "A".repeat(150) + "." + "B".repeat(43), "Authorization: " + "x".repeat(1000),
+            "Authorization: Bearer cpk_x\r\nAuthorization: Bearer cpk_y",
+            "Authorization: Bearer " + dev.creditspolicy.support.TestDatabases.ADMIN_KEY + "x",
+            "Authorization: Bearer " + dev.creditspolicy.support.TestDatabases.ADMIN_KEY.substring(1));
+
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD",
             "TRACE", "PROPFIND", "G\u00c9T");
 
@@ -253,9 +274,18 @@ class HostileInputFuzzTest {
                 Tuple.of(3, Arbitraries.of(CONTENT_TYPES)));
         Arbitrary<String> method = Arbitraries.frequencyOf(
                 Tuple.of(12, Arbitraries.just("")), Tuple.of(1, Arbitraries.of(METHODS)));
+        Arbitrary<String> authorization = Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.just("")),
+                Tuple.of(1, Arbitraries.of(AUTHORIZATIONS)));
         return Combinators.combine(endpoint, pick, bodyMutation, hostile, segment, query, accept, contentType)
                 .as((e, p, mutation, value, seg, q, acc, ct) -> build(e, p, mutation, value, seg, q, acc, ct, ""))
-                .flatMap(f -> method.map(m -> m.isEmpty() ? f : new Fuzz(m, f.target(), f.headers(), f.body())));
+                .flatMap(f -> method.map(m -> m.isEmpty() ? f : new Fuzz(m, f.target(), f.headers(), f.body())))
+                .flatMap(f -> authorization.map(a -> a.isEmpty() ? f : withHeader(f, a)));
+    }
+
+    static Fuzz withHeader(Fuzz f, String header) {
+        List<String> headers = new ArrayList<>(f.headers());
+        headers.add(header);
+        return new Fuzz(f.method(), f.target(), headers, f.body());
     }
 
     static Fuzz build(Endpoint e, int pick, int mutation, String value, String segment, List<String> query,

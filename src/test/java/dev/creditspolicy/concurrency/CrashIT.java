@@ -271,6 +271,7 @@ class CrashIT {
         sends.incrementAndGet();
         HttpRequest request = HttpRequest.newBuilder(URI.create(service.url("/v1/usage")))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", ServiceJar.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response;
         try {
@@ -356,6 +357,7 @@ class CrashIT {
         sends.incrementAndGet();
         HttpResponse<String> r = ServiceJar.HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", ServiceJar.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), () -> "POST " + path + ": " + r.body());
     }

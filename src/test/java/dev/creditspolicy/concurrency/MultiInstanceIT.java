@@ -239,6 +239,7 @@ class MultiInstanceIT {
         sends.incrementAndGet();
         HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get(instance).url("/v1/usage")))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", ServiceJar.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response;
         try {
@@ -321,6 +322,7 @@ class MultiInstanceIT {
     private void post(String path, String body) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(instances.get(0).url(path)))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", ServiceJar.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), () -> "POST " + path + ": " + r.body());
     }

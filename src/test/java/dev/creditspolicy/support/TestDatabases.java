@@ -94,9 +94,13 @@ public final class TestDatabases {
     }
 
     /** Points a Spring Boot test at a fresh database of the selected kind. */
+    /** The admin key every test service starts with ({@code credits.admin-key}). */
+    public static final String ADMIN_KEY = "cpk_test-admin-key-for-tests-only";
+
     public static void register(DynamicPropertyRegistry registry) {
         // the hold sweeper runs on the wall clock: a test's holds are dated in 2026 and would be swept mid-test
         registry.add("credits.holds.sweep-seconds", () -> "0");
+        registry.add("credits.admin-key", () -> ADMIN_KEY);
         if (postgres()) {
             requirePostgres();
             String schema = freshSchema();

@@ -1,0 +1,50 @@
+package dev.creditspolicy.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.creditspolicy.access.AuditTrail;
+import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.store.AuditDao.AuditRow;
+
+/** {@code GET /v1/audit?from=&to=&actor=&limit=} (admin only): who changed what, newest first. */
+@RestController
+@RequestMapping("/v1/audit")
+class AuditController {
+    private final AuditTrail trail;
+    private final JsonMapper json;
+
+    AuditController(AuditTrail trail, JsonMapper json) {
+        this.trail = trail;
+        this.json = json;
+    }
+
+    record Entry(long id, Instant at, String actor, String action, String target, JsonNode request,
+                 JsonNode result) {
+    }
+
+    @GetMapping
+    List<Entry> find(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                     @RequestParam(required = false) String actor, @RequestParam(required = false) String limit) {
+        Instant f = from == null ? null : Fields.parseInstant("from", from);
+        Instant t = to == null ? null : Fields.parseInstant("to", to);
+        int n = limit == null ? 100 : Fields.intInRange("limit", limit, 1, 1000);
+        return trail.find(f, t, actor, n).stream().map(this::entry).toList();
+    }
+
+    private Entry entry(AuditRow r) {
+        return new Entry(r.auditId(), r.at(), r.actor(), r.action(), r.target(), tree(r.request()),
+                tree(r.result()));
+    }
+
+    private JsonNode tree(String text) {
+        return text == null ? null : json.readTree(text);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.creditspolicy.api;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import dev.creditspolicy.access.ApiKey;
+import dev.creditspolicy.access.Keys;
+import dev.creditspolicy.access.Role;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.service.Problem;
+
+/** Managing keys (admin only, see {@link Security}): create (the secret answered once), list, revoke. */
+@RestController
+@RequestMapping("/v1/keys")
+class KeysController {
+    private final Keys keys;
+    private final Audited audited;
+
+    KeysController(Keys keys, Audited audited) {
+        this.keys = keys;
+        this.audited = audited;
+    }
+
+    /** A key as listed: never its secret. */
+    record KeyView(String name, List<String> roles, List<Realm> realms, java.time.Instant createdAt,
+                   java.time.Instant lastUsedAt, java.time.Instant revokedAt) {
+        static KeyView of(ApiKey k) {
+            return new KeyView(k.name(), k.roles().stream().sorted().map(Role::wire).toList(),
+                    k.realms().stream().sorted().toList(), k.createdAt(), k.lastUsedAt(), k.revokedAt());
+        }
+    }
+
+    /** The answer to a creation: the key and, this once, its secret. */
+    record CreatedView(String name, List<String> roles, List<Realm> realms, java.time.Instant createdAt,
+                       String secret) {
+    }
+
+    @PostMapping
+    ResponseEntity<CreatedView> create(@RequestBody JsonNode body) {
+        Fields f = new Fields(body, Set.of("name", "roles", "realms"));
+        String name = f.text("name");
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw Problem.invalid("name", "a key name is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String s : texts(body, "roles")) {
+            Role r = Role.ofWire(s);
+            if (r == null) {
+                throw Problem.invalid("roles", "unknown role '" + Fields.shown(s)
+                        + "'; allowed: service, operator, analyst, admin");
+            }
+            roles.add(r);
+        }
+        Set<Realm> realms = EnumSet.noneOf(Realm.class);
+        for (String s : texts(body, "realms")) {
+            try {
+                realms.add(Realm.valueOf(s));
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("realms", "unknown realm '" + Fields.shown(s) + "'; allowed: "
+                        + java.util.Arrays.toString(Realm.values()));
+            }
+        }
+        Keys.Created created = keys.create(name, roles, realms);
+        KeyView view = KeyView.of(created.key());
+        audited.record("keyCreate", name, body.toString(), view);
+        return ResponseEntity.status(201).body(new CreatedView(view.name(), view.roles(), view.realms(),
+                view.createdAt(), created.secret()));
+    }
+
+    @GetMapping
+    List<KeyView> list() {
+        return keys.list().stream().map(KeyView::of).toList();
+    }
+
+    @DeleteMapping("/{name}")
+    KeyView revoke(@PathVariable String name) {
+        KeyView view = KeyView.of(keys.revoke(name));
+        audited.record("keyRevoke", name, null, view);
+        return view;
+    }
+
+    /** A non-empty array of strings. */
+    private static List<String> texts(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || !n.isArray() || n.isEmpty() || n.size() > 8) {
+            throw Problem.invalid(field, "'" + field + "' is a list of 1 to 8 names");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode item : n) {
+            if (!item.isString()) {
+                throw Problem.invalid(field, "'" + field + "' is a list of names");
+            }
+            out.add(item.asString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,291 @@
+package dev.creditspolicy.api;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.web.util.UriUtils;
+import java.nio.charset.StandardCharsets;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+import dev.creditspolicy.access.ApiKey;
+import dev.creditspolicy.access.AuditTrail;
+import dev.creditspolicy.access.Keys;
+import dev.creditspolicy.access.Role;
+import dev.creditspolicy.access.ViewerTokens;
+import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.store.Store;
+
+/**
+ * Who may call what (SPEC section 8), with Spring Security: a bearer key read by an {@link AuthenticationConverter},
+ * checked by an {@link AuthenticationProvider} against {@link Keys} (cached), and the role of each call in one
+ * {@link SecurityFilterChain}. Every refusal is problem+json ({@code unauthenticated} 401, {@code forbidden} 403),
+ * logged on one escaped line like every other refusal. The realms a key may touch are checked per request kind
+ * ({@code RequestKind.execute} with a {@code Scope}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class Security {
+    private static final Logger log = LoggerFactory.getLogger(Security.class);
+    /** Longer than any key this service mints; a longer header is refused before any hashing. */
+    static final int MAX_TOKEN_CHARS = 200;
+
+    private static final String SERVICE = Role.SERVICE.name();
+    private static final String OPERATOR = Role.OPERATOR.name();
+    private static final String ANALYST = Role.ANALYST.name();
+    private static final String ADMIN = Role.ADMIN.name();
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers) throws Exception {
+        AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys, viewers)),
+                Security::bearer);
+        bearer.setSuccessHandler((request, response, authentication) -> { });
+        bearer.setFailureHandler((request, response, e) -> unauthenticated(request, response, e));
+        http.csrf(c -> c.disable())
+                .cors(c -> c.disable())
+                .httpBasic(c -> c.disable())
+                .formLogin(c -> c.disable())
+                .logout(c -> c.disable())
+                .requestCache(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(bearer, AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(denied()))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
+                        .requestMatchers("/v1/keys", "/v1/keys/**", "/v1/audit").hasRole(ADMIN)
+                        .requestMatchers("/v1/rules", "/v1/rules/**").hasAnyRole(ANALYST, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage")
+                                .hasAnyRole(SERVICE, OPERATOR, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/v1/accounts/{id}/balance", "/v1/accounts/{id}/lots",
+                                "/v1/accounts/{id}/credits-log", "/v1/accounts/{id}/usage").access(readerOrViewer())
+                        .requestMatchers(HttpMethod.GET, "/v1/accounts/**").hasAnyRole(SERVICE, OPERATOR, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/v1/accounts", "/v1/accounts/**")
+                                .hasAnyRole(OPERATOR, ADMIN)
+                        .requestMatchers("/v1/holds", "/v1/holds/**").hasAnyRole(SERVICE, OPERATOR, ADMIN)
+                        // any other /v1 call (an unknown path, another method) needs a key, then answers 404/405
+                        .requestMatchers("/v1", "/v1/**").authenticated()
+                        .anyRequest().permitAll());
+        return http.build();
+    }
+
+    /** No user store: keys are the only callers (keeps Boot from creating a default user with a printed password). */
+    @Bean
+    UserDetailsService noUsers() {
+        return username -> {
+            throw new org.springframework.security.core.userdetails.UsernameNotFoundException("no users");
+        };
+    }
+
+    /** Spring Security's firewall refusals (e.g. {@code ;} or {@code //} in a path) answer problem+json too. */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, e) -> RawProblems.write(request, response, 400, Problem.VALIDATION_FAILED,
+                "the request was refused: " + e.getMessage(), "path");
+    }
+
+    /**
+     * The account reads a viewer token may make: a reader's role, or a viewer token of that very account (a token of
+     * another account: 403).
+     */
+    private static AuthorizationManager<RequestAuthorizationContext> readerOrViewer() {
+        AuthorizationManager<RequestAuthorizationContext> readers = AuthorityAuthorizationManager.hasAnyRole(SERVICE,
+                OPERATOR, ADMIN);
+        return (authentication, context) -> {
+            Authentication a = authentication.get();
+            if (a != null && a.getPrincipal() instanceof ViewerTokens.Viewer viewer) {
+                String id = context.getVariables().get("id");
+                return new AuthorizationDecision(id != null
+                        && viewer.accountId().equals(UriUtils.decode(id, StandardCharsets.UTF_8)));
+            }
+            return readers.authorize(authentication, context);
+        };
+    }
+
+    @Bean
+    ViewerTokens viewerTokens(Store store, Clock clock) {
+        return new ViewerTokens(store, clock);
+    }
+
+    @Bean
+    Keys keys(Store store, Clock clock) {
+        return new Keys(store, clock);
+    }
+
+    @Bean
+    AuditTrail auditTrail(Store store, Clock clock) {
+        return new AuditTrail(store, clock);
+    }
+
+    /** Last-used instants are written every 5 s (and at shutdown), not on each request. */
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService keyUsageFlusher(Keys keys) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "key-usage-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(() -> {
+            try {
+                keys.flushLastUsed();
+            } catch (RuntimeException e) {
+                log.warn("last-used instants not written yet: {}", e.toString());
+            }
+        }, 5, 5, TimeUnit.SECONDS);
+        return s;
+    }
+
+    /** The first admin key: configured, or a development key printed once at the first start. */
+    @Bean
+    ApplicationRunner adminKey(Keys keys, @Value("${credits.admin-key:}") String configured) {
+        return args -> {
+            String secret = keys.bootstrapAdmin(configured);
+            if (secret != null) {
+                log.warn("*** No credits.admin-key (CREDITS_ADMIN_KEY) set: created a DEVELOPMENT admin key, "
+                        + "shown only this once. It is for trying the service, not for production. ***");
+                log.warn("*** development admin key: {} ***", secret);
+            } else if (configured == null || configured.isBlank()) {
+                log.info("admin key: the development key created at the first start (not shown again)");
+            } else {
+                log.info("admin key: from credits.admin-key");
+            }
+        };
+    }
+
+    /** {@code Authorization: Bearer <key>}: null without the header (anonymous, refused where a key is needed). */
+    static Authentication bearer(HttpServletRequest request) {
+        List<String> values = Collections.list(request.getHeaders("Authorization"));
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new BadCredentialsException("more than one Authorization header");
+        }
+        String value = values.get(0);
+        if (value.length() > MAX_TOKEN_CHARS + 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new BadCredentialsException("send Authorization: Bearer <key>");
+        }
+        String token = value.substring(7).trim();
+        if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new BadCredentialsException("send Authorization: Bearer <key>");
+        }
+        return new KeyToken(token, null, List.of());
+    }
+
+    /**
+     * A bearer token: unchecked (the secret) until the provider answers it checked, with its principal (an
+     * {@link ApiKey} and its roles, or a {@link ViewerTokens.Viewer} with the role VIEWER).
+     */
+    static final class KeyToken extends AbstractAuthenticationToken {
+        private final String secret;
+        private final Object key;
+
+        KeyToken(String secret, Object key, List<SimpleGrantedAuthority> authorities) {
+            super(authorities);
+            this.secret = secret;
+            this.key = key;
+            setAuthenticated(key != null);
+        }
+
+        @Override
+        public Object getCredentials() {
+            return key == null ? secret : null;
+        }
+
+        @Override
+        public Object getPrincipal() {
+            return key;
+        }
+
+        @Override
+        public String getName() {
+            return key instanceof ApiKey k ? k.name()
+                    : key instanceof ViewerTokens.Viewer v ? "viewer:" + v.accountId() : "";
+        }
+    }
+
+    static final class KeyProvider implements AuthenticationProvider {
+        private final Keys keys;
+        private final ViewerTokens viewers;
+
+        KeyProvider(Keys keys, ViewerTokens viewers) {
+            this.keys = keys;
+            this.viewers = viewers;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            String secret = ((KeyToken) authentication).secret;
+            if (secret.startsWith(ViewerTokens.PREFIX)) {
+                ViewerTokens.Viewer viewer = viewers.check(secret);
+                if (viewer == null) {
+                    throw new BadCredentialsException("the viewer token is malformed, tampered with or expired");
+                }
+                return new KeyToken(null, viewer, List.of(new SimpleGrantedAuthority("ROLE_VIEWER")));
+            }
+            ApiKey key = keys.authenticate(secret);
+            if (key == null) {
+                throw new BadCredentialsException("unknown or revoked key");
+            }
+            return new KeyToken(null, key,
+                    key.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList());
+        }
+
+        @Override
+        public boolean supports(Class<?> type) {
+            return KeyToken.class.isAssignableFrom(type);
+        }
+    }
+
+    private static AuthenticationEntryPoint entryPoint() {
+        return Security::unauthenticated;
+    }
+
+    private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException e) throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer");
+        String detail = e instanceof BadCredentialsException ? e.getMessage()
+                : "send Authorization: Bearer <key>";
+        RawProblems.write(request, response, 401, Problem.UNAUTHENTICATED, detail, null);
+    }
+
+    private static AccessDeniedHandler denied() {
+        return (request, response, e) -> RawProblems.write(request, response, 403, Problem.FORBIDDEN,
+                "this key's roles may not make this call", null);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.creditspolicy.service;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.store.Rows.DecisionRow;
+
+/**
+ * Who is asking, as data the service can check: the caller's name (a key's name, for the audit) and the realms it
+ * may touch (SPEC section 8). To a caller, an account (or a decision) of a realm it may not touch does not exist:
+ * the refusal is exactly the one an unknown id gets. Creating an account in such a realm is {@code forbidden}.
+ */
+public record Scope(String actor, Set<Realm> realms) {
+    /** The replay tool, the command line and tests: every realm. */
+    public static final Scope ALL = new Scope("system", EnumSet.allOf(Realm.class));
+
+    public Scope {
+        realms = realms.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(realms));
+    }
+
+    public boolean permits(Realm realm) {
+        return realms.contains(realm);
+    }
+
+    /** Creating an account in a realm the caller may not touch: 403, before anything runs. */
+    public void admitCreation(Realm realm) {
+        if (realm != null && !permits(realm)) {
+            throw new Problem(Problem.FORBIDDEN, "Forbidden", "this key may not touch realm " + realm, "realm",
+                    null);
+        }
+    }
+
+    /** An existing account of another realm answers as an unknown account would; an unknown one is left to the service. */
+    public void admitAccount(AccountService accounts, String accountId) {
+        if (accountId == null || realms.size() == Realm.values().length) {
+            return;
+        }
+        Optional<Realm> realm = accounts.realmOf(accountId);
+        if (realm.isPresent() && !permits(realm.get())) {
+            throw Problem.unknownAccount(accountId);
+        }
+    }
+
+    /** A stored decision of another realm answers as an unknown request id would. */
+    /** A hold of a realm the caller may not touch answers as an unknown hold (the same 404). */
+    public void admitHold(CreditsServices services, String holdId) {
+        if (holdId == null || realms.size() == Realm.values().length) {
+            return;
+        }
+        var row = services.store().inTransaction(tx -> tx.holds().find(holdId));
+        if (row.isPresent() && !permits(row.get().realm())) {
+            throw Problem.unknownHold(holdId);
+        }
+    }
+
+    public void admitRequest(CreditsServices services, String requestId) {
+        if (requestId == null || realms.size() == Realm.values().length) {
+            return;
+        }
+        Optional<DecisionRow> row = services.store().inTransaction(tx -> tx.usage().find(requestId));
+        if (row.isPresent() && !permits(row.get().realm())) {
+            throw Problem.unknownRequest(requestId);
+        }
+    }
+}
