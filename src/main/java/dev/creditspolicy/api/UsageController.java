@@ -1,5 +1,6 @@
 package dev.creditspolicy.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,9 +21,9 @@ import dev.creditspolicy.service.Views.ExplainedDecision;
 @RequestMapping("/v1")
 class UsageController {
     private final CreditsServices services;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
-    UsageController(CreditsServices services, io.micrometer.core.instrument.MeterRegistry meters) {
+    UsageController(CreditsServices services, MeterRegistry meters) {
         this.services = services;
         this.meters = meters;
     }

@@ -165,7 +165,7 @@ public final class HoldService {
 
     /** The hold, read again under its account's lock (what serialises it with the account's other requests). */
     private static HoldRow lockedHold(Tx tx, String holdId) {
-        HoldRow unlocked = tx.holds().find(holdId).orElseThrow(() -> HoldViews.unknownHold(holdId));
+        HoldRow unlocked = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
         Accounts.lock(tx, unlocked.accountId());
         return tx.holds().find(holdId).orElseThrow();
     }

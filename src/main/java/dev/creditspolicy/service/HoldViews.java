@@ -30,7 +30,7 @@ public final class HoldViews {
      */
     public HoldView find(String holdId) {
         return store.inTransaction(tx -> {
-            HoldRow r = tx.holds().find(holdId).orElseThrow(() -> unknownHold(holdId));
+            HoldRow r = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
             String state = r.state().equals("OPEN") && !clock.instant().isBefore(r.expiresAt()) ? "EXPIRED"
                     : r.state();
             UsageDecision outcome = r.state().equals("COMMITTED")
@@ -46,7 +46,7 @@ public final class HoldViews {
 
     public StoredHold storedHold(String holdId) {
         return store.inTransaction(tx -> {
-            HoldRow r = tx.holds().find(holdId).orElseThrow(() -> unknownHold(holdId));
+            HoldRow r = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
             return new StoredHold(new Hold(r.holdId(), r.accountId(), null, r.product(), r.feature(), r.model(),
                     r.credits(), r.occurredAt(), r.ttlSeconds()), answered(tx, r));
         });
@@ -57,8 +57,8 @@ public final class HoldViews {
 
     public StoredCommit storedCommit(String holdId) {
         return store.inTransaction(tx -> {
-            HoldRow h = tx.holds().find(holdId).orElseThrow(() -> unknownHold(holdId));
-            DecisionRow d = tx.usage().find(holdId).orElseThrow(() -> unknownHold(holdId));
+            HoldRow h = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
+            DecisionRow d = tx.usage().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
             return new StoredCommit(new Commit(holdId, d.outcome(), d.credits(), d.occurredAt()),
                     new CommitView(UsageService.stored(tx, d), h.released()));
         });
@@ -69,7 +69,7 @@ public final class HoldViews {
 
     public StoredRelease storedRelease(String holdId) {
         return store.inTransaction(tx -> {
-            HoldRow h = tx.holds().find(holdId).orElseThrow(() -> unknownHold(holdId));
+            HoldRow h = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
             return new StoredRelease(new Release(holdId, h.settledAt()), released(tx, h));
         });
     }
@@ -88,7 +88,4 @@ public final class HoldViews {
         return answered(tx, r).settled("RELEASED", "RELEASED", r.settledAt(), r.released(), null);
     }
 
-    static Problem unknownHold(String holdId) {
-        return Problem.unknownHold(holdId);
-    }
 }
