@@ -56,6 +56,8 @@ class HostileInputFuzzTest {
         Map<String, Object> props = new HashMap<>();
         TestDatabases.register((name, value) -> props.put(name, value.get()));
         props.put("server.port", "0");
+        // the sweeper marks holds EXPIRED on the server's clock: only the fuzzed requests may write here
+        props.put("credits.holds.sweep-seconds", "0");
         // as command-line arguments: default properties would lose to application.properties (the ./data file)
         app = new SpringApplicationBuilder(CreditsPolicyApplication.class).run(props.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
@@ -79,6 +81,13 @@ class HostileInputFuzzTest {
     @AfterContainer
     static void stop() {
         if (db != null) {
+            // the well-formed part of the fuzz reached the holds: some were made, some settled
+            Map<String, Object> holds = db.createQuery("SELECT COUNT(*) AS made, "
+                    + "SUM(CASE WHEN state IN ('COMMITTED', 'RELEASED') THEN 1 ELSE 0 END) AS settled FROM holds")
+                    .mapToMap().one();
+            System.out.println("HostileInputFuzzTest: holds " + holds);
+            assertTrue(((Number) holds.get("made")).intValue() > 0 && holds.get("settled") != null
+                    && ((Number) holds.get("settled")).intValue() > 0, "the fuzz made and settled holds: " + holds);
             db.close();
         }
         if (app != null) {
@@ -134,7 +143,9 @@ class HostileInputFuzzTest {
         RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
         NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),
         KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
-        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus");
+        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus"),
+        HOLD("POST", "/v1/holds"), HOLD_COMMIT("POST", "/v1/holds/{id}/commit"),
+        HOLD_RELEASE("POST", "/v1/holds/{id}/release"), HOLD_READ("GET", "/v1/holds/{id}");
 
         final String method;
         final String path;
@@ -195,6 +206,22 @@ class HostileInputFuzzTest {
                 m.put("credits", "1");
                 m.put("occurredAt", "\"2026-07-05T10:00:00+08:00\"");
             }
+            case HOLD -> {
+                m.put("holdId", "\"fz-h-" + (pick % 8) + "\"");
+                m.put("accountId", "\"" + ACCOUNT + "\"");
+                m.put("product", "\"CLI\"");
+                m.put("feature", "\"QUEST_AGENT\"");
+                m.put("model", "\"qwen3-coder\"");
+                m.put("credits", "2");
+                m.put("occurredAt", "\"2026-07-05T10:00:00+08:00\"");
+                m.put("ttlSeconds", "900");
+            }
+            case HOLD_COMMIT -> {
+                m.put("outcome", "\"SUCCEEDED\"");
+                m.put("credits", "1");
+                m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
+            }
+            case HOLD_RELEASE -> m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
             default -> {
             }
         }
@@ -212,14 +239,14 @@ class HostileInputFuzzTest {
             "\"2026-07-05T10:00:00.0000001Z\"", "\"0000-01-01T00:00:00Z\"", "\"PERSONAL_ULTRA\"", "\"plan\"",
             "\"FAILED\"", "\"ENTERPRISE_TEAMS\"", "\"QODER\"", "[".repeat(100) + "]".repeat(100),
             "{\"a\":".repeat(60) + "1" + "}".repeat(60), "\"\\\"", "'single'", "01", "+1", ".5", "1.",
-            "\"fuzz-acct\"", "\"fz-lot-1\"", "\"fz-r-1\"");
+            "\"fuzz-acct\"", "\"fz-lot-1\"", "\"fz-r-1\"", "\"fz-h-1\"", "86401", "0");
 
     static final List<String> RAW_BODIES = List.of("", "{", "}", "[]", "null", "\"x\"", "1e2147483648", "{\"a\":}",
             "{\"a\" 1}", "{,}", "\u0000", "\uFEFF{}", "{\"a\":1,\"a\":2}", "[".repeat(5000),
             "{\"" + "k".repeat(3000) + "\":1}", "a=1&b=2", "--x\r\nContent-Disposition: form-data\r\n\r\nz\r\n--x--");
 
     static final List<String> SEGMENTS = List.of("fuzz-acct", "fuzz-acct", "fuzz-acct", "fz-0", "fz-r-1",
-            "nobody", "%00", "a%00b", "%0A", "a%0Ab", "%0D%0A", "%01", "%1B", "%7F", "%C2%85", "%E2%80%A8",
+            "nobody", "fz-h-1", "%00", "a%00b", "%0A", "a%0Ab", "%0D%0A", "%01", "%1B", "%7F", "%C2%85", "%E2%80%A8",
             "%2F", "a%2Fb", "%5C", "%FF", "%C0%AF", "%zz", "%", "%2", "..", "%2e%2e", ".", "a;b", "a;jsessionid=1",
             "x".repeat(129), "x".repeat(3000), "%20", "+", "a+b", "%2B", "~", "%25", "%25zz", "%F0%9D%84%9E",
             "%ED%A0%80", "a b", "a\tb", "\u00e9", "a\"b", "a<b>", "a{b}", "a|b", "a^b", "a`b", "a\\b", "[x]",
@@ -290,7 +317,11 @@ class HostileInputFuzzTest {
 
     static Fuzz build(Endpoint e, int pick, int mutation, String value, String segment, List<String> query,
                       String accept, String contentType, String unused) {
-        String id = (pick & 1) == 0 ? segment : e == Endpoint.FIND_USAGE ? "fz-r-" + (pick % 16) : ACCOUNT;
+        String id = (pick & 1) == 0 ? segment : switch (e) {
+            case FIND_USAGE -> "fz-r-" + (pick % 16);
+            case HOLD_COMMIT, HOLD_RELEASE, HOLD_READ -> "fz-h-" + ((pick >> 1) % 8);
+            default -> ACCOUNT;
+        };
         String target = e.path.replace("{id}", id);
         if (!query.isEmpty() || (pick & 6) == 0) {
             target += "?" + String.join("&", query);
