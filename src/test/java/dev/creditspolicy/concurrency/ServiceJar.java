@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.creditspolicy.support.TestDatabases;
@@ -87,6 +88,54 @@ final class ServiceJar {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         RUNNING.add(p);
         return new ServiceJar(name, p, port, log);
+    }
+
+    /** An answer over HTTP: status, body as JSON, and whether it was marked as the replay of an earlier answer. */
+    record Answer(int status, JsonNode json, boolean replayed) {
+    }
+
+    /** One authorised POST with a JSON body; null when the instance did not answer (killed, or not there). */
+    Answer post(String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Authorization", BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(r.body());
+        } catch (RuntimeException e) {
+            json = JSON.missingNode();
+        }
+        return new Answer(r.statusCode(), json,
+                Boolean.parseBoolean(r.headers().firstValue("Idempotent-Replayed").orElse("")));
+    }
+
+    /** A personal account with a plan lot (July) and two add-on lots expiring later, created over HTTP. */
+    void personalAccount(String id, String plan, String pack, String promotion) {
+        created("/v1/accounts", "{\"accountId\": \"" + id + "\", \"realm\": \"QODER_CN\", \"plan\": "
+                + "\"PERSONAL_PRO\", \"at\": \"2026-07-01T00:00:00+08:00\"}");
+        created("/v1/accounts/" + id + "/cycles", "{\"lotId\": \"" + id + "-plan\", \"plan\": \"PERSONAL_PRO\", "
+                + "\"start\": \"2026-07-01T00:00:00+08:00\", \"end\": \"2026-08-01T00:00:00+08:00\", "
+                + "\"credits\": " + plan + "}");
+        created("/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-pack\", \"source\": \"PURCHASE\", "
+                + "\"amount\": " + pack + ", \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
+                + "\"expiresAt\": \"2026-09-01T00:00:00+08:00\", \"reason\": \"credit pack\"}");
+        created("/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-promo\", \"source\": \"PROMOTION\", "
+                + "\"amount\": " + promotion + ", \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
+                + "\"expiresAt\": \"2026-08-15T00:00:00+08:00\", \"reason\": \"welcome promotion\"}");
+    }
+
+    private void created(String path, String body) {
+        Answer a = post(path, body);
+        assertTrue(a != null && a.status() == 201, () -> "POST " + path + ": " + (a == null ? "no answer" : a));
     }
 
     /** Waits until every instance answers UP on /actuator/health; fails with the log's tail if one does not. */
