@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.ledger.UsageDecision;
-import dev.creditspolicy.policy.Sha256;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
@@ -29,6 +28,7 @@ import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.policy.facts.Tier;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.RequestHash;
 import dev.creditspolicy.service.Views.Answer;
 
 /**
@@ -119,7 +119,7 @@ public final class BaselineDeduction {
             }
         }
         if (cmd.realm() != null && cmd.realm() != realm) {
-            throw new Problem(Problem.REALM_MISMATCH, 422, "Realm mismatch", "account '" + cmd.accountId()
+            throw new Problem(Problem.REALM_MISMATCH, "Realm mismatch", "account '" + cmd.accountId()
                     + "' belongs to realm " + realm + ", the call names " + cmd.realm()
                     + "; credits of different realms are never interchangeable", "realm", null);
         }
@@ -317,6 +317,6 @@ public final class BaselineDeduction {
 
     /** The same fingerprint as the service's (SHA-256 of the command's canonical form), so retries compare alike. */
     static String hash(Usage cmd) {
-        return Sha256.hex(cmd.toString());
+        return RequestHash.of(cmd);
     }
 }

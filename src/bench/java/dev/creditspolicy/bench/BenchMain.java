@@ -473,6 +473,24 @@ public final class BenchMain {
                     windows.add(new JfrProfile.Window(labels.get(0), from, to));
                 }
             }
+            // hold + commit pairs (issue 14) right after the usage runs, same service, database and clients
+            LoadGenerator.runHoldPairs(svc.http(), svc.baseUrl(), "warmup-holds", kind + "-wh", workload, clients,
+                    warm, max);
+            double machineBefore = Cpu.machineBusySeconds();
+            double serviceBefore = Cpu.processSeconds(svc.handle());
+            double generatorBefore = Cpu.processSeconds(ProcessHandle.current());
+            Map<String, Object> holds = LoadGenerator.runHoldPairs(svc.http(), svc.baseUrl(), "holds-c" + clients,
+                    kind + "-holds-c" + clients, workload, clients, many, max);
+            double pairs = Report.num(holds.get("requests"));
+            holds.put("engine", "hold+commit");
+            holds.put("machineCpuMsPerRequest", Cpu.msPer(machineBefore, Cpu.machineBusySeconds(), pairs));
+            holds.put("serviceCpuMsPerRequest", Cpu.msPer(serviceBefore, Cpu.processSeconds(svc.handle()), pairs));
+            holds.put("loadGeneratorCpuMsPerRequest", Cpu.msPer(generatorBefore,
+                    Cpu.processSeconds(ProcessHandle.current()), pairs));
+            runs.add(holds);
+            say(String.format("  %s %-12s %6.0f pairs/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  errors %d",
+                    kind, "holds-c" + clients, (Double) holds.get("requestsPerSecond"), (Double) holds.get("p50Ms"),
+                    (Double) holds.get("p99Ms"), (Double) holds.get("p999Ms"), (Long) holds.get("errors")));
             m.put("runs", runs);
             ServiceProcess s = svc;
             m.put("serviceLog", s.log.toString());

@@ -102,7 +102,7 @@ final class LoadGenerator {
                     seq++;
                     HttpRequest req = HttpRequest.newBuilder(uris.get(which)).timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                            .header("Authorization", ServiceProcess.AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -163,6 +163,112 @@ final class LoadGenerator {
             out.put(labels.get(p), summary(stats[p], labels.get(p), paths.get(p), clients, seconds, n > 1));
         }
         return out;
+    }
+
+    /**
+     * Hold + commit pairs: each client makes a hold ({@code POST /v1/holds}) and, when it is HELD, commits it
+     * ({@code POST /v1/holds/{id}/commit}), one pair at a time. A pair's latency runs from the hold's send to the
+     * commit's answer; requests/s in the summary are pairs/s ({@code httpRequests} counts both). 2% of the pairs
+     * repeat an earlier pair with the same bodies: both answers must be replays.
+     */
+    static Map<String, Object> runHoldPairs(HttpClient http, String baseUrl, String label, String runId,
+                                            Workload workload, int clients, Duration duration, long maxPairs) {
+        PathStats st = new PathStats(clients);
+        AtomicLong issued = new AtomicLong();
+        AtomicLong httpRequests = new AtomicLong();
+        Thread[] threads = new Thread[clients];
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        for (int i = 0; i < clients; i++) {
+            int client = i;
+            threads[i] = new Thread(() -> {
+                SplittableRandom r = new SplittableRandom((runId + "/" + client).hashCode());
+                List<String[]> history = new ArrayList<>();
+                long seq = 0;
+                while (System.nanoTime() < deadline && issued.getAndIncrement() < maxPairs) {
+                    boolean retry = !history.isEmpty() && r.nextInt(100) < 2;
+                    String id = runId + "-" + client + "-" + seq++;
+                    String[] pair = retry ? history.get(r.nextInt(history.size())) : workload.holdAndCommit(r, id);
+                    String holdId = field(pair[0], "\"holdId\":\"");
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> hold = post(http, URI.create(baseUrl + "/v1/holds"), pair[0]);
+                        httpRequests.incrementAndGet();
+                        String settled = null;
+                        HttpResponse<String> commit = null;
+                        if (hold.statusCode() == 200 && hold.body().contains("\"status\":\"HELD\"")) {
+                            commit = post(http, URI.create(baseUrl + "/v1/holds/" + holdId + "/commit"), pair[1]);
+                            httpRequests.incrementAndGet();
+                            settled = commit.body();
+                        }
+                        st.latencies[client].add(System.nanoTime() - t0);
+                        if (retry) {
+                            st.retries.incrementAndGet();
+                        }
+                        boolean replayed = replayed(hold) && (commit == null || replayed(commit));
+                        HttpResponse<String> failed = hold.statusCode() != 200 ? hold
+                                : commit != null && commit.statusCode() != 200 ? commit : null;
+                        if (failed != null || (retry && !replayed)) {
+                            st.errors.incrementAndGet();
+                            HttpResponse<String> shown = failed != null ? failed : hold;
+                            if (st.errorSamples.size() < 5) {
+                                st.errorSamples.add(shown.statusCode() + " " + (retry ? "(retry) " : "")
+                                        + shown.body().substring(0, Math.min(300, shown.body().length())));
+                            }
+                            continue;
+                        }
+                        if (retry) {
+                            st.replayed.incrementAndGet();
+                        } else if (settled == null) {
+                            st.insufficient.incrementAndGet();
+                        } else if (settled.contains("\"status\":\"CHARGED\"")) {
+                            st.charged.incrementAndGet();
+                        } else if (settled.contains("\"status\":\"EXEMPT\"")) {
+                            st.exempt.incrementAndGet();
+                        }
+                        if (!retry && history.size() < 2000) {
+                            history.add(pair);
+                        }
+                    } catch (Exception e) {
+                        st.latencies[client].add(System.nanoTime() - t0);
+                        st.errors.incrementAndGet();
+                        if (st.errorSamples.size() < 5) {
+                            st.errorSamples.add(e.toString());
+                        }
+                        if (e instanceof InterruptedException) {
+                            return;
+                        }
+                    }
+                }
+            }, "load-" + label + "-" + i);
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(duration.toMillis() + 60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> m = summary(st, label, "/v1/holds + /v1/holds/{id}/commit", clients, seconds, false);
+        m.put("httpRequests", httpRequests.get());
+        return m;
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", ServiceProcess.AUTHORIZATION)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean replayed(HttpResponse<String> r) {
+        return r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+    }
+
+    private static String field(String json, String after) {
+        int from = json.indexOf(after) + after.length();
+        return json.substring(from, json.indexOf('"', from));
     }
 
     private static Map<String, Object> summary(PathStats st, String label, String path, int clients, double seconds,

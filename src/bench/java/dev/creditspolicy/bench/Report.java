@@ -66,6 +66,20 @@ final class Report {
                                     50 - ratio, tps * 0.5 - rps, tps * 0.5)));
         }
 
+        // 2b. a hold + commit pair costs at most twice one usage call (issue 14), same service, clients and run
+        Map<String, Object> holdsN = runMany(r, "endToEndPostgres", "hold+commit");
+        if (rulesN != null && holdsN != null) {
+            double usage = num(rulesN.get("requestsPerSecond"));
+            double pairs = num(holdsN.get("requestsPerSecond"));
+            double cost = usage / pairs;
+            t.add(target("A hold + commit costs at most 2x one usage call (PostgreSQL, same clients, same run)",
+                    "<= 2.0x", String.format(Locale.ROOT, "%.2fx (%.0f usage calls/s vs %.0f hold + commit pairs/s, "
+                            + "%s clients; p50 %.2f ms vs %.2f ms)", cost, usage, pairs, holdsN.get("clients"),
+                            num(rulesN.get("p50Ms")), num(holdsN.get("p50Ms"))),
+                    cost <= 2.0, cost <= 2.0 ? String.format(Locale.ROOT, "met, %.2fx to spare", 2.0 - cost)
+                            : String.format(Locale.ROOT, "missed by %.2fx", cost - 2.0)));
+        }
+
         // 3. flat cost from 10^3 to 10^6 lots in the database
         Map<String, Object> scale = map(r.get("scale"));
         if (scale != null && scale.get("byLotsInDatabase") instanceof List<?> rows && rows.size() >= 2) {
@@ -286,7 +300,7 @@ final class Report {
                 for (Object o : runs) {
                     sorted.add(map(o));
                 }
-                List<String> order = List.of("rules", "baseline");
+                List<String> order = List.of("rules", "baseline", "hold+commit");
                 sorted.sort((x, y) -> {
                     int c = Double.compare(num(x.get("clients")), num(y.get("clients")));
                     return c != 0 ? c : Integer.compare(order.indexOf(x.get("engine")), order.indexOf(y.get("engine")));

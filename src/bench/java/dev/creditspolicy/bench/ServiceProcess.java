@@ -78,6 +78,7 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("--server.port=" + port);
         cmd.add("--credits.rules-dir=" + rulesDir);
         cmd.add("--credits.bench.baseline=true");
+        cmd.add("--credits.admin-key=" + KEY);
         cmd.add("--logging.level.root=WARN");
         props.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -106,6 +107,10 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("service " + label + " not healthy within 180 s:\n" + tail(log, 40));
     }
 
+    /** The key every request of the benchmark carries: /v1 and /actuator/metrics need one (SPEC section 8). */
+    static final String KEY = "cpk_bench-admin-key-for-benchmarks-only";
+    static final String AUTHORIZATION = "Bearer " + KEY;
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -116,7 +121,7 @@ final class ServiceProcess implements AutoCloseable {
 
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10)).header("Authorization", AUTHORIZATION).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
 
@@ -127,7 +132,7 @@ final class ServiceProcess implements AutoCloseable {
     Reply post(String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
     }
 

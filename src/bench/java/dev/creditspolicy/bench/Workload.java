@@ -229,6 +229,31 @@ final class Workload {
         return b.toString();
     }
 
+    /**
+     * A hold and its commit, for the same kind of call as {@link #body}: the hold reserves the credits the usage
+     * body would charge; the commit, a minute later, reports the call's outcome and an actual cost between half and
+     * 1.2 times the hold (so some commits draw an excess).
+     */
+    String[] holdAndCommit(SplittableRandom r, String holdId) {
+        String usage = body(r, holdId);
+        String outcome = usage.contains("\"outcome\":\"FAILED\"") ? "FAILED" : "SUCCEEDED";
+        BigDecimal credits = new BigDecimal(field(usage, "\"credits\":", ","));
+        OffsetDateTime at = OffsetDateTime.parse(field(usage, "\"occurredAt\":\"", "\""));
+        String hold = usage.replace("\"requestId\":", "\"holdId\":")
+                .replace(",\"outcome\":\"" + outcome + "\"", "")
+                .replace("}", ",\"ttlSeconds\":900}");
+        BigDecimal actual = credits.multiply(BigDecimal.valueOf(r.nextInt(50, 121), 2)).setScale(2,
+                java.math.RoundingMode.HALF_UP).max(new BigDecimal("0.01"));
+        String commit = "{\"outcome\":\"" + outcome + "\",\"credits\":" + actual.toPlainString()
+                + ",\"occurredAt\":\"" + at.plusMinutes(1) + "\"}";
+        return new String[] {hold, commit};
+    }
+
+    private static String field(String json, String after, String until) {
+        int from = json.indexOf(after) + after.length();
+        return json.substring(from, json.indexOf(until, from));
+    }
+
     static Instant instant(String iso) {
         return OffsetDateTime.parse(iso).toInstant();
     }
