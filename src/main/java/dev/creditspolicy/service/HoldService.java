@@ -96,14 +96,15 @@ public final class HoldService {
             }
             tx.holds().insertAllocations(allocations);
             Accounts.event(tx, clock, account.accountId(), EventKind.HOLD, cmd.holdId());
-            return new Answer<>(HoldViews.answered(tx, row), false);
+            return new Answer<>(HoldViews.answered(row, d.allocations()), false);
         });
     }
 
     /** Settles the hold as a usage decision under the hold's id. */
     public Answer<CommitView> commit(Commit cmd) {
         return store.inTransaction(tx -> {
-            HoldRow hold = lockedHold(tx, cmd.holdId());
+            Locked locked = lockedHold(tx, cmd.holdId());
+            HoldRow hold = locked.hold();
             if (hold.state().equals("COMMITTED")) {
                 DecisionRow stored = tx.usage().find(hold.holdId()).orElseThrow();
                 if (!RequestHash.matches(stored.requestHash(), cmd)) {
@@ -112,7 +113,7 @@ public final class HoldService {
                 return new Answer<>(new CommitView(UsageService.stored(tx, stored), hold.released()), true);
             }
             checkSettleable(hold, cmd.occurredAt());
-            AccountRow account = tx.accounts().find(hold.accountId()).orElseThrow();
+            AccountRow account = locked.account();
             tx.holds().expireUpTo(account.accountId(), cmd.occurredAt());
             RuleSet rules = engine.current();
             Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
@@ -146,7 +147,7 @@ public final class HoldService {
     /** Cancels the hold: everything it reserved goes back. */
     public Answer<HoldView> release(Release cmd) {
         return store.inTransaction(tx -> {
-            HoldRow hold = lockedHold(tx, cmd.holdId());
+            HoldRow hold = lockedHold(tx, cmd.holdId()).hold();
             if (hold.state().equals("RELEASED")) {
                 if (!RequestHash.matches(hold.settleHash(), cmd)) {
                     throw Problem.conflict("holdId", "hold '" + cmd.holdId() + "' was released with another body");
@@ -163,11 +164,14 @@ public final class HoldService {
         });
     }
 
+    private record Locked(HoldRow hold, AccountRow account) {
+    }
+
     /** The hold, read again under its account's lock (what serialises it with the account's other requests). */
-    private static HoldRow lockedHold(Tx tx, String holdId) {
+    private static Locked lockedHold(Tx tx, String holdId) {
         HoldRow unlocked = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
-        Accounts.lock(tx, unlocked.accountId());
-        return tx.holds().find(holdId).orElseThrow();
+        AccountRow account = Accounts.lock(tx, unlocked.accountId());
+        return new Locked(tx.holds().find(holdId).orElseThrow(), account);
     }
 
     /** A commit or release dated before its hold is invalid; then a settled hold, then an expired one, is refused. */

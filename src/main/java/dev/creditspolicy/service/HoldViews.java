@@ -1,6 +1,7 @@
 package dev.creditspolicy.service;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.UsageDecision;
@@ -76,11 +77,15 @@ public final class HoldViews {
 
     /** The hold as its request was answered (HELD or INSUFFICIENT). */
     static HoldView answered(Tx tx, HoldRow r) {
+        return answered(r, tx.holds().allocations(r.holdId()).stream()
+                .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList());
+    }
+
+    /** The same, with the allocations the caller has at hand (a hold just made). */
+    static HoldView answered(HoldRow r, List<Allocation> allocations) {
         return new HoldView(r.holdId(), r.accountId(), r.status(), r.reason(), r.held(), r.shortfall(),
-                tx.holds().allocations(r.holdId()).stream()
-                        .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList(),
-                r.expiresAt(), r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules()), null, null,
-                null, null);
+                allocations, r.expiresAt(), r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules()),
+                null, null, null, null);
     }
 
     /** The answer to a release: the hold with status RELEASED and what went back. */
