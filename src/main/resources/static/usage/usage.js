@@ -23,7 +23,8 @@
     at: null,          // Date: the instant the card and log are read at; null = now
     products: [],
     subscription: null,
-    period: null       // {from: Date, to: Date, preset}
+    period: null,      // {from: Date, to: Date, preset}
+    summary: null      // the usage details last read
   };
 
   const $ = (id) => document.getElementById(id);
@@ -340,16 +341,22 @@
     const groups = summary.groups || [];
     $('usage-empty').hidden = groups.length > 0;
     $('usage-table').hidden = groups.length === 0;
-    const label = (key) => (by === 'product' ? name(key) : by === 'feature' ? name(key) : key);
+    const label = labelFor(by);
     $('usage-table').tBodies[0].replaceChildren(...groups.map((g) => el('tr', { 'data-key': g.key },
       el('th', { scope: 'row', text: label(g.key) }),
-      el('td', { className: 'num', 'data-field': 'calls', text: String(g.calls) }),
-      el('td', { className: 'num', 'data-field': 'charged', text: String(g.charged) }),
-      el('td', { className: 'num', 'data-field': 'exempt', text: String(g.exempt) }),
-      el('td', { className: 'num', 'data-field': 'insufficient', text: String(g.insufficient) }),
-      el('td', { className: 'num amount', 'data-field': 'credits', 'data-amount': g.creditsCharged,
-        text: amount(g.creditsCharged) }))));
+      el('td', { className: 'num', 'data-field': 'calls', 'data-label': 'Calls', text: String(g.calls) }),
+      el('td', { className: 'num', 'data-field': 'charged', 'data-label': 'Charged', text: String(g.charged) }),
+      el('td', { className: 'num', 'data-field': 'exempt', 'data-label': 'Exempt', text: String(g.exempt) }),
+      el('td', { className: 'num', 'data-field': 'insufficient', 'data-label': 'Insufficient',
+        text: String(g.insufficient) }),
+      el('td', { className: 'num amount', 'data-field': 'credits', 'data-label': 'Credits used',
+        'data-amount': g.creditsCharged, text: amount(g.creditsCharged) }))));
     drawChart(groups, label);
+  }
+
+  /** Products and features by their names; models and days as they are. */
+  function labelFor(by) {
+    return (key) => (by === 'product' || by === 'feature' ? name(key) : key);
   }
 
   const SVG = 'http://www.w3.org/2000/svg';
@@ -419,11 +426,12 @@
       from: p.from.toISOString(), to: p.to.toISOString(), groupBy: $('period-group').value, zone: ZONE,
       products: state.products.join(',')
     }));
+    state.summary = summary;
+    renderUsage(summary);
     $('usage-period').replaceChildren('From ', timeElement(p.from.toISOString()), ' to ',
       timeElement(p.to.toISOString()), ' (end excluded).');
     $('usage-period').dataset.from = p.from.toISOString();
     $('usage-period').dataset.to = p.to.toISOString();
-    renderUsage(summary);
   }
 
   // ---- loading -------------------------------------------------------------------------------------------------
@@ -477,11 +485,14 @@
   }
 
   async function reloadUsage() {
+    document.body.dataset.state = 'loading';
     try {
       hideMessage();
       await loadUsage();
+      document.body.dataset.state = 'ready';
     } catch (e) {
       explain(e instanceof ApiError ? e : new ApiError('server', 0, null));
+      document.body.dataset.state = 'error';
     }
   }
 
@@ -530,7 +541,8 @@
     let resized = null;
     window.addEventListener('resize', () => {
       clearTimeout(resized);
-      resized = setTimeout(() => { if (state.period && !$('content').hidden) reloadUsage(); }, 200);
+      // the chart is drawn to the container's width: redraw it, nothing is read again
+      resized = setTimeout(() => { if (state.summary && !$('content').hidden) drawChart(state.summary.groups || [], labelFor(state.summary.groupBy)); }, 200);
     });
   }
 
