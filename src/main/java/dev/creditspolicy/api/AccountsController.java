@@ -2,7 +2,11 @@ package dev.creditspolicy.api;
 
 import java.time.ZoneId;
 import java.time.DateTimeException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.access.ViewerTokens;
+import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
@@ -108,7 +113,8 @@ class AccountsController {
     @GetMapping("/{id}/usage")
     UsageSummary usage(@PathVariable String id, @RequestParam(required = false) String from,
                        @RequestParam(required = false) String to, @RequestParam(required = false) String groupBy,
-                       @RequestParam(required = false, defaultValue = "Z") String zone) {
+                       @RequestParam(required = false, defaultValue = "Z") String zone,
+                       @RequestParam(required = false) String products) {
         ZoneId z;
         try {
             z = ZoneId.of(zone);
@@ -122,6 +128,24 @@ class AccountsController {
         }
         Callers.scope().admitAccount(services.accounts(), id);
         return services.reports().usage(id, from == null ? null : Fields.parseInstant("from", from),
-                to == null ? null : Fields.parseInstant("to", to), groupBy, z);
+                to == null ? null : Fields.parseInstant("to", to), groupBy, z, products(products));
+    }
+
+    /** {@code products=QODERWORK,CLI}: only those products' calls (the Usage page's list); absent: every product. */
+    static Set<Product> products(String list) {
+        if (list == null) {
+            return null;
+        }
+        Set<Product> chosen = EnumSet.noneOf(Product.class);
+        for (String name : list.split(",", -1)) {
+            try {
+                chosen.add(Product.valueOf(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new Problem(Problem.VALIDATION_FAILED, "Invalid request field", "unknown product '"
+                        + Fields.shown(name) + "' in products; allowed: " + Fields.allowed(Product.class),
+                        "products", Map.of("allowed", Arrays.stream(Product.values()).map(Enum::name).toList()));
+            }
+        }
+        return chosen;
     }
 }

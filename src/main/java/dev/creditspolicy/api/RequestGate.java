@@ -51,12 +51,13 @@ final class RequestGate extends OncePerRequestFilter {
      * Accept is settled on every path, the actuator's too (it answers application/json as well): a header such as
      * {@code application/json; charset=latin1} would otherwise fail Spring's negotiation into a 500. The one
      * exception is the Prometheus scrape endpoint, which answers text (its scrapers ask for
-     * {@code application/openmetrics-text} or {@code text/plain}), and the Swagger UI's pages and scripts; they read
-     * no body and store nothing.
+     * {@code application/openmetrics-text} or {@code text/plain}), and the Swagger UI's and the Usage page's pages and
+     * scripts; they read no body and store nothing.
      */
     private static boolean api(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !PROMETHEUS.equals(uri) && !uri.startsWith("/swagger-ui");
+        return !PROMETHEUS.equals(uri) && !uri.startsWith("/swagger-ui") && !uri.equals("/usage")
+                && !uri.startsWith("/usage/");
     }
 
     static final String PROMETHEUS = "/actuator/prometheus";

@@ -15,7 +15,7 @@ import dev.creditspolicy.CreditsPolicyApplication;
  * {@code record} and {@code rules} are command-line tools that exit with a status code.
  */
 public final class Main {
-    private static final Set<String> TOOLS = Set.of("replay", "record", "rules", "help", "--help", "-h");
+    private static final Set<String> TOOLS = Set.of("replay", "record", "rules", "usage", "help", "--help", "-h");
 
     private Main() {
     }
@@ -44,7 +44,7 @@ public final class Main {
 
     @CommandLine.Command(name = "credits-policy", mixinStandardHelpOptions = true,
             description = "Credits policy service and tools. With no command, runs the HTTP service.",
-            subcommands = {ReplayCommand.class, RecordCommand.class, RulesCommand.class,
+            subcommands = {ReplayCommand.class, RecordCommand.class, RulesCommand.class, UsageCommand.class,
                     CommandLine.HelpCommand.class})
     static final class Tools {
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -93,6 +94,12 @@ public final class ReportService {
 
     /** Usage decisions with occurredAt in [from, to), grouped; days are calendar days in {@code zone}. */
     public UsageSummary usage(String accountId, Instant from, Instant to, String groupBy, ZoneId zone) {
+        return usage(accountId, from, to, groupBy, zone, null);
+    }
+
+    /** The same, counting only the calls of {@code products} (null: every product), as the Usage page lists them. */
+    public UsageSummary usage(String accountId, Instant from, Instant to, String groupBy, ZoneId zone,
+                              Set<Product> products) {
         Instant f = from != null ? from : Instant.EPOCH;
         Instant t = to != null ? to : Instant.parse("9999-01-01T00:00:00Z");
         String by = groupBy == null ? "product" : groupBy;
@@ -115,6 +122,9 @@ public final class ReportService {
         });
         Map<String, List<DecisionRow>> groups = new TreeMap<>();
         for (DecisionRow r : rows) {
+            if (products != null && !products.contains(r.product())) {
+                continue;
+            }
             groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
         }
         List<UsageGroup> out = new ArrayList<>();

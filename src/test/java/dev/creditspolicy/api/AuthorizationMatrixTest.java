@@ -70,6 +70,8 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         e.add(scoped("lots", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/lots", null), ghost));
         e.add(scoped("credits log", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/credits-log", null),
                 ghost));
+        e.add(scoped("subscription", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/subscription", null),
+                ghost));
         e.add(scoped("usage report", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/usage", null), ghost));
         e.add(scoped("evaluate", READERS, id -> new Call("POST", "/v1/evaluate",
                 usageBody(newId("ev"), id, "CLI", "1", JUL_02)), ghost));

@@ -139,6 +139,7 @@ class HostileInputFuzzTest {
         EVALUATE("POST", "/v1/evaluate"), USAGE("POST", "/v1/usage"), ACCOUNT("GET", "/v1/accounts/{id}"),
         BALANCE("GET", "/v1/accounts/{id}/balance"), LOTS("GET", "/v1/accounts/{id}/lots"),
         CREDITS_LOG("GET", "/v1/accounts/{id}/credits-log"), USAGE_REPORT("GET", "/v1/accounts/{id}/usage"),
+        SUBSCRIPTION("GET", "/v1/accounts/{id}/subscription"),
         PLAN_CHANGES("GET", "/v1/accounts/{id}/plan-changes"), FIND_USAGE("GET", "/v1/usage/{id}"),
         RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
         NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),

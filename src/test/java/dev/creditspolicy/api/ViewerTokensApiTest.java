@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Viewer tokens (SPEC section 8): one account's balance, lots, credits log and usage, until they expire. */
 class ViewerTokensApiTest extends ApiTestSupport {
-    private static final String[] READS = {"/balance", "/lots", "/credits-log", "/usage"};
+    private static final String[] READS = {"/balance", "/lots", "/credits-log", "/usage", "/subscription"};
 
     @Test
     void aViewerTokenReadsItsAccountAndNothingElse() {

@@ -1,0 +1,111 @@
+package dev.creditspolicy.service;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.policy.facts.LotSource;
+import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PlanChangeKind;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Rows.PlanChangeRow;
+import dev.creditspolicy.store.Store;
+
+/**
+ * What the Usage page and the {@code usage} command show beside the balance (issue 16): the plan and the current
+ * cycle at an instant, each credit type's soonest expiry, and the plan changes with the lot expiries they changed,
+ * so a lot whose actual expiry differs from the first estimate can say why. Read-only; no policy is decided here.
+ */
+public final class SubscriptionReport {
+    /** The cycle in force: its plan lot, its start and end as granted, and when it actually ends (an upgrade may end it sooner). */
+    public record Cycle(String lotId, Plan plan, Instant start, Instant end, Instant endsAt) {
+    }
+
+    /** The soonest instant at which available credits of a type expire, and how many expire then. */
+    public record SoonestExpiry(Instant expiresAt, BigDecimal amount) {
+    }
+
+    public record PlanChangeRef(long id, Plan fromPlan, Plan toPlan, PlanChangeKind kind, Instant at) {
+    }
+
+    /** A lot's expiry moved: from when to when, why (the cause as recorded, the rule) and the plan change that did it. */
+    public record LotExpiryChange(String lotId, Instant oldExpiresAt, Instant newExpiresAt, String cause, String rule,
+                                  Long planChangeId) {
+    }
+
+    public record SubscriptionView(String accountId, Realm realm, Instant at, Plan plan, Cycle cycle,
+                                   Map<LotType, SoonestExpiry> soonestExpiry, List<PlanChangeRef> planChanges,
+                                   List<LotExpiryChange> expiryChanges) {
+    }
+
+    private final Store store;
+    private final Clock clock;
+
+    public SubscriptionReport(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The account at {@code at} (default: now). Plan changes and expiry changes: every one, oldest first. */
+    public SubscriptionView at(String accountId, Instant at) {
+        Instant t = at != null ? at : clock.instant();
+        return store.inTransaction(tx -> {
+            AccountRow account = Accounts.find(tx, accountId);
+            Plan plan = PlanHistory.of(tx, accountId).at(t);
+            List<LotRow> lots = tx.lots().ofAccount(accountId);
+            Map<String, BigDecimal> held = tx.holds().heldAt(accountId, t, null);
+            List<PlanChangeRef> changes = new ArrayList<>();
+            List<LotExpiryChange> expiries = new ArrayList<>();
+            List<PlanChangeRow> rows = new ArrayList<>(tx.planChanges().ofAccount(accountId));
+            rows.sort(Comparator.comparing(PlanChangeRow::changedAt).thenComparing(PlanChangeRow::changeId));
+            for (PlanChangeRow r : rows) {
+                changes.add(new PlanChangeRef(r.changeId(), r.fromPlan(), r.toPlan(), r.kind(), r.changedAt()));
+                tx.planChanges().expiryChanges(r.changeId()).forEach(c -> expiries.add(new LotExpiryChange(
+                        c.lotId(), c.oldExpiresAt(), c.newExpiresAt(), c.cause(), c.ruleName(), r.changeId())));
+            }
+            return new SubscriptionView(accountId, account.realm(), t, plan, cycleAt(lots, t),
+                    soonestExpiry(lots, held, t), changes, expiries);
+        });
+    }
+
+    /** The plan lot in force at {@code t} (the latest to start, should cycles overlap); null between cycles. */
+    private static Cycle cycleAt(List<LotRow> lots, Instant t) {
+        return lots.stream()
+                .filter(l -> l.source() == LotSource.PLAN && !l.effectiveAt().isAfter(t) && t.isBefore(l.expiresAt()))
+                .max(Comparator.comparing(LotRow::effectiveAt).thenComparing(LotRow::lotId))
+                .map(l -> new Cycle(l.lotId(), l.plan(), l.effectiveAt(), l.initialExpiresAt(), l.expiresAt()))
+                .orElse(null);
+    }
+
+    /** Per type, among lots active at {@code t} with credits available (remaining less what open holds reserve). */
+    private static Map<LotType, SoonestExpiry> soonestExpiry(List<LotRow> lots, Map<String, BigDecimal> held,
+                                                             Instant t) {
+        Map<LotType, SoonestExpiry> soonest = new EnumMap<>(LotType.class);
+        for (LotType type : LotType.values()) {
+            soonest.put(type, null);
+        }
+        for (LotRow l : lots) {
+            BigDecimal available = l.remaining().subtract(held.getOrDefault(l.lotId(), Money.ZERO).min(l.remaining()));
+            if (!l.toFact().isActiveAt(t) || available.signum() <= 0) {
+                continue;
+            }
+            LotType type = l.source().type();
+            SoonestExpiry s = soonest.get(type);
+            if (s == null || l.expiresAt().isBefore(s.expiresAt())) {
+                soonest.put(type, new SoonestExpiry(l.expiresAt(), Money.of(available)));
+            } else if (l.expiresAt().equals(s.expiresAt())) {
+                soonest.put(type, new SoonestExpiry(s.expiresAt(), s.amount().add(available)));
+            }
+        }
+        return soonest;
+    }
+}
