@@ -12,6 +12,7 @@ import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.service.Commands.Hold;
 import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.HoldService;
 import dev.creditspolicy.service.HoldViews.StoredHold;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.HoldView;
@@ -19,8 +20,6 @@ import dev.creditspolicy.store.Rows.EventKind;
 
 /** {@code POST /v1/holds}, step {@code hold}: reserve credits before a model call. */
 final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
-    static final int TTL_MAX_SECONDS = 86_400;
-
     HoldRequest() {
         super("hold", AccountField.BODY, Set.of("status", "reason", "held", "shortfall", "allocations", "expiresAt",
                         "balanceAfter", "rulesVersion", "firedRules"), EventKind.HOLD,
@@ -34,7 +33,7 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
         return new Hold(f.text("holdId"), f.text("accountId"), f.optionalEnum("realm", Realm.class),
                 f.enumValue("product", Product.class), f.enumValue("feature", Feature.class), f.text("model"),
                 f.amount("credits", Money.ZERO, false), f.instant("occurredAt"),
-                f.optionalInt("ttlSeconds", 1, TTL_MAX_SECONDS));
+                f.optionalInt("ttlSeconds", 1, HoldService.TTL_MAX_SECONDS));
     }
 
     @Override

@@ -44,6 +44,7 @@ import dev.creditspolicy.store.Store.Tx;
  */
 public final class HoldService {
     public static final int TTL_DEFAULT_SECONDS = 900;
+    public static final int TTL_MAX_SECONDS = 86_400;
 
     private final Store store;
     private final PolicyEngine engine;

@@ -30,12 +30,16 @@ public final class HoldSweeper {
     /** One run: the number of holds marked EXPIRED. */
     public int sweep() {
         Instant before = clock.instant().minus(grace);
+        // a hold dated in the past (a replay, a demo, a batch reported late) has an expiry long gone on this clock
+        // the moment it is made: it is left until it has been in the table longer than the longest ttl, so that the
+        // commit its caller is about to send is not refused because the sweeper came first
+        Instant recordedBy = before.minusSeconds(HoldService.TTL_MAX_SECONDS);
         List<String> accounts = store.inTransaction(tx -> tx.holds().accountsWithOpenHoldsExpiredBy(before,
-                batchAccounts));
+                recordedBy, batchAccounts));
         int marked = 0;
         for (String account : accounts) {
             marked += store.inTransaction(tx -> tx.accounts().tryLock(account).isPresent()
-                    ? tx.holds().expireUpTo(account, before) : 0);
+                    ? tx.holds().expireRecordedBy(account, before, recordedBy) : 0);
         }
         return marked;
     }

@@ -141,11 +141,24 @@ public final class HoldDao {
         return held;
     }
 
-    /** Up to {@code limit} accounts with holds still OPEN in the table whose expiry is at or before {@code t}. */
-    public List<String> accountsWithOpenHoldsExpiredBy(Instant t, int limit) {
+    /**
+     * Up to {@code limit} accounts with holds still OPEN in the table whose expiry is at or before {@code t} and that
+     * were recorded at or before {@code recordedBy}.
+     */
+    public List<String> accountsWithOpenHoldsExpiredBy(Instant t, Instant recordedBy, int limit) {
         return handle.createQuery("SELECT DISTINCT account_id FROM holds WHERE state = 'OPEN' AND expires_at <= :t "
-                        + "ORDER BY account_id LIMIT :limit")
-                .bind("t", timestamp(t)).bind("limit", integer(limit)).mapTo(String.class).list();
+                        + "AND recorded_at <= :recordedBy ORDER BY account_id LIMIT :limit")
+                .bind("t", timestamp(t)).bind("recordedBy", timestamp(recordedBy)).bind("limit", integer(limit))
+                .mapTo(String.class).list();
+    }
+
+    /** The sweeper's marking: the account's OPEN holds expired at or before {@code t}, recorded by {@code recordedBy}. */
+    public int expireRecordedBy(String accountId, Instant t, Instant recordedBy) {
+        return handle.createUpdate("UPDATE holds SET state = 'EXPIRED', settled_at = expires_at, released = held "
+                        + "WHERE account_id = :accountId AND state = 'OPEN' AND expires_at <= :t "
+                        + "AND recorded_at <= :recordedBy")
+                .bind("accountId", text(accountId)).bind("t", timestamp(t)).bind("recordedBy", timestamp(recordedBy))
+                .execute();
     }
 
     /** How many of the account's holds are open at {@code t}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.store.Store;
+import dev.creditspolicy.support.TestDatabases;
 import dev.creditspolicy.support.TestServices;
 
 /** The sweeper marks long-expired holds EXPIRED, a bounded batch at a time, skipping accounts another holds. */
@@ -25,18 +28,30 @@ class HoldSweeperTest {
 
     @Test
     @DisplayName("expired holds are marked EXPIRED (their credits were available by event time anyway); open ones, "
-            + "ones within the grace and accounts locked elsewhere are left")
+            + "ones within the grace, ones recorded less than the longest ttl ago and accounts locked elsewhere are "
+            + "left")
     void sweeps() {
-        CreditsServices s = TestServices.fresh("hold_sweeper");
+        // recorded when dated, as in production: the service's clock reads the holds' own instant
+        CreditsServices s = CreditsServices.of(new Store(TestDatabases.fresh("hold_sweeper")), TestServices.rules(),
+                Clock.fixed(AT, ZoneOffset.UTC), new SimpleMeterRegistry());
         for (String account : new String[] {"a", "b", "c"}) {
             s.accounts().create(new Commands.CreateAccount(account, Realm.QODER_CN, Plan.PERSONAL_PRO, JUL));
             s.accounts().startCycle(new Commands.StartCycle(account, Plan.PERSONAL_PRO, JUL,
                     JUL.plusSeconds(31 * 86_400L), new BigDecimal("100"), account + "-plan"));
+        }
+        // made first: a hold dated after a-old's expiry would mark a-old EXPIRED itself (event time)
+        s.holds().hold(hold("a-open", "a", AT.plusSeconds(3600), 86_400));
+        for (String account : new String[] {"a", "b", "c"}) {
             s.holds().hold(hold(account + "-old", account, AT, 60));
         }
-        s.holds().hold(hold("a-open", "a", AT, 86_400));
-        Instant now = AT.plusSeconds(7200);
-        HoldSweeper sweeper = new HoldSweeper(s.store(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofMinutes(30), 2);
+        Duration grace = Duration.ofMinutes(30);
+        assertThat(new HoldSweeper(s.store(), Clock.fixed(AT.plusSeconds(120), ZoneOffset.UTC), grace, 10).sweep())
+                .as("within the grace").isZero();
+        assertThat(new HoldSweeper(s.store(), Clock.fixed(AT.plusSeconds(7200), ZoneOffset.UTC), grace, 10).sweep())
+                .as("past the grace, but recorded less than a day (the longest ttl) ago: a commit may be on its way")
+                .isZero();
+        Instant now = AT.plusSeconds(86_400 + 1800 + 1200);
+        HoldSweeper sweeper = new HoldSweeper(s.store(), Clock.fixed(now, ZoneOffset.UTC), grace, 2);
 
         try (Handle other = s.store().jdbi().open()) {
             other.begin();
@@ -46,13 +61,10 @@ class HoldSweeperTest {
         }
         assertThat(sweeper.sweep()).as("b and c, the batch of two").isEqualTo(2);
         assertThat(sweeper.sweep()).isZero();
-        Clock later = Clock.fixed(now, ZoneOffset.UTC);
-        HoldViews views = new HoldViews(s.store(), later);
+        HoldViews views = new HoldViews(s.store(), Clock.fixed(now, ZoneOffset.UTC));
         assertThat(views.find("a-old").state()).isEqualTo("EXPIRED");
         assertThat(views.find("a-old").released()).isEqualByComparingTo("10");
         assertThat(views.find("a-open").state()).isEqualTo("OPEN");
-        assertThat(new HoldSweeper(s.store(), Clock.fixed(AT.plusSeconds(120), ZoneOffset.UTC), Duration.ofMinutes(30),
-                10).sweep()).as("within the grace").isZero();
     }
 
     @Test
