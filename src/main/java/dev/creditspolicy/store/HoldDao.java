@@ -133,7 +133,11 @@ public final class HoldDao {
         Map<String, BigDecimal> held = new HashMap<>();
         handle.createQuery("SELECT a.lot_id, SUM(a.amount) AS held FROM hold_allocations a JOIN holds h "
                         + "ON h.hold_id = a.hold_id WHERE h.account_id = :accountId AND h.state = 'OPEN' "
-                        + "AND h.expires_at > :t AND h.hold_id <> :except GROUP BY a.lot_id")
+                        + "AND h.expires_at > :t AND h.hold_id <> :except "
+                        // what a void released from its instant on (corrections.drl) is no longer reserved
+                        + "AND NOT EXISTS (SELECT 1 FROM lot_voids v WHERE v.lot_id = a.lot_id "
+                        + "AND v.holds_on_void = 'RELEASE_FROM_VOID' AND v.new_expires_at IS NOT NULL "
+                        + "AND v.voided_at <= :t) GROUP BY a.lot_id")
                 .bind("accountId", text(accountId)).bind("t", timestamp(t))
                 .bind("except", text(except == null ? "" : except))
                 .map((rs, ctx) -> Map.entry(rs.getString("lot_id"), rs.getBigDecimal("held")))
