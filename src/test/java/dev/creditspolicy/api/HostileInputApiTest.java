@@ -33,7 +33,8 @@ class HostileInputApiTest extends ApiTestSupport {
             "realm-mismatch", "addon-not-allowed", "idempotency-conflict", "rules-invalid", "not-found", "busy",
             "internal-error", "unsupported-media-type", "method-not-allowed", "not-acceptable",
             "payload-too-large", "credits-limit-exceeded", "request-header-too-large", "uri-too-long",
-            "unauthenticated", "forbidden", "key-exists", "unknown-key");
+            "unauthenticated", "forbidden", "key-exists", "unknown-key",
+            "unknown-lot", "unknown-request", "not-reversible");
 
     Reply send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

@@ -134,7 +134,8 @@ class HostileInputFuzzTest {
         RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
         NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),
         KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
-        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus");
+        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus"),
+        VOID("POST", "/v1/accounts/{id}/lots/fz-lot-1/void"), REVERSAL("POST", "/v1/usage/{id}/reversal");
 
         final String method;
         final String path;
@@ -175,6 +176,14 @@ class HostileInputFuzzTest {
                 m.put("reason", "\"pack\"");
             }
             case VIEWER_TOKEN -> m.put("ttlSeconds", "60");
+            case VOID -> {
+                m.put("at", "\"2026-07-20T00:00:00+08:00\"");
+                m.put("reason", "\"refund " + n + "\"");
+            }
+            case REVERSAL -> {
+                m.put("at", "\"2026-07-06T00:00:00+08:00\"");
+                m.put("reason", "\"charged by mistake " + n + "\"");
+            }
             case KEY_CREATE -> {
                 m.put("name", "\"fz-k-" + n + "\"");
                 m.put("roles", "[\"service\"]");
@@ -290,7 +299,7 @@ class HostileInputFuzzTest {
 
     static Fuzz build(Endpoint e, int pick, int mutation, String value, String segment, List<String> query,
                       String accept, String contentType, String unused) {
-        String id = (pick & 1) == 0 ? segment : e == Endpoint.FIND_USAGE ? "fz-r-" + (pick % 16) : ACCOUNT;
+        String id = (pick & 1) == 0 ? segment : e == Endpoint.FIND_USAGE || e == Endpoint.REVERSAL ? "fz-r-" + (pick % 16) : ACCOUNT;
         String target = e.path.replace("{id}", id);
         if (!query.isEmpty() || (pick & 6) == 0) {
             target += "?" + String.join("&", query);
