@@ -122,9 +122,9 @@ public final class HoldService {
             UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
             // a void dated at or before the commit may have released the hold's part on its lot (corrections.drl):
             // that part is no longer held, and the commit draws it as excess
-            var releasedByVoids = tx.corrections().holdsReleasedBy(account.accountId(), cmd.occurredAt());
+            var releasedByVoids = tx.corrections().lotsReleasedFromHolds(account.accountId(), cmd.occurredAt());
             List<Allocation> held = tx.holds().allocations(hold.holdId()).stream()
-                    .filter(a -> !releasedByVoids.containsKey(a.lotId()))
+                    .filter(a -> !releasedByVoids.contains(a.lotId()))
                     .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
             BigDecimal stillHeld = Money.of(held.stream().map(Allocation::amount).reduce(Money.ZERO, BigDecimal::add));
             ExcessPolicy policy = null;

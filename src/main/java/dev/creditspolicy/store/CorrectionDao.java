@@ -11,9 +11,11 @@ import static dev.creditspolicy.store.Columns.timestamp;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -90,18 +92,20 @@ public final class CorrectionDao {
     }
 
     /**
-     * The lots of the account whose holds a void released by {@code t} (corrections.drl concluded
-     * RELEASE_FROM_VOID), each with the earliest such void's instant.
+     * The condition that a void released, by {@code :t}, what open holds reserve on the lot in {@code lotColumn}:
+     * corrections.drl concluded RELEASE_FROM_VOID (a void that changed nothing releases nothing). One definition for
+     * what holds reserve ({@link HoldDao#heldAt}) and what a commit still holds ({@link #lotsReleasedFromHolds}).
      */
-    public Map<String, Instant> holdsReleasedBy(String accountId, Instant t) {
-        Map<String, Instant> released = new HashMap<>();
-        handle.createQuery("SELECT lot_id, MIN(voided_at) AS at FROM lot_voids WHERE account_id = :accountId "
-                        + "AND holds_on_void = :release AND new_expires_at IS NOT NULL AND voided_at <= :t GROUP BY lot_id")
-                .bind("accountId", text(accountId)).bind("release", text(HoldsOnVoid.RELEASE_FROM_VOID))
-                .bind("t", timestamp(t))
-                .map((rs, ctx) -> Map.entry(rs.getString("lot_id"), instant(rs, "at")))
-                .forEach(e -> released.put(e.getKey(), e.getValue()));
-        return released;
+    static String releasedByVoid(String lotColumn) {
+        return "EXISTS (SELECT 1 FROM lot_voids v WHERE v.lot_id = " + lotColumn + " AND v.holds_on_void = '"
+                + HoldsOnVoid.RELEASE_FROM_VOID.name() + "' AND v.new_expires_at IS NOT NULL AND v.voided_at <= :t)";
+    }
+
+    /** The lots of the account whose open holds' reservations a void released by {@code t}. */
+    public Set<String> lotsReleasedFromHolds(String accountId, Instant t) {
+        return new HashSet<>(handle.createQuery("SELECT l.lot_id FROM lots l WHERE l.account_id = :accountId AND "
+                        + releasedByVoid("l.lot_id"))
+                .bind("accountId", text(accountId)).bind("t", timestamp(t)).mapTo(String.class).list());
     }
 
     public void insertReversal(ReversalRow row, List<AllocationRow> allocations) {

@@ -135,9 +135,7 @@ public final class HoldDao {
                         + "ON h.hold_id = a.hold_id WHERE h.account_id = :accountId AND h.state = 'OPEN' "
                         + "AND h.expires_at > :t AND h.hold_id <> :except "
                         // what a void released from its instant on (corrections.drl) is no longer reserved
-                        + "AND NOT EXISTS (SELECT 1 FROM lot_voids v WHERE v.lot_id = a.lot_id "
-                        + "AND v.holds_on_void = 'RELEASE_FROM_VOID' AND v.new_expires_at IS NOT NULL "
-                        + "AND v.voided_at <= :t) GROUP BY a.lot_id")
+                        + "AND NOT " + CorrectionDao.releasedByVoid("a.lot_id") + " GROUP BY a.lot_id")
                 .bind("accountId", text(accountId)).bind("t", timestamp(t))
                 .bind("except", text(except == null ? "" : except))
                 .map((rs, ctx) -> Map.entry(rs.getString("lot_id"), rs.getBigDecimal("held")))
