@@ -286,7 +286,8 @@
       return el('span', { className: 'why' }, 'Shortened by the ', link, ' at ', timeElement(change.at),
         el('span', { className: 'muted small' }, ' (rule: ' + c.rule + ')'));
     }
-    return el('span', { className: 'why' }, /VOID/i.test(c.cause) ? 'Voided: ' + c.cause : c.cause);
+    // a void's cause is 'VOID: <reason>' (no plan change behind it)
+    return el('span', { className: 'why' }, c.cause.startsWith('VOID: ') ? 'Voided: ' + c.cause.slice(6) : c.cause);
   }
 
   function renderLog(log, lots, sub) {

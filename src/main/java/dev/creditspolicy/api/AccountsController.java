@@ -29,6 +29,7 @@ import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
+import dev.creditspolicy.service.Views.VoidView;
 import dev.creditspolicy.service.Views.UsageSummary;
 
 @RestController
@@ -75,6 +76,15 @@ class AccountsController {
                 Callers.scope(), Kinds.PLAN_CHANGE.parse(id, body), false)), 201);
     }
 
+    /** A refunded or mistaken grant (SPEC section 7): from {@code at} on nothing can draw on the lot. */
+    @PostMapping("/{id}/lots/{lotId}/void")
+    ResponseEntity<VoidView> voidLot(@PathVariable String id, @PathVariable String lotId,
+                                     @RequestBody JsonNode body) {
+        var cmd = Kinds.parseVoid(id, lotId, body);
+        return Responses.of(audited.change("void", id + "/" + lotId, body,
+                Kinds.VOID.execute(services, Callers.scope(), cmd, false)), 200);
+    }
+
     /** A token that reads this one account's balance, lots, credits log and usage until it expires. */
     @PostMapping("/{id}/viewer-tokens")
     ResponseEntity<ViewerTokens.Minted> viewerToken(@PathVariable String id, @RequestBody JsonNode body) {
@@ -86,10 +96,11 @@ class AccountsController {
         return ResponseEntity.status(201).body(viewers.mint(id, seconds));
     }
 
+    /** Plan changes and voids, each with the expiry changes it made, newest first. */
     @GetMapping("/{id}/plan-changes")
-    List<PlanChangeView> planChanges(@PathVariable String id) {
+    List<Record> planChanges(@PathVariable String id) {
         Callers.scope().admitAccount(services.accounts(), id);
-        return services.accounts().planChanges(id);
+        return services.accounts().expiryChangeListing(id);
     }
 
     @GetMapping("/{id}/balance")

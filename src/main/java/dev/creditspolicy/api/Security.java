@@ -92,6 +92,7 @@ class Security {
                         .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage")
                                 .hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/v1/usage/*/reversal").hasAnyRole(OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/accounts/{id}/balance", "/v1/accounts/{id}/lots",
                                 "/v1/accounts/{id}/credits-log", "/v1/accounts/{id}/usage",
                                 "/v1/accounts/{id}/subscription").access(readerOrViewer())

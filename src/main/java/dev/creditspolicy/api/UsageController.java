@@ -16,16 +16,20 @@ import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.service.Views.ExplainedDecision;
+import dev.creditspolicy.service.Views.ReversalView;
+import dev.creditspolicy.service.Views.UsageRecord;
 
 @RestController
 @RequestMapping("/v1")
 class UsageController {
     private final CreditsServices services;
     private final MeterRegistry meters;
+    private final Audited audited;
 
-    UsageController(CreditsServices services, MeterRegistry meters) {
+    UsageController(CreditsServices services, MeterRegistry meters, Audited audited) {
         this.services = services;
         this.meters = meters;
+        this.audited = audited;
     }
 
     /**
@@ -62,9 +66,19 @@ class UsageController {
         throw Problem.invalid("explain", "'explain' is true or false");
     }
 
+    /** The stored decision, with its reversal beside it when it has one. */
     @GetMapping("/usage/{requestId}")
-    UsageDecision find(@PathVariable String requestId) {
+    UsageRecord find(@PathVariable String requestId) {
         Callers.scope().admitRequest(services, requestId);
-        return services.usage().find(requestId);
+        UsageDecision decision = services.usage().find(requestId);
+        return new UsageRecord(decision, services.corrections().reversalOf(requestId).orElse(null));
+    }
+
+    /** A charge that should not have been made (SPEC section 7): its allocations go back to their lots. */
+    @PostMapping("/usage/{requestId}/reversal")
+    ResponseEntity<ReversalView> reverse(@PathVariable String requestId, @RequestBody JsonNode body) {
+        var cmd = Kinds.REVERSAL.parse(requestId, body);
+        return Responses.of(audited.change("reversal", requestId, body,
+                Kinds.REVERSAL.execute(services, Callers.scope(), cmd, false)), 200);
     }
 }

@@ -9,6 +9,9 @@ import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.HoldExcess;
 import dev.creditspolicy.policy.facts.Lot;
+import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.policy.facts.LotVoid;
+import dev.creditspolicy.policy.facts.ReturnedAllocation;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
@@ -21,7 +24,8 @@ import dev.creditspolicy.policy.facts.UsageCall;
 /**
  * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
  * it serves, every product and plan is evaluated on a sample call and on the balance question, each outcome before
- * and after the Credits model's start in explain mode, and a plan change and a grant on sample facts.
+ * and after the Credits model's start in explain mode, a plan change, a hold's excess, a void, a reversal (to an active and
+ * an expired lot) and a grant on sample facts.
  */
 final class SelfCheck {
     private static final Instant T = Instant.parse("2026-07-01T00:00:00Z");
@@ -51,6 +55,13 @@ final class SelfCheck {
                     PlanChangeKind.UPGRADE, T.plusSeconds(60)), List.of(lot));
             rules.evaluateExcess(new HoldExcess("self-check", "self-check", Plan.PERSONAL_PRO, Product.IDE,
                     BigDecimal.ONE, BigDecimal.ONE, T));
+            rules.evaluateVoid(new LotVoid("self-check", "self-check", LotSource.PURCHASE, T, "self-check",
+                    BigDecimal.ONE));
+            rules.evaluateReversal(List.of(
+                    new ReturnedAllocation("self-check", "self-check", LotType.PLAN, BigDecimal.ONE, T,
+                            T.plusSeconds(60)),
+                    new ReturnedAllocation("self-check", "self-check-expired", LotType.ADDON, BigDecimal.ONE, T,
+                            T)));
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
         } catch (RulesBudgetExceeded e) {
             String message = "the rules compile but do not decide a sample call within the budget: " + e.getMessage();

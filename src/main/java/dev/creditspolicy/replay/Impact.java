@@ -17,12 +17,15 @@ import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.Commands.Commit;
+import dev.creditspolicy.service.Commands.Reversal;
 import dev.creditspolicy.service.Commands.Usage;
+import dev.creditspolicy.service.Views.ReversalView;
 import dev.creditspolicy.service.UsageService;
 
 /**
  * What a candidate rule set would change: the same histories replayed under the serving rules and under the
- * candidate, each on its own in-memory database, and every usage decision that differs. Writes to no ledger.
+ * candidate, each on its own in-memory database, and every usage decision (commits and reversals included: a
+ * reversal counts its credits as a negative charge) that differs. Writes to no ledger.
  */
 public final class Impact {
     private Impact() {
@@ -33,6 +36,14 @@ public final class Impact {
         static Side of(ScenarioRunner.StepOutcome o) {
             if (o.problem() != null) {
                 return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of());
+            }
+            if (o.step().requestKind() == Kinds.REVERSAL) {
+                // a reversal takes back what it gives back: net of it, the credits charged go down
+                ReversalView r = o.result(Kinds.REVERSAL).body();
+                Map<String, BigDecimal> lots = new TreeMap<>();
+                r.allocations().forEach(a -> lots.put(a.lotId(), a.amount().negate()));
+                return new Side(r.status(), "forfeited " + r.forfeited().toPlainString(), r.reversed().negate(),
+                        lots);
             }
             UsageDecision d = o.step().requestKind() == Kinds.COMMIT ? o.result(Kinds.COMMIT).body().decision()
                     : o.result(Kinds.USAGE).body().decision();
@@ -62,6 +73,11 @@ public final class Impact {
     /** A usage step's call as the report names it; "?" for what a refused body did not give. */
     private record Call(String account, String requestId, String product, Instant occurredAt) {
         static Call of(ScenarioRunner.StepOutcome o, Map<Integer, Call> commits) {
+            if (o.step().requestKind() == Kinds.REVERSAL) {
+                Call stored = commits.get(o.step().index());
+                return stored != null ? stored : new Call("?", text(o.step().body(), "requestId"), "?",
+                        instant(text(o.step().body(), "at")));
+            }
             if (o.step().requestKind() == Kinds.COMMIT) {
                 Call stored = commits.get(o.step().index());
                 Commit c = o.command(Kinds.COMMIT);
@@ -94,8 +110,10 @@ public final class Impact {
             List<ScenarioRunner.StepOutcome> a = before.outcomes(history, planOf(plans, commits));
             List<ScenarioRunner.StepOutcome> b = after.outcomes(history, planOf(plans, commits));
             for (int i = 0; i < a.size(); i++) {
-                // a hold's commit is a usage decision (under the hold's id): compared like one
-                if (a.get(i).step().requestKind() != Kinds.USAGE && a.get(i).step().requestKind() != Kinds.COMMIT) {
+                // a hold's commit is a usage decision (under the hold's id): compared like one; a reversal (what
+                // corrections.drl gives back) too, its credits counted as negative charges
+                if (a.get(i).step().requestKind() != Kinds.USAGE && a.get(i).step().requestKind() != Kinds.COMMIT
+                        && a.get(i).step().requestKind() != Kinds.REVERSAL) {
                     continue;
                 }
                 Call call = Call.of(a.get(i), commits);
@@ -138,6 +156,13 @@ public final class Impact {
                 plans.put(o.step().index(), stored.plan());
                 commits.put(o.step().index(), new Call(stored.request().accountId(), c.holdId(),
                         stored.request().product().name(), c.occurredAt()));
+            }
+            Reversal r = o.command(Kinds.REVERSAL);
+            if (r != null && o.problem() == null && !plans.containsKey(o.step().index())) {
+                UsageService.StoredUsage stored = services.usage().stored(r.requestId());
+                plans.put(o.step().index(), stored.plan());
+                commits.put(o.step().index(), new Call(stored.request().accountId(), r.requestId(),
+                        stored.request().product().name(), r.at()));
             }
         };
     }

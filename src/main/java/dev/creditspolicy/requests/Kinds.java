@@ -15,6 +15,8 @@ import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
+import dev.creditspolicy.service.Views.ReversalView;
+import dev.creditspolicy.service.Views.VoidView;
 import dev.creditspolicy.store.Rows.EventKind;
 
 /**
@@ -33,13 +35,15 @@ public final class Kinds {
     public static final RequestKind<Commands.Commit, Answer<CommitView>> COMMIT = new CommitRequest();
     public static final RequestKind<Commands.Release, Answer<HoldView>> RELEASE = new ReleaseRequest();
     public static final RequestKind<Commands.HoldLookup, HoldView> HOLD_STATE = new HoldReadRequest();
+    public static final RequestKind<Commands.VoidLot, Answer<VoidView>> VOID = new VoidRequest();
+    public static final RequestKind<Commands.Reversal, Answer<ReversalView>> REVERSAL = new ReversalRequest();
     public static final RequestKind<Commands.Balance, BalanceView> BALANCE = new BalanceRequest();
     public static final RequestKind<Commands.Lots, List<LotView>> LOTS = new LotsRequest();
     public static final RequestKind<Commands.CreditsLog, List<CreditsLogEntry>> CREDITS_LOG = new CreditsLogRequest();
 
     /** In the order the spec lists the scenario steps. */
     public static final List<RequestKind<?, ?>> ALL = List.of(ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, EVALUATE,
-            BALANCE, LOTS, CREDITS_LOG, HOLD, COMMIT, RELEASE, HOLD_STATE);
+            BALANCE, LOTS, CREDITS_LOG, HOLD, COMMIT, RELEASE, HOLD_STATE, VOID, REVERSAL);
 
     private static final Map<String, RequestKind<?, ?>> BY_STEP = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(RequestKind::step, Function.identity()));
@@ -61,6 +65,11 @@ public final class Kinds {
             throw new IllegalStateException("no request kind leaves " + event + " events");
         }
         return kind;
+    }
+
+    /** The HTTP form of a void: account and lot from the path, {@code {at, reason}} in the body. */
+    public static Commands.VoidLot parseVoid(String accountId, String lotId, tools.jackson.databind.JsonNode body) {
+        return ((VoidRequest) VOID).parse(accountId, lotId, body);
     }
 
     /** The step names, in order (for messages). */

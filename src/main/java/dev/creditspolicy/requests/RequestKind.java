@@ -95,6 +95,11 @@ public abstract class RequestKind<C extends Record, R> {
         return null;
     }
 
+    /** The decision a command reverses, for the caller's realm check; null when it names none. */
+    public String reversalOf(C command) {
+        return null;
+    }
+
     /** The realm a command creates something in (an account), for the caller's realm check; null for none. */
     public Realm createsIn(C command) {
         return null;
@@ -108,6 +113,7 @@ public abstract class RequestKind<C extends Record, R> {
         scope.admitCreation(createsIn(command));
         scope.admitAccount(services.accounts(), accountOf(command));
         scope.admitHold(services, holdOf(command));
+        scope.admitReversal(services, reversalOf(command));
         return execute(services, command, explain);
     }
 

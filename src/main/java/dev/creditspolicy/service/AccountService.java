@@ -28,6 +28,8 @@ import dev.creditspolicy.service.Views.ExpiryChangeView;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
 import dev.creditspolicy.service.Views.PlanPeriod;
+import dev.creditspolicy.service.Views.VoidChangeView;
+import dev.creditspolicy.store.Rows.VoidRow;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
 import dev.creditspolicy.store.Rows.EventKind;
@@ -235,6 +237,30 @@ public final class AccountService {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
             return tx.planChanges().ofAccount(accountId).stream().map(r -> planChangeView(tx, r)).toList();
+        });
+    }
+
+    /**
+     * The account's expiry changes, newest first: its plan changes and its voids (kind VOID, cause VOID and the
+     * void's reason) side by side. A void that changed nothing lists no expiry change.
+     */
+    public List<Record> expiryChangeListing(String accountId) {
+        return store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            record Dated(Instant at, Record view) {
+            }
+            List<Dated> all = new ArrayList<>();
+            tx.planChanges().ofAccount(accountId).forEach(r -> all.add(new Dated(r.changedAt(),
+                    planChangeView(tx, r))));
+            for (VoidRow v : tx.corrections().voidsOfAccount(accountId)) {
+                List<ExpiryChangeView> changes = v.changed() ? List.of(new ExpiryChangeView(v.lotId(),
+                        v.oldExpiresAt(), v.newExpiresAt(), "VOID: " + v.reason(), v.ruleName())) : List.of();
+                all.add(new Dated(v.voidedAt(), new VoidChangeView(accountId, "VOID", v.voidedAt(), v.reason(),
+                        changes, v.rulesVersion(), Accounts.splitRules(v.firedRules()))));
+            }
+            // newest first; at one instant, in the order they were listed (plan changes, then voids)
+            all.sort(java.util.Comparator.comparing(Dated::at).reversed());
+            return all.stream().map(Dated::view).toList();
         });
     }
 

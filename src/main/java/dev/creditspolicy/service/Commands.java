@@ -66,4 +66,12 @@ public final class Commands {
     /** The account's acquisitions. */
     public record CreditsLog(String accountId) {
     }
+
+    /** Voids a lot at an instant (a refunded or mistaken grant): from {@code at} on nothing can draw on it. */
+    public record VoidLot(String accountId, String lotId, Instant at, String reason) {
+    }
+
+    /** Reverses a charge: every allocation of the decision goes back to its lot. */
+    public record Reversal(String requestId, Instant at, String reason) {
+    }
 }

@@ -11,12 +11,14 @@ import dev.creditspolicy.store.Store;
 
 /** The services over one store and one policy engine: what the HTTP API, the replay tool and tests all use. */
 public record CreditsServices(AccountService accounts, UsageService usage, ReportService reports,
-                              HoldService holds, HoldViews holdViews, PolicyEngine engine, Store store) {
+                              HoldService holds, HoldViews holdViews, PolicyEngine engine, Store store,
+                              CorrectionService corrections) {
 
     public static CreditsServices of(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
         return new CreditsServices(new AccountService(store, engine, clock),
                 new UsageService(store, engine, clock, meters), new ReportService(store, engine, clock),
-                new HoldService(store, engine, clock), new HoldViews(store, clock), engine, store);
+                new HoldService(store, engine, clock), new HoldViews(store, clock), engine, store,
+                new CorrectionService(store, engine, clock));
     }
 
     /**

@@ -122,14 +122,19 @@ public final class HoldService {
                     hold.feature(), hold.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
             List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), hold.holdId());
             UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+            // a void dated at or before the commit may have released the hold's part on its lot (corrections.drl):
+            // that part is no longer held, and the commit draws it as excess
+            var releasedByVoids = tx.corrections().lotsReleasedFromHolds(account.accountId(), cmd.occurredAt());
             List<Allocation> held = tx.holds().allocations(hold.holdId()).stream()
+                    .filter(a -> !releasedByVoids.contains(a.lotId()))
                     .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
+            BigDecimal stillHeld = Money.of(held.stream().map(Allocation::amount).reduce(Money.ZERO, BigDecimal::add));
             ExcessPolicy policy = null;
             List<String> excessRules = List.of();
-            if (verdict.exemption() == null && cmd.credits().compareTo(hold.held()) > 0) {
+            if (verdict.exemption() == null && cmd.credits().compareTo(stillHeld) > 0) {
                 RuleSet.ExcessVerdict excess = rules.evaluateExcess(new HoldExcess(hold.holdId(),
-                        account.accountId(), plan, hold.product(), hold.held(),
-                        Money.of(cmd.credits().subtract(hold.held())), cmd.occurredAt()));
+                        account.accountId(), plan, hold.product(), stillHeld,
+                        Money.of(cmd.credits().subtract(stillHeld)), cmd.occurredAt()));
                 policy = excess.policy();
                 excessRules = excess.firedRules();
             }

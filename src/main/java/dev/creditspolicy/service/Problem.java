@@ -21,6 +21,9 @@ public class Problem extends RuntimeException {
     public static final String HOLD_EXPIRED = "hold-expired";
     public static final String HOLD_SETTLED = "hold-settled";
     public static final String UNKNOWN_HOLD = "unknown-hold";
+    public static final String NOT_REVERSIBLE = "not-reversible";
+    public static final String UNKNOWN_LOT = "unknown-lot";
+    public static final String UNKNOWN_REQUEST = "unknown-request";
     // access control (SPEC section 8)
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
@@ -57,6 +60,18 @@ public class Problem extends RuntimeException {
     public static Problem unknownRequest(String requestId) {
         return new Problem(NOT_FOUND, "Unknown request", "no decision for request '" + requestId + "'", "requestId",
                 null);
+    }
+
+    /** No lot with that id on that account (a void). */
+    public static Problem unknownLot(String accountId, String lotId) {
+        return new Problem(UNKNOWN_LOT, "Unknown lot", "no lot '" + lotId + "' on account '" + accountId + "'",
+                "lotId", null);
+    }
+
+    /** No decision with that request id to reverse (also for a decision of a realm the caller may not touch). */
+    public static Problem unknownReversalTarget(String requestId) {
+        return new Problem(UNKNOWN_REQUEST, "Unknown request", "no decision for request '" + requestId + "'",
+                "requestId", null);
     }
 
     public static Problem conflict(String field, String detail) {

@@ -27,6 +27,8 @@ import dev.creditspolicy.service.Views.UsageSummary;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
 import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Rows.ReversalRow;
+import dev.creditspolicy.store.Rows.VoidRow;
 import dev.creditspolicy.store.Store;
 
 /** Read-only views: balance, lots, credits log, usage details. Nothing here writes. */
@@ -80,8 +82,20 @@ public final class ReportService {
         Instant t = at != null ? at : clock.instant();
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            return tx.lots().ofAccount(accountId).stream().map(r -> LotView.of(r, t)).toList();
+            Map<String, VoidRow> voids = expiringVoids(tx, accountId);
+            return tx.lots().ofAccount(accountId).stream().map(r -> LotView.of(r, t, voids.get(r.lotId()))).toList();
         });
+    }
+
+    /** Per lot, the void that set its expiry (the changing void with the earliest instant), if one did. */
+    static Map<String, VoidRow> expiringVoids(Store.Tx tx, String accountId) {
+        Map<String, VoidRow> byLot = new java.util.HashMap<>();
+        for (VoidRow v : tx.corrections().voidsOfAccount(accountId)) { // newest instant first
+            if (v.changed()) {
+                byLot.put(v.lotId(), v);
+            }
+        }
+        return byLot;
     }
 
     /** Acquisitions, newest effective date first. */
@@ -113,7 +127,9 @@ public final class ReportService {
         };
         Instant now = clock.instant();
         Views.OpenHolds[] open = new Views.OpenHolds[1];
+        Map<String, ReversalRow> reversals = new java.util.HashMap<>();
         List<DecisionRow> rows = store.inTransaction(tx -> {
+            reversals.putAll(tx.corrections().reversalsOfDecisions(accountId, f, t));
             Accounts.find(tx, accountId);
             var held = tx.holds().heldAt(accountId, now, null).values();
             open[0] = new Views.OpenHolds(now, tx.holds().openCount(accountId, now),
@@ -128,9 +144,18 @@ public final class ReportService {
             groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
         }
         List<UsageGroup> out = new ArrayList<>();
-        groups.forEach((k, rs) -> out.add(new UsageGroup(k, rs.size(), count(rs, "CHARGED"), count(rs, "EXEMPT"),
-                count(rs, "INSUFFICIENT"), rs.stream().map(DecisionRow::charged).reduce(Money.ZERO, BigDecimal::add))));
+        groups.forEach((k, rs) -> {
+            // a reversed charge counts as reversed, not charged
+            List<DecisionRow> reversed = rs.stream().filter(r -> reversals.containsKey(r.requestId())).toList();
+            List<DecisionRow> kept = rs.stream().filter(r -> !reversals.containsKey(r.requestId())).toList();
+            out.add(new UsageGroup(k, rs.size(), count(kept, "CHARGED"), count(rs, "EXEMPT"),
+                    count(rs, "INSUFFICIENT"), sumCharged(kept), reversed.size(), sumCharged(reversed)));
+        });
         return new UsageSummary(accountId, from, to, by, out, open[0]);
+    }
+
+    private static BigDecimal sumCharged(List<DecisionRow> rows) {
+        return rows.stream().map(DecisionRow::charged).reduce(Money.ZERO, BigDecimal::add);
     }
 
     private static long count(List<DecisionRow> rows, String status) {

@@ -65,4 +65,15 @@ public record Scope(String actor, Set<Realm> realms) {
             throw Problem.unknownRequest(requestId);
         }
     }
+
+    /** A decision of a realm the caller may not touch cannot be reversed: it answers as an unknown request. */
+    public void admitReversal(CreditsServices services, String requestId) {
+        if (requestId == null || realms.size() == Realm.values().length) {
+            return;
+        }
+        Optional<DecisionRow> row = services.store().inTransaction(tx -> tx.usage().find(requestId));
+        if (row.isPresent() && !permits(row.get().realm())) {
+            throw Problem.unknownReversalTarget(requestId);
+        }
+    }
 }

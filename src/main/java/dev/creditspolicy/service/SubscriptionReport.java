@@ -18,6 +18,7 @@ import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.LotRow;
 import dev.creditspolicy.store.Rows.PlanChangeRow;
+import dev.creditspolicy.store.Rows.VoidRow;
 import dev.creditspolicy.store.Store;
 
 /**
@@ -37,7 +38,10 @@ public final class SubscriptionReport {
     public record PlanChangeRef(long id, Plan fromPlan, Plan toPlan, PlanChangeKind kind, Instant at) {
     }
 
-    /** A lot's expiry moved: from when to when, why (the cause as recorded, the rule) and the plan change that did it. */
+    /**
+     * A lot's expiry moved: from when to when, why (the cause as recorded, the rule) and the plan change that did it
+     * (null for a void).
+     */
     public record LotExpiryChange(String lotId, Instant oldExpiresAt, Instant newExpiresAt, String cause, String rule,
                                   Long planChangeId) {
     }
@@ -55,7 +59,7 @@ public final class SubscriptionReport {
         this.clock = clock;
     }
 
-    /** The account at {@code at} (default: now). Plan changes and expiry changes: every one, oldest first. */
+    /** The account at {@code at} (default: now). Plan changes and their expiry changes oldest first, then voids. */
     public SubscriptionView at(String accountId, Instant at) {
         Instant t = at != null ? at : clock.instant();
         return store.inTransaction(tx -> {
@@ -72,6 +76,10 @@ public final class SubscriptionReport {
                 tx.planChanges().expiryChanges(r.changeId()).forEach(c -> expiries.add(new LotExpiryChange(
                         c.lotId(), c.oldExpiresAt(), c.newExpiresAt(), c.cause(), c.ruleName(), r.changeId())));
             }
+            // a void is an expiry change too (cause VOID and its reason), with no plan change behind it
+            tx.corrections().voidsOfAccount(accountId).stream().filter(VoidRow::changed).forEach(v -> expiries.add(
+                    new LotExpiryChange(v.lotId(), v.oldExpiresAt(), v.newExpiresAt(), "VOID: " + v.reason(),
+                            v.ruleName(), null)));
             return new SubscriptionView(accountId, account.realm(), t, plan, cycleAt(lots, t),
                     soonestExpiry(lots, held, t), changes, expiries);
         });

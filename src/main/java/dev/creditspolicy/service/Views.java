@@ -21,6 +21,7 @@ import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
 import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Rows.VoidRow;
 
 /** What the service answers; the HTTP API serialises these as they are, and scenarios compare against them. */
 public final class Views {
@@ -54,12 +55,48 @@ public final class Views {
     public record LotView(String lotId, String accountId, LotType type, LotSource source, Plan plan,
                           Product originProduct, String reason, BigDecimal amount, BigDecimal remaining,
                           Instant effectiveAt, Instant expiresAt, Instant initialExpiresAt,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Boolean active) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Boolean active,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal voided,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Instant voidedAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String voidReason) {
         static LotView of(LotRow r, Instant at) {
+            return of(r, at, null);
+        }
+
+        /** With the void that set the lot's expiry, if one did: what it voided, when and why. */
+        static LotView of(LotRow r, Instant at, VoidRow v) {
             return new LotView(r.lotId(), r.accountId(), r.source().type(), r.source(), r.plan(), r.originProduct(),
                     r.reason(), r.amount(), r.remaining(), r.effectiveAt(), r.expiresAt(), r.initialExpiresAt(),
-                    at == null ? null : r.toFact().isActiveAt(at));
+                    at == null ? null : r.toFact().isActiveAt(at), v == null ? null : v.voided(),
+                    v == null ? null : v.voidedAt(), v == null ? null : v.reason());
         }
+    }
+
+    /**
+     * A void's answer: the lot as the void left it, {@code voided} (its remaining when the void was recorded; 0
+     * when the void changed nothing), {@code changed}, the void's instant and reason, and what it released of the
+     * open holds on the lot (corrections.drl decides whether it releases them).
+     */
+    public record VoidView(@JsonUnwrapped LotView lot, BigDecimal voided, boolean changed, Instant voidedAt,
+                           String voidReason, BigDecimal heldReleased, String rulesVersion,
+                           List<String> firedRules) {
+    }
+
+    /** A reversal's answer: what went back to which lot; {@code forfeited} what corrections.drl kept back. */
+    public record ReversalView(String requestId, String status, BigDecimal reversed, List<Allocation> allocations,
+                               Instant at, String reason, BigDecimal forfeited, String rulesVersion,
+                               List<String> firedRules) {
+    }
+
+    /** A stored decision as read back, with its reversal beside it (the decision itself is never rewritten). */
+    public record UsageRecord(@JsonUnwrapped UsageDecision decision,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) ReversalView reversal) {
+    }
+
+    /** A void in the listing of an account's expiry changes, beside its plan changes ({@code kind}: VOID). */
+    public record VoidChangeView(String accountId, String kind, Instant at, String voidReason,
+                                 List<ExpiryChangeView> expiryChanges, String rulesVersion,
+                                 List<String> firedRules) {
     }
 
     public record CreditsLogEntry(String lotId, String type, String reason, BigDecimal amount, Instant effectiveAt,
@@ -109,8 +146,12 @@ public final class Views {
     public record CommitView(@JsonUnwrapped UsageDecision decision, BigDecimal released) {
     }
 
+    /**
+     * One group of the usage report. A reversed charge counts as {@code reversed}, not {@code charged}, and its
+     * credits as {@code creditsReversed}, not {@code creditsCharged}.
+     */
     public record UsageGroup(String key, long calls, long charged, long exempt, long insufficient,
-                             BigDecimal creditsCharged) {
+                             BigDecimal creditsCharged, long reversed, BigDecimal creditsReversed) {
     }
 
     /**

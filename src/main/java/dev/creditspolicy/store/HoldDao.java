@@ -133,7 +133,9 @@ public final class HoldDao {
         Map<String, BigDecimal> held = new HashMap<>();
         handle.createQuery("SELECT a.lot_id, SUM(a.amount) AS held FROM hold_allocations a JOIN holds h "
                         + "ON h.hold_id = a.hold_id WHERE h.account_id = :accountId AND h.state = 'OPEN' "
-                        + "AND h.expires_at > :t AND h.hold_id <> :except GROUP BY a.lot_id")
+                        + "AND h.expires_at > :t AND h.hold_id <> :except "
+                        // what a void released from its instant on (corrections.drl) is no longer reserved
+                        + "AND NOT " + CorrectionDao.releasedByVoid("a.lot_id") + " GROUP BY a.lot_id")
                 .bind("accountId", text(accountId)).bind("t", timestamp(t))
                 .bind("except", text(except == null ? "" : except))
                 .map((rs, ctx) -> Map.entry(rs.getString("lot_id"), rs.getBigDecimal("held")))

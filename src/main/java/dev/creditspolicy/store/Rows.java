@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import dev.creditspolicy.policy.facts.Feature;
+import dev.creditspolicy.policy.facts.HoldsOnVoid;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
@@ -58,7 +59,26 @@ public final class Rows {
     }
 
     /** What kind of request an account event is; {@code ref} names its lot, plan change or request. */
-    public enum EventKind { ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, HOLD, HOLD_COMMIT, HOLD_RELEASE }
+    public enum EventKind { ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, HOLD, HOLD_COMMIT, HOLD_RELEASE, VOID, REVERSAL }
+
+    /**
+     * A void of a lot: the lot's expiry before it and after it ({@code newExpiresAt} null when it changed nothing),
+     * its remaining when recorded ({@code voided}), and corrections.drl's decision about the open holds on it.
+     */
+    public record VoidRow(Long voidId, String accountId, String lotId, Instant voidedAt, String reason,
+                          BigDecimal remaining, BigDecimal voided, Instant oldExpiresAt, Instant newExpiresAt, HoldsOnVoid holdsOnVoid,
+                          BigDecimal heldReleased, String ruleName, String rulesVersion, String firedRules,
+                          String requestHash, Instant recordedAt) {
+        public boolean changed() {
+            return newExpiresAt != null;
+        }
+    }
+
+    /** A reversal of a decision: what went back ({@code reversed}) and what corrections.drl kept from going back. */
+    public record ReversalRow(String requestId, String accountId, Instant reversedAt, String reason,
+                              BigDecimal reversed, BigDecimal forfeited, String rulesVersion, String firedRules,
+                              String requestHash, Instant recordedAt) {
+    }
 
     /**
      * A hold: what was asked, the answer it got ({@code status}, never rewritten) and where it stands ({@code

@@ -51,6 +51,7 @@ public final class Store {
         private final HoldDao holds;
         private final KeyDao keys;
         private final AuditDao audit;
+        private final CorrectionDao corrections;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -62,6 +63,7 @@ public final class Store {
             this.holds = new HoldDao(handle);
             this.keys = new KeyDao(handle);
             this.audit = new AuditDao(handle);
+            this.corrections = new CorrectionDao(handle);
         }
 
         public Handle handle() {
@@ -94,6 +96,10 @@ public final class Store {
 
         public KeyDao keys() {
             return keys;
+        }
+
+        public CorrectionDao corrections() {
+            return corrections;
         }
 
         public AuditDao audit() {

@@ -79,6 +79,10 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 usageBody(newId("u"), id, "CLI", "1", JUL_02)), ghost));
         e.add(new Endpoint("find usage", READERS, true, () -> new Call("GET", "/v1/usage/" + requestId, null),
                 () -> new Call("GET", "/v1/usage/" + requestId + "-ghost", null)));
+        e.add(scoped("void", WRITERS, id -> new Call("POST", "/v1/accounts/" + id + "/lots/" + id + "-plan/void",
+                json("{'at': '2026-07-31T00:00:00+08:00', 'reason': '" + newId("refund") + "'}")), ghost));
+        e.add(new Endpoint("reversal", WRITERS, true, () -> reversal(chargedRequest()),
+                () -> reversal(requestId + "-ghost")));
         e.add(open("rules", RULES, () -> new Call("GET", "/v1/rules", null)));
         e.add(open("rules history", RULES, () -> new Call("GET", "/v1/rules/history", null)));
         e.add(open("rules reload", RULES, () -> new Call("POST", "/v1/rules/reload", null)));
@@ -108,6 +112,18 @@ class AuthorizationMatrixTest extends ApiTestSupport {
     private static Call planChange(String id) {
         return new Call("POST", "/v1/accounts/" + id + "/plan-changes",
                 json("{'toPlan': 'PERSONAL_COMMUNITY', 'at': '2026-07-10T00:00:00+08:00', 'kind': 'DOWNGRADE'}"));
+    }
+
+    private static Call reversal(String requestId) {
+        return new Call("POST", "/v1/usage/" + requestId + "/reversal",
+                json("{'at': '2026-07-03T00:00:00+08:00', 'reason': 'charged by mistake'}"));
+    }
+
+    /** A new charged decision on the matrix's account, for a reversal to reverse. */
+    private String chargedRequest() {
+        String id = newId("mx-rev");
+        usage(id, account, "CLI", "1", JUL_02).expect(200);
+        return id;
     }
 
     private String freshAccount() {
@@ -202,7 +218,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
     /** The id a request names: its account (path or body) or its request id. */
     private String idIn(Call c) {
         if (c.path().startsWith("/v1/usage/")) {
-            return c.path().substring("/v1/usage/".length());
+            return c.path().split("/")[3];
         }
         if (c.path().startsWith("/v1/accounts/")) {
             return c.path().split("/")[3];

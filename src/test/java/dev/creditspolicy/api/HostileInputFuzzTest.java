@@ -146,7 +146,8 @@ class HostileInputFuzzTest {
         KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
         VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus"),
         HOLD("POST", "/v1/holds"), HOLD_COMMIT("POST", "/v1/holds/{id}/commit"),
-        HOLD_RELEASE("POST", "/v1/holds/{id}/release"), HOLD_READ("GET", "/v1/holds/{id}");
+        HOLD_RELEASE("POST", "/v1/holds/{id}/release"), HOLD_READ("GET", "/v1/holds/{id}"),
+        VOID("POST", "/v1/accounts/{id}/lots/fz-lot-1/void"), REVERSAL("POST", "/v1/usage/{id}/reversal");
 
         final String method;
         final String path;
@@ -187,6 +188,14 @@ class HostileInputFuzzTest {
                 m.put("reason", "\"pack\"");
             }
             case VIEWER_TOKEN -> m.put("ttlSeconds", "60");
+            case VOID -> {
+                m.put("at", "\"2026-07-20T00:00:00+08:00\"");
+                m.put("reason", "\"refund " + n + "\"");
+            }
+            case REVERSAL -> {
+                m.put("at", "\"2026-07-06T00:00:00+08:00\"");
+                m.put("reason", "\"charged by mistake " + n + "\"");
+            }
             case KEY_CREATE -> {
                 m.put("name", "\"fz-k-" + n + "\"");
                 m.put("roles", "[\"service\"]");
@@ -319,7 +328,7 @@ class HostileInputFuzzTest {
     static Fuzz build(Endpoint e, int pick, int mutation, String value, String segment, List<String> query,
                       String accept, String contentType, String unused) {
         String id = (pick & 1) == 0 ? segment : switch (e) {
-            case FIND_USAGE -> "fz-r-" + (pick % 16);
+            case FIND_USAGE, REVERSAL -> "fz-r-" + (pick % 16);
             case HOLD_COMMIT, HOLD_RELEASE, HOLD_READ -> "fz-h-" + ((pick >> 1) % 8);
             default -> ACCOUNT;
         };

@@ -63,6 +63,29 @@ class UsagePageApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aVoidedLotIsListedAmongTheExpiryChangesWithItsReasonAndNoPlanChange() {
+        String id = story();
+        post("/v1/accounts/" + id + "/lots/" + id + "-promo-1/void",
+                "{\"at\": \"2026-07-12T00:00:00+08:00\", \"reason\": \"promotion granted by mistake\"}")
+                .expect(200);
+        Reply s = get("/v1/accounts/" + id + "/subscription?at=" + AT).expect(200);
+        List<JsonNode> voids = new ArrayList<>();
+        s.get("expiryChanges").forEach(c -> {
+            if (c.get("lotId").asString().equals(id + "-promo-1")) {
+                voids.add(c);
+            }
+        });
+        assertEquals(1, voids.size(), () -> s.response().body());
+        JsonNode v = voids.get(0);
+        assertInstant("2026-09-01T00:00:00+08:00", v.get("oldExpiresAt"));
+        assertInstant("2026-07-12T00:00:00+08:00", v.get("newExpiresAt"));
+        assertEquals("VOID: promotion granted by mistake", v.get("cause").asString());
+        assertTrue(v.get("planChangeId").isNull(), () -> v.toString());
+        // voided: the add-on credits left are not available any more
+        assertTrue(s.get("soonestExpiry").get("ADDON").isNull(), () -> s.response().body());
+    }
+
+    @Test
     void beforeTheUpgradeTheCycleIsTheProOneAndItEndsEarly() {
         String id = story();
         Reply s = get("/v1/accounts/" + id + "/subscription?at=2026-07-05T12:00:00%2B08:00").expect(200);

@@ -49,7 +49,9 @@ import dev.creditspolicy.concurrency.LedgerInvariants.Summary;
  * {@code Idempotent-Replayed: true}, the same JSON): an acknowledged decision missing after the restart would be
  * decided, and charged, a second time. A request in flight at the kill may or may not have been committed; its
  * retry is either replayed or decided for the first time, never twice. At the end the ledger is audited
- * ({@link LedgerInvariants}: lots, allocations, totals, serial order, one decision per request id).
+ * ({@link LedgerInvariants}: lots, allocations, totals, serial order, one decision per request id). Some charges
+ * are reversed under load (SPEC section 7); after each restart every reversal of the round is sent again: one
+ * acknowledged before the kill must come back replayed, and no reversal is ever applied twice.
  *
  * <p>The H2 case runs the default database of the service (only {@code credits.data-dir} is given, so the URL and
  * its settings are the ones of application.properties); the PostgreSQL case runs on a fresh schema of the test
@@ -86,6 +88,12 @@ class CrashIT {
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicInteger sends = new AtomicInteger();
+    /** Reversals (SPEC section 7): some charges are reversed under load; their bodies, answers and this round's. */
+    private final Map<String, String> reversalBodies = new ConcurrentHashMap<>();
+    private final Map<String, List<Reply>> reversalAnswers = new ConcurrentHashMap<>();
+    private final Set<String> roundReversals = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger reversalsAcked = new AtomicInteger();
+    private final AtomicInteger reversalsLost = new AtomicInteger();
 
     @AfterEach
     void stop() {
@@ -142,6 +150,7 @@ class CrashIT {
             service = start(label, db);
             double restartSeconds = (System.nanoTime() - restartNs) / 1e9;
             rounds.add(retryAfterRestart(service, sentAt.keySet(), killNs, loadMs, restartSeconds));
+            retryReversalsAfterRestart(service);
         }
 
         service.stop();
@@ -166,6 +175,10 @@ class CrashIT {
         System.out.printf("CrashIT [%s]: the database is kept if a check fails: %s%n", label, db);
         assertEquals(List.of(), List.copyOf(problems), "unexpected answers (seed " + seed + "); see "
                 + ServiceJar.LOGS);
+        System.out.printf("CrashIT [%s]: %d reversals sent, %d acknowledged before a kill and replayed after the "
+                + "restart, lost %d%n", label, reversalBodies.size(), reversalsAcked.get(), reversalsLost.get());
+        assertEquals(0, reversalsLost.get(), "acknowledged reversals applied again after a restart");
+        assertTrue(reversalsAcked.get() > 0, "no reversal was acknowledged before a kill: nothing was checked");
         assertEquals(0, lost, lost + " acknowledged decisions (" + lostCharged + " CHARGED) were not in the ledger "
                 + "after the restart and were decided again (seed " + seed + ")");
         for (int k = 0; k < rounds.size(); k++) {
@@ -174,6 +187,7 @@ class CrashIT {
         }
 
         Summary s = LedgerInvariants.check(ledger.get(), decidedAnswers());
+        LedgerInvariants.checkReversals(ledger.get(), reversedAnswers());
         System.out.printf("CrashIT [%s]: decisions %s, charged %s, remaining %s%n", label, s.byStatus(),
                 s.totalCharged(), s.remainingByAccount());
         assertEquals(nextId.get(), s.decisions(), "one decision per request id sent");
@@ -208,6 +222,22 @@ class CrashIT {
                     if (r.status() != 200 || r.replayed()) {
                         problems.add("under load, " + id + " answered " + r.status() + (r.replayed() ? " (replayed)"
                                 : "") + ": " + r.json());
+                    } else if (r.json().path("status").asString().equals("CHARGED")
+                            && r.json().path("charged").decimalValue().signum() > 0
+                            && new SplittableRandom(seed ^ i).nextInt(6) == 0) {
+                        // a charge reversed at once, while the other clients charge the same account
+                        String reversal = "{\"at\": \"" + CALLS_FROM.plusSeconds(i).plusHours(1)
+                                + "\", \"reason\": \"the call failed upstream\"}";
+                        reversalBodies.put(id, reversal);
+                        roundReversals.add(id);
+                        Reply rr = reversal(service, id, reversal);
+                        if (rr == null) {
+                            return null;
+                        }
+                        if (rr.status() != 200 || rr.replayed()) {
+                            problems.add("under load, the reversal of " + id + " answered " + rr.status() + ": "
+                                    + rr.json());
+                        }
                     }
                 }
             }));
@@ -264,6 +294,78 @@ class CrashIT {
         pool.shutdown();
         return new Round(ids.size(), before.size(), ackedCharged, inWindow, ids.size() - before.size(),
                 inFlightCommitted.get(), lost.get(), lostCharged.get(), loadMs, restartSeconds);
+    }
+
+    /**
+     * Sends every reversal of the round again to the restarted service: one acknowledged before the kill must be
+     * replayed, the same JSON (applied again, it would give the credits back twice); one in flight is either
+     * replayed (it committed) or made now.
+     */
+    private void retryReversalsAfterRestart(ServiceJar service) {
+        for (String id : List.copyOf(roundReversals)) {
+            List<Reply> earlier = List.copyOf(reversalAnswers.getOrDefault(id, List.of()));
+            Reply again = reversal(service, id, reversalBodies.get(id));
+            if (again == null || again.status() != 200) {
+                problems.add("after the restart, the reversal of " + id + " answered "
+                        + (again == null ? "nothing" : again.status() + ": " + again.json()));
+                continue;
+            }
+            if (!earlier.isEmpty()) {
+                reversalsAcked.incrementAndGet();
+                if (!again.replayed()) {
+                    reversalsLost.incrementAndGet();
+                } else if (!again.json().equals(earlier.get(0).json())) {
+                    problems.add("the reversal of " + id + " answered " + again.json() + ", first "
+                            + earlier.get(0).json());
+                }
+            }
+        }
+        roundReversals.clear();
+    }
+
+    /** One POST /v1/usage/{id}/reversal; null when the service did not answer. */
+    private Reply reversal(ServiceJar service, String requestId, String body) {
+        sends.incrementAndGet();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url("/v1/usage/" + requestId + "/reversal")))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", ServiceJar.BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = ServiceJar.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = ServiceJar.JSON.readTree(response.body());
+        } catch (RuntimeException e) {
+            json = ServiceJar.JSON.missingNode();
+        }
+        Reply reply = new Reply(response.statusCode(), json,
+                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")),
+                System.nanoTime());
+        if (reply.status() == 200) {
+            reversalAnswers.computeIfAbsent(requestId, k -> new CopyOnWriteArrayList<>()).add(reply);
+        }
+        return reply;
+    }
+
+    /** Per reversed request id, what its reversal gave back: made by at most one send, all answered the same. */
+    private Map<String, BigDecimal> reversedAnswers() {
+        Map<String, BigDecimal> reversed = new HashMap<>();
+        reversalBodies.keySet().forEach(id -> {
+            List<Reply> list = reversalAnswers.getOrDefault(id, List.of());
+            assertTrue(!list.isEmpty(), "the reversal of " + id + " was never answered");
+            long made = list.stream().filter(r -> !r.replayed()).count();
+            assertTrue(made <= 1, () -> "the reversal of " + id + " made by " + made + " of its sends");
+            list.forEach(r -> assertEquals(list.get(0).json(), r.json(), "sends of the reversal of " + id));
+            reversed.put(id, list.get(0).json().path("reversed").decimalValue());
+        });
+        return reversed;
     }
 
     /** One POST /v1/usage; null when the service did not answer (killed, or not there). */

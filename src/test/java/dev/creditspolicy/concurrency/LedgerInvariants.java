@@ -58,11 +58,15 @@ final class LedgerInvariants {
         });
     }
 
-    /** {@code 0 <= remaining <= amount}, and {@code amount - remaining} is exactly what was allocated from the lot. */
+    /**
+     * {@code 0 <= remaining <= amount}, and {@code amount - remaining} is exactly what was allocated from the lot
+     * minus what reversals gave back to it (SPEC section 7).
+     */
     private static int checkLots(Handle h) {
         List<String> bad = h.createQuery("SELECT l.lot_id, l.amount, l.remaining, "
-                        + "(SELECT COALESCE(SUM(a.amount), 0) FROM allocations a WHERE a.lot_id = l.lot_id) AS used "
-                        + "FROM lots l ORDER BY l.lot_id")
+                        + "(SELECT COALESCE(SUM(a.amount), 0) FROM allocations a WHERE a.lot_id = l.lot_id) - "
+                        + "(SELECT COALESCE(SUM(r.amount), 0) FROM reversal_allocations r WHERE r.lot_id = l.lot_id) "
+                        + "AS used FROM lots l ORDER BY l.lot_id")
                 .map((rs, ctx) -> {
                     BigDecimal amount = rs.getBigDecimal("amount");
                     BigDecimal remaining = rs.getBigDecimal("remaining");
@@ -70,7 +74,7 @@ final class LedgerInvariants {
                     boolean ok = remaining.signum() >= 0 && remaining.compareTo(amount) <= 0
                             && amount.subtract(remaining).compareTo(used) == 0;
                     return ok ? null : rs.getString("lot_id") + ": amount " + amount + ", remaining " + remaining
-                            + ", allocated " + used;
+                            + ", allocated minus reversed " + used;
                 })
                 .list().stream().filter(s -> s != null).toList();
         assertEquals(List.of(), bad, "lots that are overdrawn or whose allocations do not add up");
@@ -125,9 +129,13 @@ final class LedgerInvariants {
         assertEquals(List.of(), bad, "decisions whose allocations differ from their charge");
     }
 
-    /** What the lots lost == what CHARGED decisions charged == what was allocated == what clients were told. */
+    /**
+     * What the lots lost == what CHARGED decisions charged minus what reversals gave back; what was charged == what
+     * was allocated == what clients were told.
+     */
     private static BigDecimal checkTotals(Handle h, Map<String, Answered> answered) {
-        BigDecimal drawn = sum(h, "SELECT COALESCE(SUM(amount - remaining), 0) FROM lots");
+        BigDecimal drawn = sum(h, "SELECT COALESCE(SUM(amount - remaining), 0) FROM lots")
+                .add(sum(h, "SELECT COALESCE(SUM(reversed), 0) FROM usage_reversals"));
         BigDecimal charged = sum(h, "SELECT COALESCE(SUM(charged), 0) FROM usage_decisions WHERE status = 'CHARGED'");
         BigDecimal allocations = sum(h, "SELECT COALESCE(SUM(amount), 0) FROM allocations");
         BigDecimal told = answered.values().stream().filter(a -> a.status().equals("CHARGED"))
@@ -138,15 +146,30 @@ final class LedgerInvariants {
         return charged;
     }
 
-    /** Replays each account's decisions in lock order: each must be what a serial execution would decide. */
+    /**
+     * Replays each account's decisions in lock order: each must be what a serial execution would decide. A reversal
+     * (its REVERSAL event, in the same order) gives its credits back to the balance the next decisions see.
+     */
     private static void checkSerialOrder(Handle h, Map<String, Decision> decisions) {
         Map<String, BigDecimal> balance = new HashMap<>();
         h.createQuery("SELECT account_id, SUM(amount) AS total FROM lots GROUP BY account_id")
                 .map((rs, ctx) -> balance.put(rs.getString("account_id"), rs.getBigDecimal("total"))).list();
-        List<String> order = h.createQuery("SELECT ref FROM account_events WHERE kind = 'USAGE' ORDER BY event_id")
-                .mapTo(String.class).list();
+        Map<String, BigDecimal> reversed = new HashMap<>();
+        h.createQuery("SELECT request_id, reversed FROM usage_reversals")
+                .map((rs, ctx) -> reversed.put(rs.getString("request_id"), rs.getBigDecimal("reversed"))).list();
+        List<Map.Entry<String, String>> events = h.createQuery("SELECT kind, ref FROM account_events "
+                        + "WHERE kind IN ('USAGE', 'REVERSAL') ORDER BY event_id")
+                .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getString("ref"))).list();
+        List<String> order = events.stream().filter(e -> e.getKey().equals("USAGE")).map(Map.Entry::getValue).toList();
         assertEquals(decisions.size(), order.size(), "one USAGE event per decision");
-        for (String id : order) {
+        assertEquals(reversed.size(), events.size() - order.size(), "one REVERSAL event per reversal");
+        for (Map.Entry<String, String> event : events) {
+            String id = event.getValue();
+            if (event.getKey().equals("REVERSAL")) {
+                Decision d = decisions.get(id);
+                balance.merge(d.accountId(), reversed.get(id), BigDecimal::add);
+                continue;
+            }
             Decision d = decisions.get(id);
             if (d == null) {
                 fail("USAGE event for " + id + " without a decision");
@@ -168,6 +191,33 @@ final class LedgerInvariants {
             }
             balance.put(d.accountId(), before.subtract(d.charged()));
         }
+    }
+
+    /**
+     * SPEC section 7: every reversal a client was answered is stored once, as answered, and nothing else is; each
+     * reverses a CHARGED decision, gives back exactly its allocations, and has one REVERSAL event.
+     */
+    static void checkReversals(Jdbi jdbi, Map<String, BigDecimal> answered) {
+        jdbi.useHandle(h -> {
+            Map<String, BigDecimal> stored = new TreeMap<>();
+            h.createQuery("SELECT request_id, reversed FROM usage_reversals")
+                    .map((rs, ctx) -> stored.put(rs.getString("request_id"), rs.getBigDecimal("reversed"))).list();
+            assertEquals(new TreeMap<>(answered).keySet(), stored.keySet(), "reversals stored versus answered");
+            List<String> differ = new ArrayList<>();
+            answered.forEach((id, amount) -> {
+                if (stored.get(id).compareTo(amount) != 0) {
+                    differ.add(id + ": answered " + amount + ", stored " + stored.get(id));
+                }
+            });
+            assertEquals(List.of(), differ, "reversals stored differently from how they were answered");
+            assertEquals(List.of(), h.createQuery("SELECT r.request_id FROM usage_reversals r JOIN usage_decisions d "
+                    + "ON d.request_id = r.request_id WHERE d.status <> 'CHARGED' OR r.reversed + r.forfeited <> d.charged "
+                    + "OR r.reversed <> (SELECT COALESCE(SUM(a.amount), 0) FROM reversal_allocations a "
+                    + "WHERE a.request_id = r.request_id)").mapTo(String.class).list(),
+                    "reversals that do not give back exactly their decision's charge");
+            assertEquals(List.of(), h.createQuery("SELECT ref FROM account_events WHERE kind = 'REVERSAL' "
+                    + "GROUP BY ref HAVING COUNT(*) > 1").mapTo(String.class).list(), "decisions reversed twice");
+        });
     }
 
     /** What the ledger holds of holds once {@link #checkHolds} passes. */
@@ -204,7 +254,8 @@ final class LedgerInvariants {
                 }
             });
             assertEquals(List.of(), differ, "commits stored differently from how they were answered");
-            BigDecimal drawn = sum(h, "SELECT COALESCE(SUM(amount - remaining), 0) FROM lots");
+            BigDecimal drawn = sum(h, "SELECT COALESCE(SUM(amount - remaining), 0) FROM lots")
+                    .add(sum(h, "SELECT COALESCE(SUM(reversed), 0) FROM usage_reversals"));
             BigDecimal charged = sum(h, "SELECT COALESCE(SUM(charged), 0) FROM usage_decisions");
             assertEquals(0, drawn.compareTo(charged), () -> "drawn from lots " + drawn + " vs charged " + charged);
             Map<String, Integer> byState = new TreeMap<>();

@@ -49,7 +49,9 @@ import dev.creditspolicy.concurrency.LedgerInvariants.Summary;
  * including a retry of a request id from another client to the other instance at the same time, a retry to the
  * other instance once answered (in another but equivalent form), a retry with another body, and first sends of one
  * request id for two accounts to both instances at once (one wins, the other is a conflict). Then the ledger is
- * audited over JDBC ({@link LedgerInvariants}) and no answer may be a 5xx. Instance logs go to
+ * audited over JDBC ({@link LedgerInvariants}) and no answer may be a 5xx. Some charges are reversed while the load
+ * goes on (SPEC section 7), each reversal retried on the other instance with the same body (the first answer again)
+ * and sometimes with another (409). Instance logs go to
  * {@code <build dir>/it-logs/}. The PostgreSQL is the test command's ({@code CREDITS_TEST_PG_URL}); without it the
  * PostgreSQL case is skipped, loudly, unless {@code credits.test.pg.required} (or {@code CREDITS_TEST_PG_REQUIRED}). {@code -Dcredits.it.requests=N} sets the number of request ids.
  */
@@ -85,6 +87,9 @@ class MultiInstanceIT {
     private final AtomicInteger conflictsSent = new AtomicInteger();
     private final Set<String> racing = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> racingRefused = new ConcurrentHashMap<>();
+    /** Reversals (SPEC section 7): every answer to each reversed request id, and what the first one gave back. */
+    private final Map<String, List<Reply>> reversalAnswers = new ConcurrentHashMap<>();
+    private final AtomicInteger reversalsSent = new AtomicInteger();
 
     @AfterEach
     void stopInstances() {
@@ -138,8 +143,9 @@ class MultiInstanceIT {
         Map<Integer, Integer> counts = new TreeMap<>();
         statuses.forEach((status, n) -> counts.put(status, n.get()));
         System.out.printf("MultiInstanceIT [%s] seed %d: %d requests (%d request ids, %d conflicting retries, "
-                        + "%d racing conflicts), statuses %s, %d ms, %.0f requests/s%n", label, seed, sends.get(),
-                REQUEST_IDS, conflictsSent.get(), racing.size(), counts, elapsedMs,
+                        + "%d racing conflicts, %d reversal sends for %d decisions), statuses %s, %d ms, "
+                        + "%.0f requests/s%n", label, seed, sends.get(), REQUEST_IDS, conflictsSent.get(),
+                racing.size(), reversalsSent.get(), reversalAnswers.size(), counts, elapsedMs,
                 sends.get() * 1000.0 / Math.max(1, elapsedMs));
 
         assertEquals(List.of(), List.copyOf(problems),
@@ -156,6 +162,8 @@ class MultiInstanceIT {
                 "every other send 200");
 
         Summary s = LedgerInvariants.check(jdbi, firstAnswers());
+        LedgerInvariants.checkReversals(jdbi, firstReversals());
+        assertTrue(reversalAnswers.size() > 0, "some charges were reversed under the load");
         System.out.printf("MultiInstanceIT [%s]: decisions %s, charged %s, remaining %s%n", label, s.byStatus(),
                 s.totalCharged(), s.remainingByAccount());
         assertEquals(REQUEST_IDS, s.decisions(), "one decision per request id");
@@ -217,7 +225,11 @@ class MultiInstanceIT {
             sharedRetries.add(new Pending(usageBody(id, ACCOUNTS.get((accountIndex + 1) % ACCOUNTS.size()), product,
                     outcome, credits.stripTrailingZeros().toPlainString(), at.toString()), instance));
         }
-        usage(instance, body, 200);
+        Reply first = usage(instance, body, 200);
+        if (dice >= 31 && dice < 39 && i < REQUEST_IDS * 3 / 4 && first != null && first.status() == 200
+                && first.json().path("status").asString().equals("CHARGED")) {
+            reverseAndRetry(id, at, rnd);
+        }
         if (dice >= 15 && dice < 25) {
             Reply again = usage(other, usageBody(id, account, product, outcome, credits.setScale(4)
                     .toPlainString(), at.withOffsetSameInstant(ZoneOffset.UTC).toString()), 200);
@@ -232,6 +244,70 @@ class MultiInstanceIT {
                 problems.add("conflicting retry of " + id + " answered " + refused.json());
             }
         }
+    }
+
+    /**
+     * Reverses a charge (while the other clients keep charging the same account), then retries the reversal on the
+     * other instance: the same body in another form answers the first reversal, another body (a third of the time)
+     * 409.
+     */
+    private void reverseAndRetry(String id, OffsetDateTime at, Random rnd) {
+        int instance = rnd.nextInt(instances.size());
+        reversal(instance, id, "{\"at\": \"" + at.plusHours(1) + "\", \"reason\": \"the call failed\"}", 200);
+        reversal(otherThan(instance), id, "{\"at\": \"" + at.plusHours(1).withOffsetSameInstant(ZoneOffset.UTC)
+                + "\", \"reason\": \"the call failed\"}", 200);
+        if (rnd.nextInt(3) == 0) {
+            conflictsSent.incrementAndGet();
+            Reply refused = reversal(otherThan(instance), id, "{\"at\": \"" + at.plusHours(2)
+                    + "\", \"reason\": \"another reason\"}", 409);
+            if (refused != null && refused.status() == 409 && !refused.isConflict()) {
+                problems.add("conflicting reversal of " + id + " answered " + refused.json());
+            }
+        }
+    }
+
+    /** One POST /v1/usage/{id}/reversal, counted with the other sends. */
+    private Reply reversal(int instance, String requestId, String body, int expected) {
+        sends.incrementAndGet();
+        reversalsSent.incrementAndGet();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get(instance)
+                        .url("/v1/usage/" + requestId + "/reversal")))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", ServiceJar.BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+            problems.add("transport error from " + instances.get(instance).name + ": " + e);
+            return null;
+        }
+        statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+        Reply reply = new Reply(response.statusCode(), parse(response.body()),
+                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")));
+        if (reply.status() != expected) {
+            problems.add(instances.get(instance).name + " answered " + reply.status() + " (expected " + expected
+                    + ") to the reversal " + body + " of " + requestId + ": " + response.body());
+        } else if (expected == 200) {
+            reversalAnswers.computeIfAbsent(requestId, k -> new CopyOnWriteArrayList<>()).add(reply);
+        }
+        return reply;
+    }
+
+    /** Every send of a reversal answered the same reversal, and exactly one of them made it. */
+    private Map<String, BigDecimal> firstReversals() {
+        Map<String, BigDecimal> first = new HashMap<>();
+        reversalAnswers.forEach((id, list) -> {
+            List<Reply> made = list.stream().filter(r -> !r.replayed()).toList();
+            assertEquals(1, made.size(), () -> "reversal of " + id + " made by " + made.size() + " sends: " + list);
+            for (Reply r : list) {
+                assertEquals(made.get(0).json(), r.json(), () -> "sends of the reversal of " + id + " differ");
+            }
+            assertEquals("REVERSED", made.get(0).json().path("status").asString());
+            first.put(id, made.get(0).json().path("reversed").decimalValue());
+        });
+        return first;
     }
 
     /** One POST /v1/usage: counts its status, notes what was not expected, and keeps a 200's decision. */

@@ -54,7 +54,8 @@ import dev.creditspolicy.support.TestServices;
 
 /**
  * Random sequences of requests (cycles, add-on grants, usage of every product and outcome, retries of earlier request
- * ids and lot ids with the same and with another body, plan upgrades and downgrades) against a fresh database each
+ * ids and lot ids with the same and with another body, plan upgrades and downgrades, holds, voids of lots and
+ * reversals of decisions, with their retries) against a fresh database each
  * try; afterwards the ledger's invariants are checked with SQL over the store. A refused request (a {@link Problem})
  * is allowed where the request could be refused, and must leave the database exactly as it was.
  */
@@ -101,6 +102,14 @@ class LedgerInvariantsProperties {
             implements Action {
     }
 
+    /** Voids an earlier lot {@code afterMinutes} after its start (or retries an earlier void with its body). */
+    record VoidCall(int pick, int afterMinutes, boolean retry) implements Action {
+    }
+
+    /** Reverses an earlier decision {@code afterMinutes} after its call (negative: before); maybe a retry. */
+    record ReverseCall(int pick, int afterMinutes, boolean retry, boolean sameBody) implements Action {
+    }
+
     record Script(List<Plan> plans, List<Realm> realms, List<Action> actions) {
     }
 
@@ -125,7 +134,10 @@ class LedgerInvariantsProperties {
                 "UPDATE usage_decisions SET charged = charged + 1",
                 "DELETE FROM credits_log WHERE lot_id = 'lot-1'",
                 "UPDATE hold_allocations SET amount = amount + 500",
-                "UPDATE holds SET state = 'RELEASED', settled_at = occurred_at, released = held WHERE hold_id = 'hold-3'");
+                "UPDATE holds SET state = 'RELEASED', settled_at = occurred_at, released = held WHERE hold_id = 'hold-3'",
+                "UPDATE reversal_allocations SET amount = amount + 1",
+                "UPDATE usage_reversals SET reversed = reversed + 1",
+                "UPDATE lots SET expires_at = initial_expires_at WHERE lot_id = 'lot-1'");
         for (String corruption : corruptions) {
             Script script = new Script(List.of(Plan.PERSONAL_PRO, Plan.PERSONAL_PRO),
                     List.of(Realm.QODER_CN, Realm.QODER_CN), List.of(
@@ -134,7 +146,11 @@ class LedgerInvariantsProperties {
                     new Use(0, RealmNamed.NONE, Product.CLI, Feature.QUEST_AGENT, "m", Outcome.SUCCEEDED,
                             Money.of(new BigDecimal("10")), 10 * 1440),
                     new HoldCall(0, Product.CLI, Money.of(new BigDecimal("20")), 11 * 1440, 30),
-                    new Settle(0, false, Outcome.SUCCEEDED, Money.of(new BigDecimal("15")), 10, false)));
+                    new Settle(0, false, Outcome.SUCCEEDED, Money.of(new BigDecimal("15")), 10, false),
+                    new Use(1, RealmNamed.NONE, Product.CLI, Feature.QUEST_AGENT, "m", Outcome.SUCCEEDED,
+                            Money.of(new BigDecimal("30")), 12 * 1440),
+                    new ReverseCall(0, 60, false, true),
+                    new VoidCall(1, 20 * 1440, false)));
             try (FreshLedger ledger = FreshLedger.create("corrupted"); Handle reader = ledger.jdbi().open()) {
                 new Run(ledger.services(), reader, script).play();
                 checkInvariants(ledger.jdbi());
@@ -178,6 +194,11 @@ class LedgerInvariantsProperties {
         private final List<Record> acceptedLots = new ArrayList<>();
         private final List<Commands.Hold> acceptedHolds = new ArrayList<>();
         private final Map<String, Record> settled = new HashMap<>();
+        private final List<Commands.VoidLot> acceptedVoids = new ArrayList<>();
+        private final Map<Commands.VoidLot, Object> voidAnswers = new HashMap<>();
+        private final Map<String, Commands.Reversal> reversals = new HashMap<>();
+        private final Map<String, Object> reversalAnswers = new HashMap<>();
+        private final Map<String, Instant> decidedAt = new HashMap<>();
         private int nextId;
 
         Run(CreditsServices services, Handle reader, Script script) {
@@ -215,6 +236,10 @@ class LedgerInvariantsProperties {
                 hold(h);
             } else if (action instanceof Settle st) {
                 settle(st);
+            } else if (action instanceof VoidCall v) {
+                voidLot(v);
+            } else if (action instanceof ReverseCall r) {
+                reverse(r);
             }
         }
 
@@ -254,6 +279,7 @@ class LedgerInvariantsProperties {
                 Statistics.label("decisions").collect(describe(a.body()));
                 acceptedUsage.add(cmd);
                 firstDecisions.put(cmd.requestId(), a.body());
+                decidedAt.put(cmd.requestId(), cmd.occurredAt());
             });
         }
 
@@ -345,6 +371,7 @@ class LedgerInvariantsProperties {
                     if (!a.replayed()) {
                         settled.put(h.holdId(), c);
                         firstDecisions.put(h.holdId(), a.body().decision());
+                        decidedAt.put(h.holdId(), c.occurredAt());
                     }
                 });
             } else {
@@ -355,6 +382,65 @@ class LedgerInvariantsProperties {
                     settled.put(h.holdId(), r);
                 });
             }
+        }
+
+        private void voidLot(VoidCall v) {
+            if (v.retry() && !acceptedVoids.isEmpty()) {
+                Commands.VoidLot first = acceptedVoids.get(v.pick() % acceptedVoids.size());
+                var a = services.corrections().voidLot(first);
+                assertTrue(a.replayed(), "a void retried with its body is a replay");
+                assertEquals(voidAnswers.get(first), a.body(), "a replayed void answers the first void");
+                return;
+            }
+            if (acceptedLots.isEmpty()) {
+                return;
+            }
+            Record lot = acceptedLots.get(v.pick() % acceptedLots.size());
+            String account = lot instanceof Commands.StartCycle c ? c.accountId() : ((Commands.GrantAddon) lot).accountId();
+            String lotId = lot instanceof Commands.StartCycle c ? c.lotId() : ((Commands.GrantAddon) lot).lotId();
+            Instant start = lot instanceof Commands.StartCycle c ? c.start() : ((Commands.GrantAddon) lot).effectiveAt();
+            var cmd = new Commands.VoidLot(account, lotId, start.plus(v.afterMinutes(), ChronoUnit.MINUTES),
+                    "void " + (nextId++));
+            attempt(Set.of(), () -> services.corrections().voidLot(cmd)).ifPresent(a -> {
+                assertTrue(!a.replayed(), "a new void is not a replay");
+                Statistics.label("voids").collect(a.body().changed() ? "changed" : "changed nothing");
+                assertTrue(a.body().changed() || a.body().voided().signum() == 0, "a void that changed nothing "
+                        + "voids nothing: " + a.body());
+                assertTrue(!a.body().lot().expiresAt().isAfter(cmd.at()) , "from the void on the lot is expired");
+                acceptedVoids.add(cmd);
+                voidAnswers.put(cmd, a.body());
+            });
+        }
+
+        private void reverse(ReverseCall r) {
+            if (firstDecisions.isEmpty()) {
+                return;
+            }
+            List<String> ids = new ArrayList<>(new java.util.TreeSet<>(firstDecisions.keySet()));
+            String id = ids.get(r.pick() % ids.size());
+            UsageDecision d = firstDecisions.get(id);
+            Commands.Reversal earlier = reversals.get(id);
+            Commands.Reversal cmd = r.retry() && earlier != null
+                    ? (r.sameBody() ? earlier : new Commands.Reversal(id, earlier.at(), earlier.reason() + " again"))
+                    : new Commands.Reversal(id, decidedAt.get(id).plus(r.afterMinutes(), ChronoUnit.MINUTES),
+                            "reversal " + (nextId++));
+            boolean mayRefuse = earlier != null || d.status() != dev.creditspolicy.policy.facts.Status.CHARGED
+                    || r.afterMinutes() < 0;
+            Set<String> allowed = mayRefuse ? Set.of(Problem.NOT_REVERSIBLE, Problem.VALIDATION_FAILED,
+                    Problem.IDEMPOTENCY_CONFLICT) : Set.of();
+            attempt(allowed, () -> services.corrections().reverse(cmd)).ifPresent(a -> {
+                Statistics.label("reversals").collect(a.replayed() ? "replay" : "reversed");
+                assertEquals(d.status(), dev.creditspolicy.policy.facts.Status.CHARGED, "only a charge is reversed");
+                assertEquals(0, a.body().reversed().add(a.body().forfeited()).compareTo(d.charged()),
+                        "a reversal gives back (or forfeits) the whole charge: " + a.body());
+                if (a.replayed()) {
+                    assertEquals(reversalAnswers.get(id), a.body(), "a replayed reversal answers the first");
+                } else {
+                    assertTrue(earlier == null, "a decision is reversed at most once");
+                    reversals.put(id, cmd);
+                    reversalAnswers.put(id, a.body());
+                }
+            });
         }
 
         private static String describe(UsageDecision d) {
@@ -412,10 +498,10 @@ class LedgerInvariantsProperties {
     static void checkInvariants(Jdbi jdbi) {
         assertNone(jdbi, "lots outside 0 <= remaining <= amount",
                 "SELECT lot_id FROM lots WHERE remaining < 0 OR remaining > amount");
-        assertNone(jdbi, "lots whose amount - remaining differs from their allocations",
-                "SELECT l.lot_id FROM lots l LEFT JOIN allocations a ON a.lot_id = l.lot_id "
-                        + "GROUP BY l.lot_id, l.amount, l.remaining "
-                        + "HAVING l.amount - l.remaining <> COALESCE(SUM(a.amount), 0)");
+        assertNone(jdbi, "lots whose amount - remaining differs from their allocations minus what reversals gave back",
+                "SELECT l.lot_id FROM lots l WHERE l.amount - l.remaining <> "
+                        + "(SELECT COALESCE(SUM(a.amount), 0) FROM allocations a WHERE a.lot_id = l.lot_id) - "
+                        + "(SELECT COALESCE(SUM(r.amount), 0) FROM reversal_allocations r WHERE r.lot_id = l.lot_id)");
         assertNone(jdbi, "request ids with more than one decision",
                 "SELECT request_id FROM usage_decisions GROUP BY request_id HAVING COUNT(*) > 1");
         BigDecimal charged = jdbi.withHandle(h -> h.createQuery(
@@ -440,6 +526,7 @@ class LedgerInvariantsProperties {
                         + "AND NOT EXISTS (SELECT 1 FROM hold_allocations ha WHERE ha.hold_id = d.request_id "
                         + "AND ha.lot_id = a.lot_id)");
         checkHoldInvariants(jdbi);
+        checkCorrectionInvariants(jdbi);
         assertNone(jdbi, "lots without exactly their acquisition in the credits log",
                 "SELECT l.lot_id FROM lots l LEFT JOIN credits_log c ON c.lot_id = l.lot_id "
                         + "GROUP BY l.lot_id, l.amount, l.initial_expires_at "
@@ -479,6 +566,27 @@ class LedgerInvariantsProperties {
                         + "AND e.kind IN ('HOLD_COMMIT', 'HOLD_RELEASE')) > 1");
     }
 
+    /** SPEC section 7: a reversal gives back at most what its charge took, once; a void only shortens. */
+    static void checkCorrectionInvariants(Jdbi jdbi) {
+        assertNone(jdbi, "reversals of decisions that were not charged, or whose amounts do not add up",
+                "SELECT r.request_id FROM usage_reversals r JOIN usage_decisions d ON d.request_id = r.request_id "
+                        + "WHERE d.status <> 'CHARGED' OR r.reversed + r.forfeited <> d.charged "
+                        + "OR r.reversed <> (SELECT COALESCE(SUM(a.amount), 0) FROM reversal_allocations a "
+                        + "WHERE a.request_id = r.request_id) OR r.reversed_at < d.occurred_at");
+        assertNone(jdbi, "reversal allocations beyond what the decision drew from that lot",
+                "SELECT r.request_id FROM reversal_allocations r WHERE r.amount > (SELECT COALESCE(SUM(a.amount), 0) "
+                        + "FROM allocations a WHERE a.request_id = r.request_id AND a.lot_id = r.lot_id)");
+        assertNone(jdbi, "reversal events not one per reversal",
+                "SELECT r.request_id FROM usage_reversals r WHERE (SELECT COUNT(*) FROM account_events e "
+                        + "WHERE e.ref = r.request_id AND e.kind = 'REVERSAL') <> 1");
+        assertNone(jdbi, "voided lots that can still be drawn on after their void",
+                "SELECT v.lot_id FROM lot_voids v JOIN lots l ON l.lot_id = v.lot_id "
+                        + "WHERE v.new_expires_at IS NOT NULL AND l.expires_at > v.voided_at");
+        assertNone(jdbi, "voids that voided something without changing the expiry, or more than remained",
+                "SELECT lot_id FROM lot_voids WHERE (new_expires_at IS NULL AND voided <> 0) "
+                        + "OR (new_expires_at IS NOT NULL AND voided <> remaining)");
+    }
+
     private static void assertNone(Jdbi jdbi, String what, String sql) {
         List<String> found = jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
         assertTrue(found.isEmpty(), () -> what + ": " + found);
@@ -497,7 +605,9 @@ class LedgerInvariantsProperties {
                 Tuple.of(2, retryLots()),
                 Tuple.of(2, planChanges()),
                 Tuple.of(5, holdCalls()),
-                Tuple.of(8, settles()));
+                Tuple.of(8, settles()),
+                Tuple.of(2, voidCalls()),
+                Tuple.of(3, reverseCalls()));
         // mostly personal accounts: an enterprise account refuses add-ons and shares with two products only
         Arbitrary<Plan> plan = Arbitraries.frequency(Tuple.of(3, Plan.PERSONAL_COMMUNITY),
                 Tuple.of(3, Plan.PERSONAL_PRO), Tuple.of(1, Plan.ENTERPRISE_TEAMS), Tuple.of(1, Plan.ENTERPRISE_VPC));
@@ -574,6 +684,18 @@ class LedgerInvariantsProperties {
                 Arbitraries.frequencyOf(Tuple.of(1, between(-30, -1)), Tuple.of(8, between(0, 60)),
                         Tuple.of(2, between(60, 700))),
                 Arbitraries.frequency(Tuple.of(1, true), Tuple.of(4, false))).as(Settle::new);
+    }
+
+    private static Arbitrary<Action> voidCalls() {
+        return Combinators.combine(between(0, 1000), Arbitraries.frequencyOf(Tuple.of(1, between(-60, 0)),
+                Tuple.of(6, between(0, 40 * 1440))), Arbitraries.frequency(Tuple.of(1, true), Tuple.of(4, false)))
+                .as(VoidCall::new);
+    }
+
+    private static Arbitrary<Action> reverseCalls() {
+        return Combinators.combine(between(0, 1000), Arbitraries.frequencyOf(Tuple.of(1, between(-30, -1)),
+                        Tuple.of(6, between(0, 60 * 1440))), Arbitraries.frequency(Tuple.of(1, true), Tuple.of(2, false)),
+                Arbitraries.of(true, false)).as(ReverseCall::new);
     }
 
     private static Arbitrary<Action> planChanges() {

@@ -1,0 +1,90 @@
+package dev.creditspolicy.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.support.TestServices;
+
+/**
+ * record and rules impact over corrections: the stored history of every corrections scenario, voids and reversals
+ * included, replays as it was answered; a candidate corrections.drl shows in the impact report.
+ */
+class CorrectionHistoryTest {
+    private static final Path CORRECTIONS = ScenarioSuiteTest.SUITE.resolve("corrections");
+
+    @Test
+    @DisplayName("record writes void and reversal steps; the recordings replay green; rules impact replays them and "
+            + "reports what an alternative corrections.drl would change")
+    void correctionsAreRecordedAndReplayed(@TempDir Path dir) throws IOException {
+        PolicyEngine rules = TestServices.rules();
+        ScenarioRunner runner = new ScenarioRunner(rules);
+        List<String> failures = new ArrayList<>();
+        List<Scenario> histories = new ArrayList<>();
+        int voids = 0;
+        int reversals = 0;
+        for (Path file : ScenarioReader.files(List.of(CORRECTIONS))) {
+            Scenario scenario = ScenarioReader.read(file);
+            Set<String> accounts = new TreeSet<>();
+            List<String> recorded = new ArrayList<>();
+            Scenario.Step lastStep = scenario.steps().get(scenario.steps().size() - 1);
+            runner.outcomes(scenario, (o, services) -> {
+                if (o.step().kind().equals("account") && o.problem() == null) {
+                    accounts.add(o.step().body().get("id").asString());
+                }
+                if (o.step() == lastStep) {
+                    accounts.forEach(account -> recorded.add(account + "\n" + Recorder.record(services, account)));
+                }
+            });
+            for (String entry : recorded) {
+                String account = entry.substring(0, entry.indexOf('\n'));
+                String yaml = entry.substring(entry.indexOf('\n') + 1);
+                voids += yaml.split("\n  - void:", -1).length - 1;
+                reversals += yaml.split("\n  - reversal:", -1).length - 1;
+                Path out = dir.resolve(file.getFileName() + "-" + account + ".yaml");
+                Files.writeString(out, yaml);
+                failures.addAll(runner.run(out).failures());
+                histories.add(ScenarioReader.read(out));
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(voids).as("voids recorded").isGreaterThan(10);
+        assertThat(reversals).as("reversals recorded").isGreaterThanOrEqualTo(6);
+        assertThat(Impact.compare(rules, rules, histories, null, null).changes()).isEmpty();
+
+        // an analyst's candidate: credits reversed to a lot expired since are forfeited
+        Path candidate = dir.resolve("candidate");
+        TestServices.copyOfRules(candidate);
+        Path drl = candidate.resolve("corrections.drl");
+        Files.writeString(drl, Files.readString(drl).replace("$a : ReturnedAllocation()",
+                "$a : ReturnedAllocation( !lotExpired )") + """
+
+                rule "Credits reversed to a lot expired since are forfeited"
+                when
+                    $a : ReturnedAllocation( lotExpired )
+                then
+                    insert(new ReturnTreatment($a.getLotId(), ReturnPolicy.FORFEIT));
+                end
+                """);
+        Impact.Report report = Impact.compare(rules, PolicyEngine.load(candidate, Clock.systemUTC()), histories,
+                null, null);
+        assertThat(report.changes()).extracting(Impact.Change::requestId).contains("r1");
+        assertThat(report.changes()).allMatch(c -> c.after().status().equals("REVERSED"));
+        // what is forfeited stays charged: net of reversals, more is charged under the candidate
+        assertThat(report.chargedAfter().compareTo(report.chargedBefore())).isPositive();
+        assertThat(report.chargedAfter().subtract(report.chargedBefore())).isEqualByComparingTo(new BigDecimal("50"));
+    }
+}
