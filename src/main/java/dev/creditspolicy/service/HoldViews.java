@@ -47,8 +47,12 @@ public final class HoldViews {
     public StoredHold storedHold(String holdId) {
         return store.inTransaction(tx -> {
             HoldRow r = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
-            return new StoredHold(new Hold(r.holdId(), r.accountId(), null, r.product(), r.feature(), r.model(),
-                    r.credits(), r.occurredAt(), r.ttlSeconds()), answered(tx, r));
+            var price = tx.prices().ofHold(holdId);
+            Hold request = price.map(p -> new Hold(r.holdId(), r.accountId(), null, r.product(), r.feature(),
+                    r.model(), null, r.occurredAt(), r.ttlSeconds(), p.inputTokens(), p.cachedInputTokens(),
+                    p.outputTokens())).orElseGet(() -> new Hold(r.holdId(), r.accountId(), null, r.product(),
+                    r.feature(), r.model(), r.credits(), r.occurredAt(), r.ttlSeconds()));
+            return new StoredHold(request, answered(tx, r));
         });
     }
 
@@ -59,7 +63,11 @@ public final class HoldViews {
         return store.inTransaction(tx -> {
             HoldRow h = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
             DecisionRow d = tx.usage().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
-            return new StoredCommit(new Commit(holdId, d.outcome(), d.credits(), d.occurredAt()),
+            var price = tx.prices().ofUsage(holdId);
+            Commit request = price.map(p -> new Commit(holdId, d.outcome(), null, d.occurredAt(), p.inputTokens(),
+                    p.cachedInputTokens(), p.outputTokens()))
+                    .orElseGet(() -> new Commit(holdId, d.outcome(), d.credits(), d.occurredAt()));
+            return new StoredCommit(request,
                     new CommitView(UsageService.stored(tx, d), h.released()));
         });
     }
@@ -80,7 +88,7 @@ public final class HoldViews {
                 tx.holds().allocations(r.holdId()).stream()
                         .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList(),
                 r.expiresAt(), r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules()), null, null,
-                null, null);
+                null, null, tx.prices().ofHold(r.holdId()).map(p -> p.breakdown()).orElse(null));
     }
 
     /** The answer to a release: the hold with status RELEASED and what went back. */

@@ -21,6 +21,8 @@ public class Problem extends RuntimeException {
     public static final String HOLD_EXPIRED = "hold-expired";
     public static final String HOLD_SETTLED = "hold-settled";
     public static final String UNKNOWN_HOLD = "unknown-hold";
+    // pricing (issue 18): a call that sent its tokens names a model the price table does not price at its instant
+    public static final String UNKNOWN_MODEL = "unknown-model";
     // access control (SPEC section 8)
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";

@@ -51,6 +51,7 @@ public final class Store {
         private final HoldDao holds;
         private final KeyDao keys;
         private final AuditDao audit;
+        private final PriceDao prices;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -62,6 +63,7 @@ public final class Store {
             this.holds = new HoldDao(handle);
             this.keys = new KeyDao(handle);
             this.audit = new AuditDao(handle);
+            this.prices = new PriceDao(handle);
         }
 
         public Handle handle() {
@@ -98,6 +100,11 @@ public final class Store {
 
         public AuditDao audit() {
             return audit;
+        }
+
+        /** Token counts and price breakdowns of priced usage decisions and holds. */
+        public PriceDao prices() {
+            return prices;
         }
     }
 
