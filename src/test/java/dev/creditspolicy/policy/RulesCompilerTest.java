@@ -348,6 +348,8 @@ class RulesCompilerTest {
         @DisplayName("The same content gives the same version")
         void sameContentSameVersion(@TempDir Path other) throws IOException {
             for (RuleFile f : RulesCompiler.read(rules)) {
+                // tables/prices.csv is read from the tables folder, named with it
+                Files.createDirectories(other.resolve(f.name()).getParent());
                 Files.writeString(other.resolve(f.name()), f.content(), StandardCharsets.UTF_8);
             }
 
