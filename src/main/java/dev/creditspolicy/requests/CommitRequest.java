@@ -19,7 +19,7 @@ final class CommitRequest extends RequestKind<Commit, Answer<CommitView>> {
     CommitRequest() {
         super("commit", AccountField.HOLD, Set.of("status", "reason", "charged", "shortfall", "released",
                         "allocations", "balanceAfter", "rulesVersion", "firedRules", "price"), EventKind.HOLD_COMMIT,
-                List.of("status", "reason", "charged", "shortfall", "released", "allocations"),
+                List.of("status", "reason", "charged", "shortfall", "released", "allocations", "price"),
                 UsageRequest.ALLOCATIONS);
     }
 

@@ -23,7 +23,7 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
     HoldRequest() {
         super("hold", AccountField.BODY, Set.of("status", "reason", "held", "shortfall", "allocations", "expiresAt",
                         "balanceAfter", "rulesVersion", "firedRules", "price"), EventKind.HOLD,
-                List.of("status", "reason", "held", "shortfall", "allocations"), UsageRequest.ALLOCATIONS);
+                List.of("status", "reason", "held", "shortfall", "allocations", "price"), UsageRequest.ALLOCATIONS);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class UsageRequest extends RequestKind<Usage, Answer<ExplainedDecision>> {
 
     UsageRequest() {
         super("usage", AccountField.BODY, DECISION_KEYS, EventKind.USAGE,
-                List.of("status", "reason", "charged", "shortfall", "allocations"), ALLOCATIONS);
+                List.of("status", "reason", "charged", "shortfall", "allocations", "price"), ALLOCATIONS);
     }
 
     /** The usage body; {@code requestIdRequired} is false for evaluate. */
