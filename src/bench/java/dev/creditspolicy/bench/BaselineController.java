@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.UsageDecision;
-import dev.creditspolicy.service.Commands;
 import dev.creditspolicy.service.Views.Answer;
 
 /**
@@ -33,13 +32,13 @@ class BaselineController {
 
     @PostMapping("/usage")
     ResponseEntity<UsageDecision> record(@RequestBody JsonNode body) {
-        Answer<UsageDecision> answer = deduction.record(Commands.Usage.parse(body, true));
+        Answer<UsageDecision> answer = deduction.record(dev.creditspolicy.requests.Kinds.USAGE.parse(null, body));
         return ResponseEntity.status(200).header("Idempotent-Replayed", Boolean.toString(answer.replayed()))
                 .body(answer.body());
     }
 
     @PostMapping("/evaluate")
     UsageDecision evaluate(@RequestBody JsonNode body) {
-        return deduction.evaluate(Commands.Usage.parse(body, false));
+        return deduction.evaluate(dev.creditspolicy.requests.Kinds.EVALUATE.parse(null, body));
     }
 }

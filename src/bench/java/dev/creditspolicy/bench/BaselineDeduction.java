@@ -119,7 +119,7 @@ public final class BaselineDeduction {
             }
         }
         if (cmd.realm() != null && cmd.realm() != realm) {
-            throw new Problem(Problem.REALM_MISMATCH, 422, "Realm mismatch", "account '" + cmd.accountId()
+            throw new Problem(Problem.REALM_MISMATCH, "Realm mismatch", "account '" + cmd.accountId()
                     + "' belongs to realm " + realm + ", the call names " + cmd.realm()
                     + "; credits of different realms are never interchangeable", "realm", null);
         }
