@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -47,11 +46,8 @@ class RulesCompilerTest {
 
     @BeforeEach
     void copyTheRepositoryRules() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
+        // the .drl files and the decision tables of tables/ (the price table serves from there)
+        TestServices.copyOfRules(rules);
     }
 
     // ---- helpers
