@@ -5,6 +5,7 @@
 #   bench/run.sh --quick    # shortened iterations and durations: checks the harness only
 #   bench/run.sh --report   # only rewrites bench/results/latest.md from bench/results/latest.json
 #   bench/run.sh --readme   # only copies bench/results/latest.md into bench/README.md (between the bench markers)
+#   bench/run.sh --pricing  # only PricedEvaluationBench: the evaluation with 20 lots in credits and in tokens (JMH_ARGS)
 #
 # It builds with the Maven profile `bench` into target-bench/ (its own build dir, so it can run beside other builds),
 # then runs, in one JVM that starts the others:
@@ -28,12 +29,14 @@ cd "$(dirname "$0")/.."
 
 QUICK=false
 README_ONLY=false
+PRICING_ONLY=false
 PHASES="${BENCH_PHASES:-jmh,h2,pg,pgbench,scale}"
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=true ;;
     --report) PHASES=report ;;  # only rewrite latest.md from latest.json
     --readme) README_ONLY=true ;;
+    --pricing) PRICING_ONLY=true ;;  # only PricedEvaluationBench: what pricing adds to the evaluation (issue 18)
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
@@ -59,6 +62,12 @@ built=$(date +%s)
 echo "[bench] built in $((built - start)) s"
 
 CP="$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench.classpath")"
+if $PRICING_ONLY; then
+  # the evaluation with 20 lots, a call in credits beside the same call in tokens, in one JMH run (JMH_ARGS to
+  # lengthen it: the default is short, for a shared machine)
+  exec java -Xms512m -Xmx2g -cp "$CP" -Dcredits.bench.rules=rules org.openjdk.jmh.Main PricedEvaluationBench \
+    -bm avgt -tu us ${JMH_ARGS:--wi 5 -w 1 -i 10 -r 1 -f 2}
+fi
 status=0
 timeout --kill-after=30 "${BENCH_TIMEOUT:-900}" java -Xms512m -Xmx2g -cp "$CP" \
   -Dcredits.bench.jar="$BUILD_DIR/credits-policy.jar" \

@@ -17,6 +17,7 @@ public final class ProblemTypes {
             Map.entry(Problem.RULES_INVALID, 422),
             Map.entry(Problem.CREDITS_LIMIT_EXCEEDED, 422),
             Map.entry(Problem.UNKNOWN_HOLD, 404),
+            Map.entry(Problem.UNKNOWN_MODEL, 422),
             Map.entry(Problem.HOLD_SETTLED, 409),
             Map.entry(Problem.HOLD_EXPIRED, 409),
             Map.entry(Problem.UNAUTHENTICATED, 401),

@@ -20,7 +20,7 @@ public final class Deduction {
     }
 
     public static UsageDecision decide(UsageCall call, UsageVerdict verdict) {
-        BigDecimal cost = Money.of(call.getCredits());
+        BigDecimal cost = cost(call, verdict);
         BigDecimal available = Money.ZERO;
         for (Lot lot : verdict.eligibleInOrder()) {
             available = available.add(lot.getRemaining());
@@ -49,10 +49,22 @@ public final class Deduction {
                 available.subtract(cost));
     }
 
+    /** The call's credits, or, for a call that sent its tokens, the price the rules made of them. */
+    public static BigDecimal cost(UsageCall call, UsageVerdict verdict) {
+        if (verdict.price() != null) {
+            return Money.of(verdict.price().getCredits());
+        }
+        if (call.getCredits() == null) {
+            throw new IllegalStateException("call " + call.getRequestId() + " has neither credits nor a price");
+        }
+        return Money.of(call.getCredits());
+    }
+
     private static UsageDecision decision(UsageCall call, UsageVerdict verdict, Status status, Reason reason,
                                           BigDecimal charged, BigDecimal shortfall, List<Allocation> allocations,
                                           BigDecimal balanceAfter) {
         return new UsageDecision(call.getRequestId(), status, reason, charged, shortfall, List.copyOf(allocations),
-                Money.of(balanceAfter), verdict.rulesVersion(), verdict.firedRules());
+                Money.of(balanceAfter), verdict.rulesVersion(), verdict.firedRules(),
+                verdict.price() == null ? null : PriceBreakdown.of(verdict.price()));
     }
 }

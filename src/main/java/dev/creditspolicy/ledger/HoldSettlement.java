@@ -29,6 +29,7 @@ public final class HoldSettlement {
     }
 
     /**
+     * @param credits       what the call cost: the commit's credits, or the price of its tokens
      * @param held          the hold's allocations, in the order they were held
      * @param verdict       the rules' verdict for the commit's call
      * @param excessPolicy  holds.drl's treatment of the cost beyond the hold; null when there is none
@@ -49,7 +50,7 @@ public final class HoldSettlement {
         List<String> firedRules = List.copyOf(fired);
         if (verdict.exemption() != null) {
             UsageDecision d = new UsageDecision(holdId, Status.EXEMPT, verdict.exemption(), Money.ZERO, Money.ZERO,
-                    List.of(), sum(available), verdict.rulesVersion(), firedRules);
+                    List.of(), sum(available), verdict.rulesVersion(), firedRules, price(verdict));
             return new Settled(d, Money.of(heldTotal));
         }
         BigDecimal cost = Money.of(credits);
@@ -91,8 +92,12 @@ public final class HoldSettlement {
         assert allocated.compareTo(charged) == 0 : "a commit's allocations must equal its charge";
         Reason reason = shortfall.signum() > 0 ? Reason.HOLD_EXCEEDED : Reason.CHARGED;
         UsageDecision d = new UsageDecision(holdId, Status.CHARGED, reason, Money.of(charged), Money.of(shortfall),
-                allocations, sum(available), verdict.rulesVersion(), firedRules);
+                allocations, sum(available), verdict.rulesVersion(), firedRules, price(verdict));
         return new Settled(d, Money.of(released));
+    }
+
+    private static PriceBreakdown price(UsageVerdict verdict) {
+        return verdict.price() == null ? null : PriceBreakdown.of(verdict.price());
     }
 
     private static void add(Map<String, Allocation> drawn, String lotId, LotType type, BigDecimal amount) {

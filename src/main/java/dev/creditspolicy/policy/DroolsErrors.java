@@ -245,7 +245,7 @@ final class DroolsErrors {
     }
 
     private static String baseName(String path) {
-        return path.contains("/") ? path.substring(path.lastIndexOf('/') + 1) : path;
+        return KieBases.fileName(path.contains("/") ? path.substring(path.lastIndexOf('/') + 1) : path);
     }
 
     static String firstLine(String text) {

@@ -20,6 +20,17 @@ import org.kie.api.builder.ReleaseId;
  */
 final class KieBases {
     private static final String RESOURCE_DIR = "src/main/resources/creditspolicy/rules/";
+    /** Stands for the '/' of a file in a subfolder (tables/prices.csv): one folder, the rules' package, for all. */
+    private static final String SUBFOLDER = "--";
+
+    static String resourceName(String fileName) {
+        return fileName.replace("/", SUBFOLDER);
+    }
+
+    /** The rule file a resource of the build stands for (the inverse of {@link #resourceName}). */
+    static String fileName(String resourceName) {
+        return resourceName.replace(SUBFOLDER, "/");
+    }
 
     private KieBases() {
     }
@@ -58,7 +69,7 @@ final class KieBases {
             KieFileSystem kfs = ks.newKieFileSystem();
             kfs.generateAndWritePomXML(releaseId);
             for (RuleFile f : sources) {
-                kfs.write(RESOURCE_DIR + f.name(), f.content());
+                kfs.write(RESOURCE_DIR + resourceName(f.name()), f.content());
             }
             KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
             List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);

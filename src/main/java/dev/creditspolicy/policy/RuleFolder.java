@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A rules folder as files: its .drl files and .csv decision tables, sorted by name, hashed, and its version. */
+/**
+ * A rules folder as files: its .drl files and .csv decision tables, sorted by name, hashed, and its version. The
+ * decision tables of its {@code tables/} folder count too (named {@code tables/<name>.csv}), except one that is the
+ * other form of a rule file of the folder itself (same name, .drl or .csv): {@code tables/sharing-matrix.csv} is the
+ * table form of {@code sharing-matrix.drl} and serves only when moved up in its place; {@code tables/prices.csv} has
+ * no other form and always serves.
+ */
 final class RuleFolder {
     private RuleFolder() {
     }
@@ -26,10 +32,34 @@ final class RuleFolder {
             if (files.isEmpty()) {
                 throw refused(dir, "no .drl file in the rules folder");
             }
+            files.addAll(tables(dir.resolve(TABLES), files));
             return files;
         } catch (IOException e) {
             throw refused(dir, "cannot read: " + e.getMessage());
         }
+    }
+
+    static final String TABLES = "tables";
+
+    /** The tables of tables/ that have no other form among {@code top}, as {@code tables/<name>.csv}. */
+    private static List<RuleFile> tables(Path tablesDir, List<RuleFile> top) throws IOException {
+        List<RuleFile> tables = new ArrayList<>();
+        if (!Files.isDirectory(tablesDir)) {
+            return tables;
+        }
+        try (Stream<Path> paths = Files.list(tablesDir)) {
+            for (Path p : paths.filter(p -> DecisionTables.isTable(p.getFileName().toString())).sorted().toList()) {
+                String name = p.getFileName().toString();
+                String base = name.substring(0, name.length() - DecisionTables.SUFFIX.length());
+                boolean otherForm = top.stream().anyMatch(f -> f.name().equals(base + ".drl")
+                        || f.name().equals(name));
+                if (!otherForm) {
+                    String content = Files.readString(p, StandardCharsets.UTF_8);
+                    tables.add(new RuleFile(TABLES + "/" + name, Sha256.hex(content), content));
+                }
+            }
+        }
+        return tables;
     }
 
     /** A hash of every file's name and content hash, so equal folders give equal versions. */

@@ -31,7 +31,11 @@ import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotExcluded;
 import dev.creditspolicy.policy.facts.NotSharedWithProduct;
 import dev.creditspolicy.policy.facts.OrderKey;
+import dev.creditspolicy.policy.facts.ModelRate;
 import dev.creditspolicy.policy.facts.PlanChange;
+import dev.creditspolicy.policy.facts.Price;
+import dev.creditspolicy.policy.facts.PriceQuestion;
+import dev.creditspolicy.policy.facts.Unpriced;
 import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.policy.facts.Refusal;
 import dev.creditspolicy.policy.facts.UsageCall;
@@ -93,6 +97,53 @@ public final class RuleSet {
     }
 
     /**
+     * The same for a call that sent its tokens instead of credits ({@code price} null: one that sent credits): the
+     * call also asks what it costs (pricing.drl and tables/prices.csv), in the same evaluation. The verdict carries
+     * the {@link Price}, or, when no price row serves the call's model at its instant, the models priced then.
+     */
+    public UsageVerdict evaluateUsage(UsageCall call, Collection<Lot> lots, PriceQuestion price) {
+        if (price == null) {
+            return evaluateUsage(call, lots);
+        }
+        return priced(fire(facts(lots, call, Draw.of(call), price)), price);
+    }
+
+    private UsageVerdict priced(Firing firing, PriceQuestion price) {
+        UsageVerdict v = verdict(firing);
+        Price p = onePrice(firing, price);
+        return new UsageVerdict(v.exemption(), v.notSharedWithProduct(), v.eligibleInOrder(), v.rulesVersion(),
+                v.firedRules(), p, p == null ? pricedModels(price.getFeature(), price.getAt()) : null);
+    }
+
+    /** What pricing.drl and the price table make of a price question alone: the price, or null when unpriced. */
+    public Price price(PriceQuestion question) {
+        Firing firing = fire(List.of(question));
+        return onePrice(firing, question);
+    }
+
+    /** The models the price table prices at {@code at} (for a call of {@code feature}), sorted. */
+    public List<String> pricedModels(dev.creditspolicy.policy.facts.Feature feature, Instant at) {
+        Set<String> models = new TreeSet<>();
+        fire(List.of(PriceQuestion.listing(feature, at))).all(ModelRate.class).stream()
+                .filter(ModelRate::isComplete).forEach(r -> models.add(r.getModel()));
+        return List.copyOf(models);
+    }
+
+    /** The one price concluded, or null when the model is unpriced; anything else is a mistake of the rules. */
+    private static Price onePrice(Firing firing, PriceQuestion question) {
+        List<Price> prices = firing.all(Price.class);
+        if (prices.size() > 1) {
+            throw new IllegalStateException("the price table gives " + question.getModel() + " " + prices.size()
+                    + " prices at " + question.getAt() + ": the rows of one model must not overlap");
+        }
+        if (prices.isEmpty() && firing.all(Unpriced.class).isEmpty()) {
+            throw new IllegalStateException("the price table gives feature " + question.getFeature()
+                    + " no multiplier: every feature needs exactly one");
+        }
+        return prices.isEmpty() ? null : prices.get(0);
+    }
+
+    /**
      * The balance question: the lots this product of the account may draw on at the draw's instant, in the order a
      * call would consume them; the same sharing and priority rules a call of that product at that instant meets.
      */
@@ -106,8 +157,14 @@ public final class RuleSet {
      * {@code evaluateUsage} gives, fired rules included; the explaining rules are named in the lots only.
      */
     public UsageExplanation explainUsage(UsageCall call, Collection<Lot> allLots) {
-        Firing firing = fire(facts(allLots, call, Draw.of(call), new Explain()));
-        UsageVerdict verdict = verdict(firing);
+        return explainUsage(call, allLots, null);
+    }
+
+    /** The same for a call that sent its tokens ({@code price}: its price question; null for one in credits). */
+    public UsageExplanation explainUsage(UsageCall call, Collection<Lot> allLots, PriceQuestion price) {
+        Firing firing = price == null ? fire(facts(allLots, call, Draw.of(call), new Explain()))
+                : fire(facts(allLots, call, Draw.of(call), new Explain(), price));
+        UsageVerdict verdict = price == null ? verdict(firing) : priced(firing, price);
         List<UsageExplanation.LotVerdict> lots = new ArrayList<>();
         Set<String> eligible = new HashSet<>();
         Map<String, String> eligibleBy = new HashMap<>();

@@ -16,6 +16,7 @@ import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.PlanChange;
+import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.policy.facts.PlanChangeKind;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
@@ -25,7 +26,7 @@ import dev.creditspolicy.policy.facts.UsageCall;
  * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
  * it serves, every product and plan is evaluated on a sample call and on the balance question, each outcome before
  * and after the Credits model's start in explain mode, a plan change, a hold's excess, a void, a reversal (to an active and
- * an expired lot) and a grant on sample facts.
+ * an expired lot) and a grant on sample facts, and a price for every model the price table prices with every feature.
  */
 final class SelfCheck {
     private static final Instant T = Instant.parse("2026-07-01T00:00:00Z");
@@ -63,6 +64,18 @@ final class SelfCheck {
                     new ReturnedAllocation("self-check", "self-check-expired", LotType.ADDON, BigDecimal.ONE, T,
                             T)));
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
+            // every model the price table prices, with every feature: exactly one price each (one multiplier per
+            // feature, no two rows of a model at once); and a model it does not price is refused, not priced
+            for (Feature feature : Feature.values()) {
+                for (String model : rules.pricedModels(feature, T)) {
+                    if (rules.price(new PriceQuestion(model, feature, T, 1000, 1000, 1000)) == null) {
+                        throw new IllegalStateException("the price table lists " + model + " but does not price it");
+                    }
+                }
+                if (rules.price(new PriceQuestion("self-check: no such model", feature, T, 1, 0, 1)) != null) {
+                    throw new IllegalStateException("the rules price a model the price table does not list");
+                }
+            }
         } catch (RulesBudgetExceeded e) {
             String message = "the rules compile but do not decide a sample call within the budget: " + e.getMessage();
             throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateRule(e.rule(), message)));

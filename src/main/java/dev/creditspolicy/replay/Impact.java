@@ -31,11 +31,15 @@ public final class Impact {
     private Impact() {
     }
 
-    /** A decision as the report shows it: status, reason, charged and the lots drawn. */
-    public record Side(String status, String reason, BigDecimal charged, Map<String, BigDecimal> lots) {
+    /**
+     * A decision as the report shows it: status, reason, charged and the lots drawn; for a call that sent its tokens,
+     * also the price the rules made of them ({@code price}, null for a call in credits).
+     */
+    public record Side(String status, String reason, BigDecimal charged, Map<String, BigDecimal> lots,
+                       BigDecimal price) {
         static Side of(ScenarioRunner.StepOutcome o) {
             if (o.problem() != null) {
-                return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of());
+                return new Side("REFUSED", o.problem().slug(), Money.ZERO, Map.of(), null);
             }
             if (o.step().requestKind() == Kinds.REVERSAL) {
                 // a reversal takes back what it gives back: net of it, the credits charged go down
@@ -43,54 +47,71 @@ public final class Impact {
                 Map<String, BigDecimal> lots = new TreeMap<>();
                 r.allocations().forEach(a -> lots.put(a.lotId(), a.amount().negate()));
                 return new Side(r.status(), "forfeited " + r.forfeited().toPlainString(), r.reversed().negate(),
-                        lots);
+                        lots, null);
             }
             UsageDecision d = o.step().requestKind() == Kinds.COMMIT ? o.result(Kinds.COMMIT).body().decision()
                     : o.result(Kinds.USAGE).body().decision();
             Map<String, BigDecimal> lots = new TreeMap<>();
             d.allocations().forEach(a -> lots.put(a.lotId(), a.amount()));
-            return new Side(d.status().name(), d.reason().name(), d.charged(), lots);
+            return new Side(d.status().name(), d.reason().name(), d.charged(), lots,
+                    d.price() == null ? null : d.price().credits());
         }
 
         @Override
         public String toString() {
-            return status + " " + reason + " charged " + charged.toPlainString() + " lots " + lots;
+            return status + " " + reason + " charged " + charged.toPlainString() + " lots " + lots
+                    + (price == null ? "" : " price " + price.toPlainString());
         }
     }
 
     public record Change(String source, String account, String requestId, String product, String plan,
-                         Instant occurredAt, Side before, Side after) {
+                         Instant occurredAt, Side before, Side after, String model) {
         BigDecimal delta() {
             return after.charged().subtract(before.charged());
         }
+
+        /** The call changed status to {@code status} (e.g. a price rise turned it INSUFFICIENT). */
+        boolean turned(String status) {
+            return after.status().equals(status) && !before.status().equals(status);
+        }
+
+        String named() {
+            return account + " " + requestId + " (" + model + ", " + occurredAt + ")";
+        }
     }
 
+    /**
+     * The changes and totals: credits charged before and after, the difference by product, by plan, by account and
+     * by model, and the calls that turned INSUFFICIENT or CHARGED under the candidate.
+     */
     public record Report(String fromVersion, String toVersion, int decisionsCompared, List<Change> changes,
                          BigDecimal chargedBefore, BigDecimal chargedAfter, Map<String, BigDecimal> deltaByProduct,
-                         Map<String, BigDecimal> deltaByPlan) {
+                         Map<String, BigDecimal> deltaByPlan, Map<String, BigDecimal> deltaByAccount,
+                         Map<String, BigDecimal> deltaByModel, List<String> turnedInsufficient,
+                         List<String> turnedCharged) {
     }
 
     /** A usage step's call as the report names it; "?" for what a refused body did not give. */
-    private record Call(String account, String requestId, String product, Instant occurredAt) {
+    private record Call(String account, String requestId, String product, Instant occurredAt, String model) {
         static Call of(ScenarioRunner.StepOutcome o, Map<Integer, Call> commits) {
             if (o.step().requestKind() == Kinds.REVERSAL) {
                 Call stored = commits.get(o.step().index());
                 return stored != null ? stored : new Call("?", text(o.step().body(), "requestId"), "?",
-                        instant(text(o.step().body(), "at")));
+                        instant(text(o.step().body(), "at")), "?");
             }
             if (o.step().requestKind() == Kinds.COMMIT) {
                 Call stored = commits.get(o.step().index());
                 Commit c = o.command(Kinds.COMMIT);
                 return stored != null ? stored : new Call("?", text(o.step().body(), "hold"), "?",
-                        c != null ? c.occurredAt() : instant(text(o.step().body(), "occurredAt")));
+                        c != null ? c.occurredAt() : instant(text(o.step().body(), "occurredAt")), "?");
             }
             Usage u = o.command(Kinds.USAGE);
             if (u != null) {
-                return new Call(u.accountId(), u.requestId(), u.product().name(), u.occurredAt());
+                return new Call(u.accountId(), u.requestId(), u.product().name(), u.occurredAt(), u.model());
             }
             JsonNode body = o.step().body();
             return new Call(text(body, "account"), text(body, "requestId"), text(body, "product"),
-                    instant(text(body, "occurredAt")));
+                    instant(text(body, "occurredAt")), text(body, "model"));
         }
     }
 
@@ -104,6 +125,8 @@ public final class Impact {
         BigDecimal chargedAfter = Money.ZERO;
         Map<String, BigDecimal> byProduct = new TreeMap<>();
         Map<String, BigDecimal> byPlan = new TreeMap<>();
+        Map<String, BigDecimal> byAccount = new TreeMap<>();
+        Map<String, BigDecimal> byModel = new TreeMap<>();
         for (Scenario history : histories) {
             Map<Integer, Plan> plans = new HashMap<>();
             Map<Integer, Call> commits = new HashMap<>();
@@ -129,15 +152,19 @@ public final class Impact {
                 if (!x.equals(y)) {
                     Plan plan = plans.get(a.get(i).step().index());
                     Change c = new Change(history.file(), call.account(), call.requestId(), call.product(),
-                            plan == null ? "?" : plan.name(), call.occurredAt(), x, y);
+                            plan == null ? "?" : plan.name(), call.occurredAt(), x, y, call.model());
                     changes.add(c);
                     byProduct.merge(c.product(), c.delta(), BigDecimal::add);
                     byPlan.merge(c.plan(), c.delta(), BigDecimal::add);
+                    byAccount.merge(c.account(), c.delta(), BigDecimal::add);
+                    byModel.merge(c.model(), c.delta(), BigDecimal::add);
                 }
             }
         }
         return new Report(from.current().version(), to.current().version(), compared, changes, chargedBefore,
-                chargedAfter, byProduct, byPlan);
+                chargedAfter, byProduct, byPlan, byAccount, byModel,
+                changes.stream().filter(c -> c.turned("INSUFFICIENT")).map(Change::named).toList(),
+                changes.stream().filter(c -> c.turned("CHARGED")).map(Change::named).toList());
     }
 
     /**
@@ -155,14 +182,14 @@ public final class Impact {
                 UsageService.StoredUsage stored = services.usage().stored(c.holdId());
                 plans.put(o.step().index(), stored.plan());
                 commits.put(o.step().index(), new Call(stored.request().accountId(), c.holdId(),
-                        stored.request().product().name(), c.occurredAt()));
+                        stored.request().product().name(), c.occurredAt(), stored.request().model()));
             }
             Reversal r = o.command(Kinds.REVERSAL);
             if (r != null && o.problem() == null && !plans.containsKey(o.step().index())) {
                 UsageService.StoredUsage stored = services.usage().stored(r.requestId());
                 plans.put(o.step().index(), stored.plan());
                 commits.put(o.step().index(), new Call(stored.request().accountId(), r.requestId(),
-                        stored.request().product().name(), r.at()));
+                        stored.request().product().name(), r.at(), stored.request().model()));
             }
         };
     }
@@ -198,6 +225,12 @@ public final class Impact {
                         .subtract(r.chargedBefore()))).append(")\n");
         s.append("  by product: ").append(deltas(r.deltaByProduct())).append('\n');
         s.append("  by plan:    ").append(deltas(r.deltaByPlan())).append('\n');
+        s.append("  by account: ").append(deltas(r.deltaByAccount())).append('\n');
+        s.append("  by model:   ").append(deltas(r.deltaByModel())).append('\n');
+        s.append("Turned INSUFFICIENT: ").append(r.turnedInsufficient().isEmpty() ? "none"
+                : String.join(", ", r.turnedInsufficient())).append('\n');
+        s.append("Turned CHARGED:      ").append(r.turnedCharged().isEmpty() ? "none"
+                : String.join(", ", r.turnedCharged())).append('\n');
         return s.toString();
     }
 

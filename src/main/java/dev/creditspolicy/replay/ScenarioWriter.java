@@ -40,8 +40,19 @@ public final class ScenarioWriter {
             }
             return s.append('}').toString();
         }
+        if (node.isArray()) {
+            // a price breakdown's rules
+            StringBuilder s = new StringBuilder("[");
+            for (JsonNode item : node) {
+                s.append(s.length() > 1 ? ", " : "").append(flow(item));
+            }
+            return s.append(']').toString();
+        }
         if (node.isNumber()) {
             return node.decimalValue().toPlainString();
+        }
+        if (node.isBoolean()) {
+            return node.asString();
         }
         return quote(node.asString());
     }

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.service.Commands.Commit;
 import dev.creditspolicy.service.CreditsServices;
@@ -19,18 +18,20 @@ import dev.creditspolicy.store.Rows.EventKind;
 final class CommitRequest extends RequestKind<Commit, Answer<CommitView>> {
     CommitRequest() {
         super("commit", AccountField.HOLD, Set.of("status", "reason", "charged", "shortfall", "released",
-                        "allocations", "balanceAfter", "rulesVersion", "firedRules"), EventKind.HOLD_COMMIT,
-                List.of("status", "reason", "charged", "shortfall", "released", "allocations"),
+                        "allocations", "balanceAfter", "rulesVersion", "firedRules", "price"), EventKind.HOLD_COMMIT,
+                List.of("status", "reason", "charged", "shortfall", "released", "allocations", "price"),
                 UsageRequest.ALLOCATIONS);
     }
 
     /** {@code holdId} is the path's. */
     @Override
     public Commit parse(String holdId, JsonNode body) {
-        Fields f = new Fields(body, Set.of("outcome", "credits", "occurredAt"));
+        Fields f = new Fields(body, CostFields.with("outcome", "credits", "occurredAt"));
         Fields.pathId("holdId", holdId);
-        return new Commit(holdId, f.enumValue("outcome", Outcome.class), f.amount("credits", Money.ZERO, false),
-                f.instant("occurredAt"));
+        Outcome outcome = f.enumValue("outcome", Outcome.class);
+        CostFields cost = CostFields.read(f);
+        return new Commit(holdId, outcome, cost.credits(), f.instant("occurredAt"), cost.inputTokens(),
+                cost.cachedInputTokens(), cost.outputTokens());
     }
 
     @Override

@@ -154,6 +154,29 @@ public final class Fields {
         return n;
     }
 
+    /** Whether the body gives the field (a JSON null counts as absent). */
+    public boolean has(String name) {
+        return node(name) != null;
+    }
+
+    /** The most tokens one call may report of one kind (far beyond any model's context; keeps prices in range). */
+    public static final long TOKENS_MAX = 1_000_000_000L;
+
+    /** A count of tokens: a whole JSON number, 0 to {@link #TOKENS_MAX}; null when absent. */
+    public Long optionalTokens(String name) {
+        JsonNode n = node(name);
+        if (n == null) {
+            return null;
+        }
+        BigDecimal v = n.isNumber() && !(n.isFloatingPointNumber() && !n.isBigDecimal()) ? n.decimalValue() : null;
+        if (v == null || (long) v.precision() - v.scale() > 12 || v.stripTrailingZeros().scale() > 0
+                || v.signum() < 0 || v.compareTo(BigDecimal.valueOf(TOKENS_MAX)) > 0) {
+            throw Problem.invalid(name, "'" + name + "' must be a whole number of tokens from 0 to " + TOKENS_MAX
+                    + "; got " + shown(n.isValueNode() ? n.asString() : n.toString()));
+        }
+        return v.longValueExact();
+    }
+
     /** An optional whole number of the body within [min, max]; null when absent. */
     public Integer optionalInt(String name, int min, int max) {
         JsonNode n = node(name);

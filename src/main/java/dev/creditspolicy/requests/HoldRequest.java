@@ -6,7 +6,6 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
@@ -22,18 +21,24 @@ import dev.creditspolicy.store.Rows.EventKind;
 final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
     HoldRequest() {
         super("hold", AccountField.BODY, Set.of("status", "reason", "held", "shortfall", "allocations", "expiresAt",
-                        "balanceAfter", "rulesVersion", "firedRules"), EventKind.HOLD,
-                List.of("status", "reason", "held", "shortfall", "allocations"), UsageRequest.ALLOCATIONS);
+                        "balanceAfter", "rulesVersion", "firedRules", "price"), EventKind.HOLD,
+                List.of("status", "reason", "held", "shortfall", "allocations", "price"), UsageRequest.ALLOCATIONS);
     }
 
     @Override
     public Hold parse(String accountId, JsonNode body) {
-        Fields f = new Fields(body, Set.of("holdId", "accountId", "realm", "product", "feature", "model", "credits",
-                "occurredAt", "ttlSeconds"));
-        return new Hold(f.text("holdId"), f.text("accountId"), f.optionalEnum("realm", Realm.class),
-                f.enumValue("product", Product.class), f.enumValue("feature", Feature.class), f.text("model"),
-                f.amount("credits", Money.ZERO, false), f.instant("occurredAt"),
-                f.optionalInt("ttlSeconds", 1, HoldService.TTL_MAX_SECONDS));
+        Fields f = new Fields(body, CostFields.with("holdId", "accountId", "realm", "product", "feature", "model",
+                "credits", "occurredAt", "ttlSeconds"));
+        String holdId = f.text("holdId");
+        String account = f.text("accountId");
+        Realm realm = f.optionalEnum("realm", Realm.class);
+        Product product = f.enumValue("product", Product.class);
+        Feature feature = f.enumValue("feature", Feature.class);
+        String model = f.text("model");
+        CostFields cost = CostFields.read(f);
+        return new Hold(holdId, account, realm, product, feature, model, cost.credits(), f.instant("occurredAt"),
+                f.optionalInt("ttlSeconds", 1, HoldService.TTL_MAX_SECONDS), cost.inputTokens(), cost.cachedInputTokens(),
+                cost.outputTokens());
     }
 
     @Override

@@ -186,7 +186,10 @@ public abstract class RequestKind<C extends Record, R> {
         JsonNode answer = comparable(result);
         ObjectNode expect = JSON.createObjectNode();
         for (String key : recordedKeys) {
-            expect.set(key, answer.get(key));
+            // a key the answer leaves out (the price of a call in credits) is not expected either
+            if (answer.has(key)) {
+                expect.set(key, answer.get(key));
+            }
         }
         return expect;
     }

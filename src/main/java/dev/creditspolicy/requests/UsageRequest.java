@@ -6,7 +6,6 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.Outcome;
 import dev.creditspolicy.policy.facts.Product;
@@ -21,23 +20,29 @@ import dev.creditspolicy.store.Rows.EventKind;
 /** {@code POST /v1/usage}, step {@code usage}: a model call, charged (or not) once per request id. */
 final class UsageRequest extends RequestKind<Usage, Answer<ExplainedDecision>> {
     static final Set<String> DECISION_KEYS = Set.of("status", "reason", "charged", "shortfall", "allocations",
-            "balanceAfter", "rulesVersion", "firedRules");
+            "balanceAfter", "rulesVersion", "firedRules", "price");
     /** Allocations as a step expects them: {lotId: amount}. */
     static final ListAsMap ALLOCATIONS = new ListAsMap("allocations", "lotId", "amount");
 
     UsageRequest() {
         super("usage", AccountField.BODY, DECISION_KEYS, EventKind.USAGE,
-                List.of("status", "reason", "charged", "shortfall", "allocations"), ALLOCATIONS);
+                List.of("status", "reason", "charged", "shortfall", "allocations", "price"), ALLOCATIONS);
     }
 
     /** The usage body; {@code requestIdRequired} is false for evaluate. */
     static Usage parse(JsonNode body, boolean requestIdRequired) {
-        Fields f = new Fields(body, Set.of("requestId", "accountId", "realm", "product", "feature", "model", "outcome",
-                "credits", "occurredAt"));
+        Fields f = new Fields(body, CostFields.with("requestId", "accountId", "realm", "product", "feature", "model",
+                "outcome", "credits", "occurredAt"));
         String requestId = requestIdRequired ? f.text("requestId") : f.optionalText("requestId");
-        return new Usage(requestId, f.text("accountId"), f.optionalEnum("realm", Realm.class),
-                f.enumValue("product", Product.class), f.enumValue("feature", Feature.class), f.text("model"),
-                f.enumValue("outcome", Outcome.class), f.amount("credits", Money.ZERO, false), f.instant("occurredAt"));
+        String accountId = f.text("accountId");
+        Realm realm = f.optionalEnum("realm", Realm.class);
+        Product product = f.enumValue("product", Product.class);
+        Feature feature = f.enumValue("feature", Feature.class);
+        String model = f.text("model");
+        Outcome outcome = f.enumValue("outcome", Outcome.class);
+        CostFields cost = CostFields.read(f);
+        return new Usage(requestId, accountId, realm, product, feature, model, outcome, cost.credits(),
+                f.instant("occurredAt"), cost.inputTokens(), cost.cachedInputTokens(), cost.outputTokens());
     }
 
     @Override

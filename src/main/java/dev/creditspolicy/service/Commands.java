@@ -33,18 +33,63 @@ public final class Commands {
     public record ChangePlan(String accountId, Plan toPlan, Instant at, PlanChangeKind kind) {
     }
 
-    /** A usage report; for evaluate, requestId may be left out. */
+    /**
+     * A usage report; for evaluate, requestId may be left out. It sends either {@code credits} or the tokens the call
+     * consumed ({@code inputTokens}, {@code cachedInputTokens}, {@code outputTokens}; then credits is null and the
+     * rules price it, see {@link Tokens}); token fields are null for a report in credits, so its request hash is
+     * the one it had before tokens existed.
+     */
     public record Usage(String requestId, String accountId, Realm realm, Product product, Feature feature,
-                        String model, Outcome outcome, BigDecimal credits, Instant occurredAt) {
+                        String model, Outcome outcome, BigDecimal credits, Instant occurredAt, Long inputTokens,
+                        Long cachedInputTokens, Long outputTokens) {
+        public Usage(String requestId, String accountId, Realm realm, Product product, Feature feature,
+                     String model, Outcome outcome, BigDecimal credits, Instant occurredAt) {
+            this(requestId, accountId, realm, product, feature, model, outcome, credits, occurredAt, null, null, null);
+        }
+
+        public Tokens tokens() {
+            return Tokens.of(inputTokens, cachedInputTokens, outputTokens);
+        }
     }
 
-    /** A hold: reserve {@code credits} for a call about to run; {@code ttlSeconds} null means the default (900). */
+    /**
+     * A hold: reserve {@code credits} (or the price of an estimate of tokens) for a call about to run; {@code
+     * ttlSeconds} null means the default (900).
+     */
     public record Hold(String holdId, String accountId, Realm realm, Product product, Feature feature, String model,
-                       BigDecimal credits, Instant occurredAt, Integer ttlSeconds) {
+                       BigDecimal credits, Instant occurredAt, Integer ttlSeconds, Long inputTokens,
+                       Long cachedInputTokens, Long outputTokens) {
+        public Hold(String holdId, String accountId, Realm realm, Product product, Feature feature, String model,
+                    BigDecimal credits, Instant occurredAt, Integer ttlSeconds) {
+            this(holdId, accountId, realm, product, feature, model, credits, occurredAt, ttlSeconds, null, null,
+                    null);
+        }
+
+        public Tokens tokens() {
+            return Tokens.of(inputTokens, cachedInputTokens, outputTokens);
+        }
     }
 
-    /** Settles a hold with what the call actually cost (SUCCEEDED) or that it failed. */
-    public record Commit(String holdId, Outcome outcome, BigDecimal credits, Instant occurredAt) {
+    /** Settles a hold with what the call actually cost (SUCCEEDED; credits or tokens) or that it failed. */
+    public record Commit(String holdId, Outcome outcome, BigDecimal credits, Instant occurredAt, Long inputTokens,
+                         Long cachedInputTokens, Long outputTokens) {
+        public Commit(String holdId, Outcome outcome, BigDecimal credits, Instant occurredAt) {
+            this(holdId, outcome, credits, occurredAt, null, null, null);
+        }
+
+        public Tokens tokens() {
+            return Tokens.of(inputTokens, cachedInputTokens, outputTokens);
+        }
+    }
+
+    /**
+     * The tokens a call consumed, when it sends them instead of credits: input (not from the cache), cached input
+     * (read from the prompt cache, priced at its own rate) and output. Null when the request sent credits.
+     */
+    public record Tokens(long input, long cachedInput, long output) {
+        static Tokens of(Long input, Long cachedInput, Long output) {
+            return input == null ? null : new Tokens(input, cachedInput == null ? 0 : cachedInput, output);
+        }
     }
 
     /** Cancels a hold: the call never ran. */

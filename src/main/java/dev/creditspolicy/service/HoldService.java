@@ -34,6 +34,7 @@ import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.HoldAllocationRow;
 import dev.creditspolicy.store.Rows.HoldRow;
 import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Rows.PriceRow;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.store.Store.Tx;
 
@@ -78,13 +79,15 @@ public final class HoldService {
             UsageCall call = new UsageCall(cmd.holdId(), account.accountId(), account.realm(), plan, cmd.product(),
                     cmd.feature(), cmd.model(), Outcome.SUCCEEDED, cmd.credits(), cmd.occurredAt());
             List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), null);
-            UsageVerdict verdict = engine.current().evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+            UsageVerdict verdict = engine.current().evaluateUsage(call, lots.stream().map(LotRow::toFact).toList(),
+                    Pricing.question(cmd.model(), cmd.feature(), cmd.occurredAt(), cmd.tokens()));
+            Pricing.refuseUnpriced(verdict, cmd.model(), cmd.occurredAt());
             // a hold is decided as the successful call it is for would be: no partial hold
             UsageDecision d = Deduction.decide(call, verdict);
             boolean held = d.status() != Status.INSUFFICIENT;
             Reason reason = d.status() == Status.CHARGED ? Reason.HELD : d.reason();
             HoldRow row = new HoldRow(cmd.holdId(), account.accountId(), account.realm(), cmd.product(),
-                    cmd.feature(), cmd.model(), Money.of(cmd.credits()), cmd.occurredAt(), canonical.ttlSeconds(),
+                    cmd.feature(), cmd.model(), Deduction.cost(call, verdict), cmd.occurredAt(), canonical.ttlSeconds(),
                     cmd.occurredAt().plusSeconds(canonical.ttlSeconds()), plan, held ? "HELD" : "INSUFFICIENT",
                     reason, d.charged(), d.shortfall(), d.balanceAfter(), d.rulesVersion(),
                     String.join("\n", d.firedRules()), RequestHash.of(canonical), clock.instant(),
@@ -96,8 +99,12 @@ public final class HoldService {
                         a.amount()));
             }
             tx.holds().insertAllocations(allocations);
+            PriceRow price = Pricing.row(cmd.tokens(), d);
+            if (price != null) {
+                tx.prices().insertHold(cmd.holdId(), price);
+            }
             Accounts.event(tx, clock, account.accountId(), EventKind.HOLD, cmd.holdId());
-            return new Answer<>(HoldViews.answered(row, d.allocations()), false);
+            return new Answer<>(HoldViews.answered(tx, row, d.allocations()), false);
         });
     }
 
@@ -121,7 +128,10 @@ public final class HoldService {
             UsageCall call = new UsageCall(hold.holdId(), account.accountId(), account.realm(), plan, hold.product(),
                     hold.feature(), hold.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
             List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), hold.holdId());
-            UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+            UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList(),
+                    Pricing.question(hold.model(), hold.feature(), cmd.occurredAt(), cmd.tokens()));
+            Pricing.refuseUnpriced(verdict, hold.model(), cmd.occurredAt());
+            BigDecimal cost = Deduction.cost(call, verdict);
             // a void dated at or before the commit may have released the hold's part on its lot (corrections.drl):
             // that part is no longer held, and the commit draws it as excess
             var releasedByVoids = tx.corrections().lotsReleasedFromHolds(account.accountId(), cmd.occurredAt());
@@ -131,14 +141,14 @@ public final class HoldService {
             BigDecimal stillHeld = Money.of(held.stream().map(Allocation::amount).reduce(Money.ZERO, BigDecimal::add));
             ExcessPolicy policy = null;
             List<String> excessRules = List.of();
-            if (verdict.exemption() == null && cmd.credits().compareTo(stillHeld) > 0) {
+            if (verdict.exemption() == null && cost.compareTo(stillHeld) > 0) {
                 RuleSet.ExcessVerdict excess = rules.evaluateExcess(new HoldExcess(hold.holdId(),
                         account.accountId(), plan, hold.product(), stillHeld,
-                        Money.of(cmd.credits().subtract(stillHeld)), cmd.occurredAt()));
+                        Money.of(cost.subtract(stillHeld)), cmd.occurredAt()));
                 policy = excess.policy();
                 excessRules = excess.firedRules();
             }
-            HoldSettlement.Settled s = HoldSettlement.commit(hold.holdId(), cmd.credits(), held, verdict, policy,
+            HoldSettlement.Settled s = HoldSettlement.commit(hold.holdId(), cost, held, verdict, policy,
                     excessRules);
             String hash = RequestHash.of(cmd);
             apply(tx, hold, cmd, plan, s.decision(), hash);
@@ -200,7 +210,8 @@ public final class HoldService {
 
     private void apply(Tx tx, HoldRow hold, Commit cmd, Plan plan, UsageDecision d, String hash) {
         tx.usage().insert(new DecisionRow(hold.holdId(), hold.accountId(), hold.realm(), hold.product(),
-                hold.feature(), hold.model(), cmd.outcome(), Money.of(cmd.credits()), cmd.occurredAt(), plan,
+                hold.feature(), hold.model(), cmd.outcome(), d.price() != null ? d.price().credits() : Money.of(cmd.credits()),
+                cmd.occurredAt(), plan,
                 d.status(), d.reason(), d.charged(), d.shortfall(), d.balanceAfter(), d.rulesVersion(),
                 String.join("\n", d.firedRules()), hash, clock.instant()));
         List<AllocationRow> rows = new ArrayList<>();
@@ -216,12 +227,17 @@ public final class HoldService {
             throw new IllegalStateException("allocations " + total + " differ from charged " + d.charged());
         }
         tx.usage().insertAllocations(rows);
+        PriceRow price = Pricing.row(cmd.tokens(), d);
+        if (price != null) {
+            tx.prices().insertUsage(hold.holdId(), price);
+        }
     }
 
     /** A body that leaves out the realm means the account's, and one without ttlSeconds the default: same request. */
     private static Hold canonical(Hold cmd, AccountRow account) {
         return new Hold(cmd.holdId(), cmd.accountId(), cmd.realm() != null ? cmd.realm() : account.realm(),
                 cmd.product(), cmd.feature(), cmd.model(), cmd.credits(), cmd.occurredAt(),
-                cmd.ttlSeconds() != null ? cmd.ttlSeconds() : TTL_DEFAULT_SECONDS);
+                cmd.ttlSeconds() != null ? cmd.ttlSeconds() : TTL_DEFAULT_SECONDS, cmd.inputTokens(),
+                cmd.cachedInputTokens(), cmd.outputTokens());
     }
 }

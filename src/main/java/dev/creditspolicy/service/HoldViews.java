@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import dev.creditspolicy.ledger.Allocation;
+import dev.creditspolicy.ledger.PriceBreakdown;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.service.Commands.Commit;
 import dev.creditspolicy.service.Commands.Hold;
@@ -48,8 +49,12 @@ public final class HoldViews {
     public StoredHold storedHold(String holdId) {
         return store.inTransaction(tx -> {
             HoldRow r = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
-            return new StoredHold(new Hold(r.holdId(), r.accountId(), null, r.product(), r.feature(), r.model(),
-                    r.credits(), r.occurredAt(), r.ttlSeconds()), answered(tx, r));
+            var price = tx.prices().ofHold(holdId);
+            Hold request = price.map(p -> new Hold(r.holdId(), r.accountId(), null, r.product(), r.feature(),
+                    r.model(), null, r.occurredAt(), r.ttlSeconds(), p.inputTokens(), p.cachedInputTokens(),
+                    p.outputTokens())).orElseGet(() -> new Hold(r.holdId(), r.accountId(), null, r.product(),
+                    r.feature(), r.model(), r.credits(), r.occurredAt(), r.ttlSeconds()));
+            return new StoredHold(request, answered(tx, r));
         });
     }
 
@@ -60,7 +65,11 @@ public final class HoldViews {
         return store.inTransaction(tx -> {
             HoldRow h = tx.holds().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
             DecisionRow d = tx.usage().find(holdId).orElseThrow(() -> Problem.unknownHold(holdId));
-            return new StoredCommit(new Commit(holdId, d.outcome(), d.credits(), d.occurredAt()),
+            var price = tx.prices().ofUsage(holdId);
+            Commit request = price.map(p -> new Commit(holdId, d.outcome(), null, d.occurredAt(), p.inputTokens(),
+                    p.cachedInputTokens(), p.outputTokens()))
+                    .orElseGet(() -> new Commit(holdId, d.outcome(), d.credits(), d.occurredAt()));
+            return new StoredCommit(request,
                     new CommitView(UsageService.stored(tx, d), h.released()));
         });
     }
@@ -77,15 +86,16 @@ public final class HoldViews {
 
     /** The hold as its request was answered (HELD or INSUFFICIENT). */
     static HoldView answered(Tx tx, HoldRow r) {
-        return answered(r, tx.holds().allocations(r.holdId()).stream()
+        return answered(tx, r, tx.holds().allocations(r.holdId()).stream()
                 .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList());
     }
 
-    /** The same, with the allocations the caller has at hand (a hold just made). */
-    static HoldView answered(HoldRow r, List<Allocation> allocations) {
+    /** The same, with the allocations the caller has at hand (a hold just made); the price as stored. */
+    static HoldView answered(Tx tx, HoldRow r, List<Allocation> allocations) {
+        PriceBreakdown price = tx.prices().ofHold(r.holdId()).map(p -> p.breakdown()).orElse(null);
         return new HoldView(r.holdId(), r.accountId(), r.status(), r.reason(), r.held(), r.shortfall(),
                 allocations, r.expiresAt(), r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules()),
-                null, null, null, null);
+                null, null, null, null, price);
     }
 
     /** The answer to a release: the hold with status RELEASED and what went back. */

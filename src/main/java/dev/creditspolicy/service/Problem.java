@@ -24,6 +24,8 @@ public class Problem extends RuntimeException {
     public static final String NOT_REVERSIBLE = "not-reversible";
     public static final String UNKNOWN_LOT = "unknown-lot";
     public static final String UNKNOWN_REQUEST = "unknown-request";
+    // pricing (issue 18): a call that sent its tokens names a model the price table does not price at its instant
+    public static final String UNKNOWN_MODEL = "unknown-model";
     // access control (SPEC section 8)
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";

@@ -31,6 +31,12 @@ public final class RulesWatcher implements AutoCloseable {
         this.watch = FileSystems.getDefault().newWatchService();
         dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
+        Path tables = dir.resolve("tables");
+        if (java.nio.file.Files.isDirectory(tables)) {
+            // the price table serves from rules/tables/: a save there reloads too
+            tables.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+        }
         this.thread = new Thread(this::loop, "rules-watcher");
         thread.setDaemon(true);
         thread.start();

@@ -20,6 +20,7 @@ import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.UsageVerdict;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.policy.facts.UsageCall;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.Views.Answer;
@@ -29,6 +30,7 @@ import dev.creditspolicy.store.Rows.AllocationRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
 import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.LotRow;
+import dev.creditspolicy.store.Rows.PriceRow;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.store.Store.Tx;
 
@@ -121,8 +123,12 @@ public final class UsageService {
     public StoredUsage stored(String requestId) {
         return store.inTransaction(tx -> {
             DecisionRow r = tx.usage().find(requestId).orElseThrow(() -> unknownRequest(requestId));
-            return new StoredUsage(new Usage(r.requestId(), r.accountId(), null, r.product(), r.feature(), r.model(),
-                    r.outcome(), r.credits(), r.occurredAt()), r.plan(), stored(tx, r));
+            var price = tx.prices().ofUsage(requestId);
+            Usage request = price.map(p -> new Usage(r.requestId(), r.accountId(), null, r.product(), r.feature(),
+                    r.model(), r.outcome(), null, r.occurredAt(), p.inputTokens(), p.cachedInputTokens(),
+                    p.outputTokens())).orElseGet(() -> new Usage(r.requestId(), r.accountId(), null, r.product(),
+                    r.feature(), r.model(), r.outcome(), r.credits(), r.occurredAt()));
+            return new StoredUsage(request, r.plan(), stored(tx, r));
         });
     }
 
@@ -151,7 +157,8 @@ public final class UsageService {
     /** A body that leaves out the realm means the account's realm: both forms are the same request. */
     private static Usage canonical(Usage cmd, AccountRow account) {
         return cmd.realm() != null ? cmd : new Usage(cmd.requestId(), cmd.accountId(), account.realm(),
-                cmd.product(), cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
+                cmd.product(), cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt(),
+                cmd.inputTokens(), cmd.cachedInputTokens(), cmd.outputTokens());
     }
 
     private record Decided(UsageDecision decision, Plan plan, List<LotExplanation> explanation) {
@@ -164,12 +171,14 @@ public final class UsageService {
         Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
         UsageCall call = new UsageCall(cmd.requestId(), account.accountId(), account.realm(), plan, cmd.product(),
                 cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt());
+        PriceQuestion price = Pricing.question(cmd.model(), cmd.feature(), cmd.occurredAt(), cmd.tokens());
         if (explain) {
             // every lot of the account, so the rules can say why the inactive ones were not drawn either
             List<Lot> all = Holdings.subtract(tx.lots().ofAccount(account.accountId()),
                     tx.holds().heldAt(account.accountId(), cmd.occurredAt(), null), false).stream()
                     .map(LotRow::toFact).toList();
-            UsageExplanation explanation = rules.explainUsage(call, all);
+            UsageExplanation explanation = rules.explainUsage(call, all, price);
+            Pricing.refuseUnpriced(explanation.verdict(), cmd.model(), cmd.occurredAt());
             UsageDecision decision = Deduction.decide(call, explanation.verdict());
             Map<String, BigDecimal> drawn = new HashMap<>();
             decision.allocations().forEach(a -> drawn.merge(a.lotId(), a.amount(), BigDecimal::add));
@@ -177,15 +186,16 @@ public final class UsageService {
         }
         List<LotRow> lots = Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(), null);
         Timer.Sample sample = Timer.start(meters);
-        UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList());
+        UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList(), price);
         sample.stop(evaluationTimer);
+        Pricing.refuseUnpriced(verdict, cmd.model(), cmd.occurredAt());
         return new Decided(Deduction.decide(call, verdict), plan, null);
     }
 
     private void apply(Tx tx, Usage cmd, AccountRow account, Decided d, String hash) {
         UsageDecision decision = d.decision();
         tx.usage().insert(new DecisionRow(cmd.requestId(), account.accountId(), account.realm(), cmd.product(),
-                cmd.feature(), cmd.model(), cmd.outcome(), cmd.credits(), cmd.occurredAt(), d.plan(),
+                cmd.feature(), cmd.model(), cmd.outcome(), cost(cmd, decision), cmd.occurredAt(), d.plan(),
                 decision.status(), decision.reason(), decision.charged(), decision.shortfall(),
                 decision.balanceAfter(), decision.rulesVersion(), String.join("\n", decision.firedRules()), hash,
                 clock.instant()));
@@ -203,7 +213,16 @@ public final class UsageService {
             throw new IllegalStateException("allocations " + total + " differ from charged " + decision.charged());
         }
         tx.usage().insertAllocations(rows);
+        PriceRow price = Pricing.row(cmd.tokens(), decision);
+        if (price != null) {
+            tx.prices().insertUsage(cmd.requestId(), price);
+        }
         Accounts.event(tx, clock, account.accountId(), EventKind.USAGE, cmd.requestId());
+    }
+
+    /** What the call cost: its credits, or the price the rules made of its tokens. */
+    private static BigDecimal cost(Usage cmd, UsageDecision decision) {
+        return decision.price() != null ? decision.price().credits() : cmd.credits();
     }
 
     static void checkRealm(Usage cmd, AccountRow account) {
@@ -217,7 +236,7 @@ public final class UsageService {
     static UsageDecision stored(Tx tx, DecisionRow r) {
         List<Allocation> allocations = tx.usage().allocations(r.requestId()).stream()
                 .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
-        return new UsageDecision(r.requestId(), r.status(), r.reason(), r.charged(), r.shortfall(), allocations,
-                r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules()));
+        return Pricing.withPrice(tx, new UsageDecision(r.requestId(), r.status(), r.reason(), r.charged(),
+                r.shortfall(), allocations, r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules())));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import dev.creditspolicy.ledger.Allocation;
+import dev.creditspolicy.ledger.PriceBreakdown;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.facts.LotSource;
@@ -134,11 +135,20 @@ public final class Views {
                            @JsonInclude(JsonInclude.Include.NON_NULL) String state,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant settledAt,
                            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal released,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) UsageDecision outcome) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) UsageDecision outcome,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) PriceBreakdown price) {
+        public HoldView(String holdId, String accountId, String status, Reason reason, BigDecimal held,
+                        BigDecimal shortfall, List<Allocation> allocations, Instant expiresAt, BigDecimal balanceAfter,
+                        String rulesVersion, List<String> firedRules, String state, Instant settledAt,
+                        BigDecimal released, UsageDecision outcome) {
+            this(holdId, accountId, status, reason, held, shortfall, allocations, expiresAt, balanceAfter,
+                    rulesVersion, firedRules, state, settledAt, released, outcome, null);
+        }
+
         public HoldView settled(String status, String state, Instant settledAt, BigDecimal released,
                                 UsageDecision outcome) {
             return new HoldView(holdId, accountId, status, reason, held, shortfall, allocations, expiresAt,
-                    balanceAfter, rulesVersion, firedRules, state, settledAt, released, outcome);
+                    balanceAfter, rulesVersion, firedRules, state, settledAt, released, outcome, price);
         }
     }
 

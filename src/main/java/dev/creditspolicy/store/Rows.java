@@ -95,6 +95,11 @@ public final class Rows {
     public record HoldAllocationRow(String holdId, int seq, String lotId, LotType lotType, BigDecimal amount) {
     }
 
+    /** A priced request's token counts and the breakdown of its price (usage_prices, hold_prices). */
+    public record PriceRow(long inputTokens, long cachedInputTokens, long outputTokens,
+                           dev.creditspolicy.ledger.PriceBreakdown breakdown) {
+    }
+
     public record EventRow(Long eventId, String accountId, EventKind kind, String ref, Instant recordedAt) {
     }
 

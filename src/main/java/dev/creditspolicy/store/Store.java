@@ -52,6 +52,7 @@ public final class Store {
         private final KeyDao keys;
         private final AuditDao audit;
         private final CorrectionDao corrections;
+        private final PriceDao prices;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -64,6 +65,7 @@ public final class Store {
             this.keys = new KeyDao(handle);
             this.audit = new AuditDao(handle);
             this.corrections = new CorrectionDao(handle);
+            this.prices = new PriceDao(handle);
         }
 
         public Handle handle() {
@@ -104,6 +106,11 @@ public final class Store {
 
         public AuditDao audit() {
             return audit;
+        }
+
+        /** Token counts and price breakdowns of priced usage decisions and holds. */
+        public PriceDao prices() {
+            return prices;
         }
     }
 

@@ -235,6 +235,14 @@ class HostileInputFuzzTest {
             default -> {
             }
         }
+        if ((e == Endpoint.USAGE || e == Endpoint.EVALUATE || e == Endpoint.HOLD || e == Endpoint.HOLD_COMMIT)
+                && (pick & 32) != 0) {
+            // priced by the rules from its tokens (issue 18) instead of sending credits
+            m.remove("credits");
+            m.put("inputTokens", "1200");
+            m.put("outputTokens", "300");
+            m.put("cachedInputTokens", "100");
+        }
         return m;
     }
 
@@ -249,7 +257,7 @@ class HostileInputFuzzTest {
             "\"2026-07-05T10:00:00.0000001Z\"", "\"0000-01-01T00:00:00Z\"", "\"PERSONAL_ULTRA\"", "\"plan\"",
             "\"FAILED\"", "\"ENTERPRISE_TEAMS\"", "\"QODER\"", "[".repeat(100) + "]".repeat(100),
             "{\"a\":".repeat(60) + "1" + "}".repeat(60), "\"\\\"", "'single'", "01", "+1", ".5", "1.",
-            "\"fuzz-acct\"", "\"fz-lot-1\"", "\"fz-r-1\"", "\"fz-h-1\"", "86401", "0");
+            "\"fuzz-acct\"", "\"fz-lot-1\"", "\"fz-r-1\"", "\"fz-h-1\"", "86401", "0", "-5", "2.5", "\"gpt-unpriced\"");
 
     static final List<String> RAW_BODIES = List.of("", "{", "}", "[]", "null", "\"x\"", "1e2147483648", "{\"a\":}",
             "{\"a\" 1}", "{,}", "\u0000", "\uFEFF{}", "{\"a\":1,\"a\":2}", "[".repeat(5000),

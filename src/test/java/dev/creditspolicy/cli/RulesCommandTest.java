@@ -191,4 +191,51 @@ class RulesCommandTest {
                 .doesNotContain("ide-late")
                 .contains("by plan:    ENTERPRISE_TEAMS +3.0000");
     }
+
+    /** The README's price-change walk-through: a history with priced calls around the new price's date. */
+    static final String PRICED_HISTORY = """
+            name: two accounts' priced calls around 2026-10-01
+            steps:
+              - account: {id: ada, realm: QODER, plan: PERSONAL_PRO, at: 2026-09-01T00:00:00+08:00}
+              - cycle: {account: ada, plan: PERSONAL_PRO, start: 2026-09-01T00:00:00+08:00, end: 2026-11-01T00:00:00+08:00, credits: 20, lotId: ada-pro}
+              - usage: {requestId: ada-sep, account: ada, product: IDE, feature: EDITOR_ASK, model: qwen3-max, outcome: SUCCEEDED, inputTokens: 1000, outputTokens: 1000, occurredAt: 2026-09-30T12:00:00+08:00}
+              - usage: {requestId: ada-oct-1, account: ada, product: IDE, feature: EDITOR_ASK, model: qwen3-max, outcome: SUCCEEDED, inputTokens: 1000, outputTokens: 1000, occurredAt: 2026-10-02T09:00:00+08:00}
+              - usage: {requestId: ada-oct-2, account: ada, product: CLI, feature: QUEST_AGENT, model: qwen3-max, outcome: SUCCEEDED, inputTokens: 2000, outputTokens: 1500, occurredAt: 2026-10-03T09:00:00+08:00}
+              - usage: {requestId: ada-flash, account: ada, product: IDE, feature: EDITOR_ASK, model: qwen3-coder-flash, outcome: SUCCEEDED, inputTokens: 1000, outputTokens: 1000, occurredAt: 2026-10-04T09:00:00+08:00}
+              - account: {id: ben, realm: QODER, plan: PERSONAL_PRO, at: 2026-09-01T00:00:00+08:00}
+              - cycle: {account: ben, plan: PERSONAL_PRO, start: 2026-09-01T00:00:00+08:00, end: 2026-11-01T00:00:00+08:00, credits: 100, lotId: ben-pro}
+              - usage: {requestId: ben-oct, account: ben, product: CLI, feature: QUEST_EXPERTS, model: qwen3-max, outcome: SUCCEEDED, inputTokens: 4000, outputTokens: 2000, occurredAt: 2026-10-05T09:00:00+08:00}
+              - usage: {requestId: ben-credits, account: ben, product: CLI, feature: QUEST_EXPERTS, model: qwen3-max, outcome: SUCCEEDED, credits: 7, occurredAt: 2026-10-06T09:00:00+08:00}
+            """;
+
+    @Test
+    @DisplayName("rules check and rules impact of a price change in prices.csv: per account, per model, in total, "
+            + "and the calls it turns INSUFFICIENT")
+    void impactOfAPriceChange(@TempDir Path dir) throws IOException {
+        Path candidate = RulesFolders.withQwen3MaxPriceRise(dir.resolve("candidate"));
+        CliRun check = CliRun.of("rules", "check", candidate.toString());
+        assertThat(check.exitCode()).isZero();
+        assertThat(check.out()).contains(" 0 failed");
+
+        Path history = dir.resolve("history.yaml");
+        Files.writeString(history, PRICED_HISTORY);
+        CliRun run = CliRun.of("rules", "impact", "--to", candidate.toString(), "--scenarios", history.toString());
+        assertThat(run.exitCode()).isZero();
+        // ada-oct-1: 0.6 + 2.4 = 3.0 before, 0.9 + 3.6 = 4.5 after; ada-oct-2 (x 2): 9.6 before (14 left), 14.4
+        // after, above the 12.5 then left: INSUFFICIENT; ben-oct (x 3): 21.6 -> 32.4; the September call, the other
+        // model's and the call in credits keep their cost
+        assertThat(run.out())
+                .contains("3 of 6 usage decisions change")
+                .contains("ada ada-oct-1 (IDE, PERSONAL_PRO, 2026-10-02T01:00:00Z)")
+                .contains("  before: CHARGED CHARGED charged 3.0000 lots {ada-pro=3.0000} price 3.0000\n"
+                        + "  after:  CHARGED CHARGED charged 4.5000 lots {ada-pro=4.5000} price 4.5000")
+                .contains("  before: CHARGED CHARGED charged 9.6000 lots {ada-pro=9.6000} price 9.6000\n"
+                        + "  after:  INSUFFICIENT INSUFFICIENT_BALANCE charged 0.0000 lots {} price 14.4000")
+                .doesNotContain("ada-sep").doesNotContain("ada-flash").doesNotContain("ben-credits")
+                .contains("Credits charged: before 44.4500, after 47.1500 (+2.7000)")
+                .contains("by account: ada -8.1000, ben +10.8000")
+                .contains("by model:   qwen3-max +2.7000")
+                .contains("Turned INSUFFICIENT: ada ada-oct-2 (qwen3-max, 2026-10-03T01:00:00Z)")
+                .contains("Turned CHARGED:      none");
+    }
 }

@@ -31,6 +31,22 @@ final class RulesFolders {
         return rules;
     }
 
+    /** The README's price change: qwen3-max costs half as much again from 2026-10-01T00:00+08:00 (prices.csv). */
+    static final String QWEN3_MAX_BEFORE = "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,";
+    static final String QWEN3_MAX_AFTER = "qwen3-max rates until 2026-10-01,qwen3-max,,2026-10-01T00:00+08:00,0.6,0.15,2.4,\n"
+            + "qwen3-max rates from 2026-10-01,qwen3-max,2026-10-01T00:00+08:00,,0.9,0.225,3.6,";
+
+    static Path withQwen3MaxPriceRise(Path target) throws IOException {
+        Path rules = copyOfRepositoryRules(target);
+        Path prices = rules.resolve("tables/prices.csv");
+        String table = Files.readString(prices);
+        if (!table.contains(QWEN3_MAX_BEFORE)) {
+            throw new IllegalStateException("prices.csv no longer has the row " + QWEN3_MAX_BEFORE);
+        }
+        Files.writeString(prices, table.replace(QWEN3_MAX_BEFORE, QWEN3_MAX_AFTER));
+        return rules;
+    }
+
     static Path withEnterpriseIde(Path target) throws IOException {
         Path rules = copyOfRepositoryRules(target);
         Files.writeString(rules.resolve("sharing.drl"), ENTERPRISE_IDE, StandardOpenOption.APPEND);

@@ -10,7 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class LedgerTables {
     public static final List<String> ALL = List.of("accounts", "plan_history", "lots", "credits_log",
             "usage_decisions", "allocations", "plan_changes", "expiry_changes", "account_events", "holds",
-            "hold_allocations", "lot_voids", "usage_reversals", "reversal_allocations");
+            "hold_allocations", "lot_voids", "usage_reversals", "reversal_allocations", "usage_prices",
+            "hold_prices");
 
     private LedgerTables() {
     }

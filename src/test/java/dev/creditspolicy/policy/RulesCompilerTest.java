@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -47,11 +46,8 @@ class RulesCompilerTest {
 
     @BeforeEach
     void copyTheRepositoryRules() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
+        // the .drl files and the decision tables of tables/ (the price table serves from there)
+        TestServices.copyOfRules(rules);
     }
 
     // ---- helpers
@@ -348,6 +344,8 @@ class RulesCompilerTest {
         @DisplayName("The same content gives the same version")
         void sameContentSameVersion(@TempDir Path other) throws IOException {
             for (RuleFile f : RulesCompiler.read(rules)) {
+                // tables/prices.csv is read from the tables folder, named with it
+                Files.createDirectories(other.resolve(f.name()).getParent());
                 Files.writeString(other.resolve(f.name()), f.content(), StandardCharsets.UTF_8);
             }
 

@@ -117,4 +117,27 @@ class RequestHashTest {
                         Outcome.SUCCEEDED, new BigDecimal("70.5001"), R1.occurredAt())),
                 "another body does not match the old hash");
     }
+
+    /** A usage report in tokens (issue 18): the token fields are hashed, credits (null) left out. */
+    private static final Usage PRICED = new Usage("r2", "alice", Realm.QODER_CN, Product.CLI, Feature.QUEST_EXPERTS,
+            "qwen3-coder", Outcome.SUCCEEDED, null, Instant.parse("2026-07-03T02:00:00Z"), 2000L, 0L, 500L);
+
+    @Test
+    @DisplayName("a request in tokens hashes its token fields (credits left out); one in credits hashes as before")
+    void tokenFieldsAreHashed() {
+        assertEquals("{\"fields\":{\"accountId\":\"alice\",\"cachedInputTokens\":\"0\",\"feature\":\"QUEST_EXPERTS\","
+                + "\"inputTokens\":\"2000\",\"model\":\"qwen3-coder\",\"occurredAt\":\"2026-07-03T02:00:00Z\","
+                + "\"outcome\":\"SUCCEEDED\",\"outputTokens\":\"500\",\"product\":\"CLI\",\"realm\":\"QODER_CN\","
+                + "\"requestId\":\"r2\"},\"kind\":\"Usage\",\"v\":1}", RequestHash.canonical(PRICED));
+        assertEquals("8ea0377e3a17a572d066567ad04c10ebf5874df194913cafe274c85e80e0f8ce", RequestHash.of(PRICED));
+        // other tokens, another request
+        assertNotEquals(RequestHash.of(PRICED), RequestHash.of(new Usage("r2", "alice", Realm.QODER_CN, Product.CLI,
+                Feature.QUEST_EXPERTS, "qwen3-coder", Outcome.SUCCEEDED, null, Instant.parse("2026-07-03T02:00:00Z"),
+                2000L, 1L, 500L)));
+        // the record gained token fields; a request in credits still has the golden hash of before (above) and
+        // the same canonical fields as the 9-field record
+        assertEquals(RequestHash.of(R1), RequestHash.of(new Usage("r1", "alice", Realm.QODER_CN, Product.CLI,
+                Feature.QUEST_AGENT, "qwen3-coder", Outcome.SUCCEEDED, new BigDecimal("70.5"),
+                Instant.parse("2026-07-03T02:00:00Z"), null, null, null)));
+    }
 }

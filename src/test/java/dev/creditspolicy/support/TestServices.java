@@ -39,6 +39,13 @@ public final class TestServices {
                     Files.copy(f, target.resolve(f.getFileName()));
                 }
             }
+            // the decision tables of rules/tables/ (the price table serves from there)
+            Files.createDirectories(target.resolve("tables"));
+            try (var tables = Files.list(Path.of("rules", "tables"))) {
+                for (Path f : tables.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                    Files.copy(f, target.resolve("tables").resolve(f.getFileName()));
+                }
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

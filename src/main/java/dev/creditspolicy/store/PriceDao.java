@@ -1,0 +1,64 @@
+package dev.creditspolicy.store;
+
+import static dev.creditspolicy.store.Columns.integer;
+import static dev.creditspolicy.store.Columns.text;
+
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.creditspolicy.ledger.PriceBreakdown;
+import dev.creditspolicy.store.Rows.PriceRow;
+
+/**
+ * The token counts and price breakdown of priced requests: {@code usage_prices} beside usage decisions (a commit's
+ * actual cost included), {@code hold_prices} beside holds (the estimate). The breakdown is kept as the JSON it was
+ * answered in and read back into the same record, so a stored answer is given again byte for byte.
+ */
+public final class PriceDao {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final RowMapper<PriceRow> ROW = (rs, ctx) -> new PriceRow(rs.getLong("input_tokens"),
+            rs.getLong("cached_input_tokens"), rs.getLong("output_tokens"),
+            JSON.readValue(rs.getString("breakdown"), PriceBreakdown.class));
+
+    private final Handle handle;
+
+    PriceDao(Handle handle) {
+        this.handle = handle;
+    }
+
+    public void insertUsage(String requestId, PriceRow row) {
+        insert("usage_prices", "request_id", requestId, row);
+    }
+
+    public void insertHold(String holdId, PriceRow row) {
+        insert("hold_prices", "hold_id", holdId, row);
+    }
+
+    public Optional<PriceRow> ofUsage(String requestId) {
+        return find("usage_prices", "request_id", requestId);
+    }
+
+    public Optional<PriceRow> ofHold(String holdId) {
+        return find("hold_prices", "hold_id", holdId);
+    }
+
+    private void insert(String table, String key, String id, PriceRow row) {
+        handle.createUpdate("INSERT INTO " + table + " (" + key + ", input_tokens, cached_input_tokens, "
+                        + "output_tokens, breakdown) VALUES (:id, :input, :cached, :output, :breakdown)")
+                .bind("id", text(id))
+                .bind("input", integer(row.inputTokens()))
+                .bind("cached", integer(row.cachedInputTokens()))
+                .bind("output", integer(row.outputTokens()))
+                .bind("breakdown", text(JSON.writeValueAsString(row.breakdown())))
+                .execute();
+    }
+
+    private Optional<PriceRow> find(String table, String key, String id) {
+        return handle.createQuery("SELECT * FROM " + table + " WHERE " + key + " = :id")
+                .bind("id", text(id)).map(ROW).findOne();
+    }
+}
