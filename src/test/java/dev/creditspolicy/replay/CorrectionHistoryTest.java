@@ -7,10 +7,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,38 +28,11 @@ class CorrectionHistoryTest {
             + "reports what an alternative corrections.drl would change")
     void correctionsAreRecordedAndReplayed(@TempDir Path dir) throws IOException {
         PolicyEngine rules = TestServices.rules();
-        ScenarioRunner runner = new ScenarioRunner(rules);
-        List<String> failures = new ArrayList<>();
-        List<Scenario> histories = new ArrayList<>();
-        int voids = 0;
-        int reversals = 0;
-        for (Path file : ScenarioReader.files(List.of(CORRECTIONS))) {
-            Scenario scenario = ScenarioReader.read(file);
-            Set<String> accounts = new TreeSet<>();
-            List<String> recorded = new ArrayList<>();
-            Scenario.Step lastStep = scenario.steps().get(scenario.steps().size() - 1);
-            runner.outcomes(scenario, (o, services) -> {
-                if (o.step().kind().equals("account") && o.problem() == null) {
-                    accounts.add(o.step().body().get("id").asString());
-                }
-                if (o.step() == lastStep) {
-                    accounts.forEach(account -> recorded.add(account + "\n" + Recorder.record(services, account)));
-                }
-            });
-            for (String entry : recorded) {
-                String account = entry.substring(0, entry.indexOf('\n'));
-                String yaml = entry.substring(entry.indexOf('\n') + 1);
-                voids += yaml.split("\n  - void:", -1).length - 1;
-                reversals += yaml.split("\n  - reversal:", -1).length - 1;
-                Path out = dir.resolve(file.getFileName() + "-" + account + ".yaml");
-                Files.writeString(out, yaml);
-                failures.addAll(runner.run(out).failures());
-                histories.add(ScenarioReader.read(out));
-            }
-        }
-        assertThat(failures).isEmpty();
-        assertThat(voids).as("voids recorded").isGreaterThan(10);
-        assertThat(reversals).as("reversals recorded").isGreaterThanOrEqualTo(6);
+        RecordedSuite suite = RecordedSuite.of(rules, CORRECTIONS, dir);
+        List<Scenario> histories = suite.histories();
+        assertThat(suite.failures()).isEmpty();
+        assertThat(suite.steps("void")).as("voids recorded").isGreaterThan(10);
+        assertThat(suite.steps("reversal")).as("reversals recorded").isGreaterThanOrEqualTo(6);
         assertThat(Impact.compare(rules, rules, histories, null, null).changes()).isEmpty();
 
         // an analyst's candidate: credits reversed to a lot expired since are forfeited

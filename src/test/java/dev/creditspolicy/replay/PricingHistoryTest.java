@@ -3,12 +3,9 @@ package dev.creditspolicy.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,36 +28,11 @@ class PricingHistoryTest {
     void pricedCallsAreRecordedAndReplayed(@TempDir Path dir) throws IOException {
         PolicyEngine rules = TestServices.rules();
         ScenarioRunner runner = new ScenarioRunner(rules);
-        List<String> failures = new ArrayList<>();
-        List<Scenario> histories = new ArrayList<>();
-        List<Path> recordings = new ArrayList<>();
-        StringBuilder all = new StringBuilder();
-        for (Path file : ScenarioReader.files(List.of(PRICING))) {
-            Scenario scenario = ScenarioReader.read(file);
-            Set<String> accounts = new TreeSet<>();
-            List<String> recorded = new ArrayList<>();
-            Scenario.Step lastStep = scenario.steps().get(scenario.steps().size() - 1);
-            runner.outcomes(scenario, (o, services) -> {
-                if (o.step().kind().equals("account") && o.problem() == null) {
-                    accounts.add(o.step().body().get("id").asString());
-                }
-                if (o.step() == lastStep) {
-                    accounts.forEach(account -> recorded.add(account + "\n" + Recorder.record(services, account)));
-                }
-            });
-            for (String entry : recorded) {
-                String account = entry.substring(0, entry.indexOf('\n'));
-                String yaml = entry.substring(entry.indexOf('\n') + 1);
-                all.append(yaml);
-                Path out = dir.resolve(file.getFileName() + "-" + account + ".yaml");
-                Files.writeString(out, yaml);
-                recordings.add(out);
-                failures.addAll(runner.run(out).failures());
-                histories.add(ScenarioReader.read(out));
-            }
-        }
-        assertThat(failures).isEmpty();
-        String text = all.toString();
+        RecordedSuite suite = RecordedSuite.of(rules, PRICING, dir);
+        List<Scenario> histories = suite.histories();
+        List<Path> recordings = suite.recordings();
+        assertThat(suite.failures()).isEmpty();
+        String text = suite.text();
         assertThat(text).contains("inputTokens: 8000").contains("cachedInputTokens: 8000")
                 .contains("price: {").contains("minimumApplied: true");
         // a priced step keeps its tokens, not the price: a price change replays it at the new price
