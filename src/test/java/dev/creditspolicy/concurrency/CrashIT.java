@@ -3,14 +3,9 @@ package dev.creditspolicy.concurrency;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -325,33 +320,18 @@ class CrashIT {
 
     /** One POST /v1/usage/{id}/reversal; null when the service did not answer. */
     private Reply reversal(ServiceJar service, String requestId, String body) {
-        sends.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url("/v1/usage/" + requestId + "/reversal")))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("Authorization", ServiceJar.BEARER)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = ServiceJar.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        JsonNode json;
-        try {
-            json = ServiceJar.JSON.readTree(response.body());
-        } catch (RuntimeException e) {
-            json = ServiceJar.JSON.missingNode();
-        }
-        Reply reply = new Reply(response.statusCode(), json,
-                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")),
-                System.nanoTime());
-        if (reply.status() == 200) {
+        Reply reply = send(service, "/v1/usage/" + requestId + "/reversal", body);
+        if (reply != null && reply.status() == 200) {
             reversalAnswers.computeIfAbsent(requestId, k -> new CopyOnWriteArrayList<>()).add(reply);
         }
         return reply;
+    }
+
+    /** One POST, counted; the answer with the instant it arrived, or null when the service did not answer. */
+    private Reply send(ServiceJar service, String path, String body) {
+        sends.incrementAndGet();
+        ServiceJar.Answer a = service.post(path, body);
+        return a == null ? null : new Reply(a.status(), a.json(), a.replayed(), System.nanoTime());
     }
 
     /** Per reversed request id, what its reversal gave back: made by at most one send, all answered the same. */
@@ -370,29 +350,10 @@ class CrashIT {
 
     /** One POST /v1/usage; null when the service did not answer (killed, or not there). */
     private Reply usage(ServiceJar service, String body) {
-        sends.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url("/v1/usage")))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("Authorization", ServiceJar.BEARER)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = ServiceJar.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Reply reply = send(service, "/v1/usage", body);
+        if (reply == null) {
             return null;
         }
-        long at = System.nanoTime();
-        JsonNode json;
-        try {
-            json = ServiceJar.JSON.readTree(response.body());
-        } catch (RuntimeException e) {
-            json = ServiceJar.JSON.missingNode();
-        }
-        Reply reply = new Reply(response.statusCode(), json,
-                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")), at);
         if (reply.status() == 200) {
             String id = ServiceJar.JSON.readTree(body).path("requestId").asString();
             answers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(reply);
@@ -439,28 +400,10 @@ class CrashIT {
     // ---- set-up over HTTP
 
     /** Personal accounts with a plan lot and two add-on lots, all active at the calls: enough for every call. */
-    private void setUpAccounts(ServiceJar s) throws Exception {
+    private void setUpAccounts(ServiceJar s) {
         for (String id : ACCOUNTS) {
-            post(s, "/v1/accounts", "{\"accountId\": \"" + id + "\", \"realm\": \"QODER_CN\", \"plan\": "
-                    + "\"PERSONAL_PRO\", \"at\": \"2026-07-01T00:00:00+08:00\"}");
-            post(s, "/v1/accounts/" + id + "/cycles", "{\"lotId\": \"" + id + "-plan\", \"plan\": \"PERSONAL_PRO\", "
-                    + "\"start\": \"2026-07-01T00:00:00+08:00\", \"end\": \"2026-08-01T00:00:00+08:00\", "
-                    + "\"credits\": 20000}");
-            post(s, "/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-pack\", \"source\": \"PURCHASE\", "
-                    + "\"amount\": 10000, \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
-                    + "\"expiresAt\": \"2026-09-01T00:00:00+08:00\", \"reason\": \"credit pack\"}");
-            post(s, "/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-promo\", \"source\": \"PROMOTION\", "
-                    + "\"amount\": 5000, \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
-                    + "\"expiresAt\": \"2026-08-15T00:00:00+08:00\", \"reason\": \"welcome promotion\"}");
+            s.personalAccount(id, "20000", "10000", "5000");
+            sends.addAndGet(4);
         }
-    }
-
-    private void post(ServiceJar s, String path, String body) throws Exception {
-        sends.incrementAndGet();
-        HttpResponse<String> r = ServiceJar.HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Authorization", ServiceJar.BEARER)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), () -> "POST " + path + ": " + r.body());
     }
 }
