@@ -2,7 +2,13 @@ package dev.creditspolicy.policy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.Draw;
@@ -66,10 +72,15 @@ final class SelfCheck {
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
             // every model the price table prices, with every feature: exactly one price each (one multiplier per
             // feature, no two rows of a model at once); and a model it does not price is refused, not priced
+            // at the sample instant and at every instant the rule files write (a price row's From and Until among
+            // them) and one second before each: two rows of one model that overlap anywhere overlap at one of these
             for (Feature feature : Feature.values()) {
-                for (String model : rules.pricedModels(feature, T)) {
-                    if (rules.price(new PriceQuestion(model, feature, T, 1000, 1000, 1000)) == null) {
-                        throw new IllegalStateException("the price table lists " + model + " but does not price it");
+                for (Instant at : instantsWritten(sources)) {
+                    for (String model : rules.pricedModels(feature, at)) {
+                        if (rules.price(new PriceQuestion(model, feature, at, 1000, 1000, 1000)) == null) {
+                            throw new IllegalStateException("the price table lists " + model + " at " + at
+                                    + " but does not price it");
+                        }
                     }
                 }
                 if (rules.price(new PriceQuestion("self-check: no such model", feature, T, 1, 0, 1)) != null) {
@@ -83,6 +94,27 @@ final class SelfCheck {
             String message = "the rules compile but fail on a sample call: " + e.getMessage();
             throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateFailure(e, message)));
         }
+    }
+
+    private static final Pattern INSTANT = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2})");
+
+    /** {@link #T}, and every ISO instant with an offset the rule files and tables write, and a second before each. */
+    static Set<Instant> instantsWritten(List<RuleFile> sources) {
+        Set<Instant> instants = new TreeSet<>(List.of(T));
+        for (RuleFile f : sources) {
+            Matcher m = INSTANT.matcher(f.content());
+            while (m.find()) {
+                try {
+                    Instant at = OffsetDateTime.parse(m.group()).toInstant();
+                    instants.add(at);
+                    instants.add(at.minusSeconds(1));
+                } catch (DateTimeParseException e) {
+                    // not an instant after all (a comment's example, say): nothing to sample
+                }
+            }
+        }
+        return instants;
     }
 
     private static UsageCall call(Plan plan, Product product, Outcome outcome, Instant at) {

@@ -51,8 +51,8 @@ class PricingRulesTest {
     }
 
     @Test
-    @DisplayName("a table that gives a feature no multiplier, a model two prices at once, or a rate that is not a "
-            + "number is refused by the self-check")
+    @DisplayName("a table that gives a feature no multiplier, a model two prices at once (also only from a later "
+            + "date), or a rate that is not a number is refused by the self-check")
     void brokenTablesRefused(@TempDir Path dir) throws IOException {
         Path noAsk = TestServices.copyOfRules(dir.resolve("no-ask"));
         replace(noAsk.resolve("tables/prices.csv"), "Ask costs the model's rates,EDITOR_ASK,1,,,,,\n", "");
@@ -62,6 +62,13 @@ class PricingRulesTest {
         replace(overlap.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
                 "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,\nqwen3-max rates too,qwen3-max,,,0.7,0.15,2.4,");
         assertThat(refusal(overlap)).contains("qwen3-max 2 prices");
+
+        // overlapping only from 2026-10-01 (not at the self-check's sample instant): found at the row's From
+        Path lateOverlap = TestServices.copyOfRules(dir.resolve("late-overlap"));
+        replace(lateOverlap.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
+                "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,\nqwen3-max rates from October,qwen3-max,"
+                        + "2026-10-01T00:00+08:00,,0.7,0.15,2.4,");
+        assertThat(refusal(lateOverlap)).contains("qwen3-max 2 prices").contains("2026-09-30T16:00:00Z");
 
         Path notANumber = TestServices.copyOfRules(dir.resolve("nan"));
         replace(notANumber.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
