@@ -58,6 +58,14 @@ final class LoadGenerator {
         final List<String> errorSamples = java.util.Collections.synchronizedList(new ArrayList<>());
         final Latencies[] latencies;
 
+        /** Counts an error and keeps its first five descriptions. */
+        void error(String sample) {
+            errors.incrementAndGet();
+            if (errorSamples.size() < 5) {
+                errorSamples.add(sample);
+            }
+        }
+
         PathStats(int clients) {
             latencies = new Latencies[clients];
             for (int i = 0; i < clients; i++) {
@@ -115,11 +123,8 @@ final class LoadGenerator {
                             st.retries.incrementAndGet();
                         }
                         if (resp.statusCode() != 200 || (retry && !wasReplayed)) {
-                            st.errors.incrementAndGet();
-                            if (st.errorSamples.size() < 5) {
-                                st.errorSamples.add(resp.statusCode() + " " + (retry ? "(retry) " : "")
+                            st.error(resp.statusCode() + " " + (retry ? "(retry) " : "")
                                         + text.substring(0, Math.min(300, text.length())));
-                            }
                             continue;
                         }
                         if (wasReplayed) {
@@ -139,10 +144,7 @@ final class LoadGenerator {
                         }
                     } catch (Exception e) {
                         st.latencies[client].add(System.nanoTime() - t0);
-                        st.errors.incrementAndGet();
-                        if (st.errorSamples.size() < 5) {
-                            st.errorSamples.add(e.toString());
-                        }
+                        st.error(e.toString());
                         if (e instanceof InterruptedException) {
                             return;
                         }
@@ -151,13 +153,7 @@ final class LoadGenerator {
             }, "load-" + String.join("+", labels) + "-" + i);
             threads[i].start();
         }
-        for (Thread t : threads) {
-            try {
-                t.join(duration.toMillis() + 60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        joinAll(threads, duration);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (int p = 0; p < n; p++) {
@@ -216,12 +212,9 @@ final class LoadGenerator {
                         HttpResponse<String> failed = hold.statusCode() != 200 ? hold
                                 : commit != null && commit.statusCode() != 200 ? commit : null;
                         if (failed != null || (retry && !replayed)) {
-                            st.errors.incrementAndGet();
                             HttpResponse<String> shown = failed != null ? failed : hold;
-                            if (st.errorSamples.size() < 5) {
-                                st.errorSamples.add(shown.statusCode() + " " + (retry ? "(retry) " : "")
-                                        + shown.body().substring(0, Math.min(300, shown.body().length())));
-                            }
+                            st.error(shown.statusCode() + " " + (retry ? "(retry) " : "")
+                                    + shown.body().substring(0, Math.min(300, shown.body().length())));
                             continue;
                         }
                         if (retry) {
@@ -238,10 +231,7 @@ final class LoadGenerator {
                         }
                     } catch (Exception e) {
                         st.latencies[client].add(System.nanoTime() - t0);
-                        st.errors.incrementAndGet();
-                        if (st.errorSamples.size() < 5) {
-                            st.errorSamples.add(e.toString());
-                        }
+                        st.error(e.toString());
                         if (e instanceof InterruptedException) {
                             return;
                         }
@@ -250,6 +240,14 @@ final class LoadGenerator {
             }, "load-" + label + "-" + i);
             threads[i].start();
         }
+        joinAll(threads, duration);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> m = summary(st, label, "/v1/holds + /v1/holds/{id}/commit", clients, seconds, false);
+        m.put("httpRequests", httpRequests.get());
+        return m;
+    }
+
+    private static void joinAll(Thread[] threads, Duration duration) {
         for (Thread t : threads) {
             try {
                 t.join(duration.toMillis() + 60_000);
@@ -257,10 +255,6 @@ final class LoadGenerator {
                 Thread.currentThread().interrupt();
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> m = summary(st, label, "/v1/holds + /v1/holds/{id}/commit", clients, seconds, false);
-        m.put("httpRequests", httpRequests.get());
-        return m;
     }
 
     private static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {

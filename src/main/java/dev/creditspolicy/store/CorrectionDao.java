@@ -19,7 +19,6 @@ import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.policy.facts.HoldsOnVoid;
 import dev.creditspolicy.policy.facts.LotType;
@@ -124,20 +123,7 @@ public final class CorrectionDao {
                 .bind("requestHash", text(row.requestHash()))
                 .bind("recordedAt", timestamp(row.recordedAt()))
                 .execute();
-        if (allocations.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO reversal_allocations (request_id, seq, lot_id, "
-                + "lot_type, amount) VALUES (:requestId, :seq, :lotId, :lotType, :amount)");
-        for (AllocationRow a : allocations) {
-            batch.bind("requestId", text(a.requestId()))
-                    .bind("seq", integer(a.seq()))
-                    .bind("lotId", text(a.lotId()))
-                    .bind("lotType", text(a.lotType()))
-                    .bind("amount", decimal(a.amount()))
-                    .add();
-        }
-        batch.execute();
+        AllocationBatch.insert(handle, "reversal_allocations", "request_id", allocations);
     }
 
     public Optional<ReversalRow> findReversal(String requestId) {

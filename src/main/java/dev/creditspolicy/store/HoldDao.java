@@ -16,7 +16,6 @@ import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.LotType;
@@ -80,20 +79,7 @@ public final class HoldDao {
     }
 
     public void insertAllocations(List<HoldAllocationRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO hold_allocations (hold_id, seq, lot_id, lot_type, "
-                + "amount) VALUES (:holdId, :seq, :lotId, :lotType, :amount)");
-        for (HoldAllocationRow row : rows) {
-            batch.bind("holdId", text(row.holdId()))
-                    .bind("seq", integer(row.seq()))
-                    .bind("lotId", text(row.lotId()))
-                    .bind("lotType", text(row.lotType()))
-                    .bind("amount", decimal(row.amount()))
-                    .add();
-        }
-        batch.execute();
+        AllocationBatch.insert(handle, "hold_allocations", "hold_id", rows);
     }
 
     public Optional<HoldRow> find(String holdId) {

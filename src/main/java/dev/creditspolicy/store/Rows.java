@@ -46,7 +46,25 @@ public final class Rows {
                               Instant recordedAt) {
     }
 
-    public record AllocationRow(String requestId, int seq, String lotId, LotType lotType, BigDecimal amount) {
+    /** A row of an allocations table: what one lot gave (or had reserved) for the record that owns the row. */
+    public interface LotAllocation {
+        String owner();
+
+        int seq();
+
+        String lotId();
+
+        LotType lotType();
+
+        BigDecimal amount();
+    }
+
+    public record AllocationRow(String requestId, int seq, String lotId, LotType lotType, BigDecimal amount)
+            implements LotAllocation {
+        @Override
+        public String owner() {
+            return requestId;
+        }
     }
 
     public record PlanChangeRow(Long changeId, String accountId, Plan fromPlan, Plan toPlan, PlanChangeKind kind,
@@ -92,7 +110,12 @@ public final class Rows {
                           String settleHash) {
     }
 
-    public record HoldAllocationRow(String holdId, int seq, String lotId, LotType lotType, BigDecimal amount) {
+    public record HoldAllocationRow(String holdId, int seq, String lotId, LotType lotType, BigDecimal amount)
+            implements LotAllocation {
+        @Override
+        public String owner() {
+            return holdId;
+        }
     }
 
     /** A priced request's token counts and the breakdown of its price (usage_prices, hold_prices). */

@@ -3,7 +3,6 @@ package dev.creditspolicy.store;
 import static dev.creditspolicy.store.Columns.decimal;
 import static dev.creditspolicy.store.Columns.enumOf;
 import static dev.creditspolicy.store.Columns.instant;
-import static dev.creditspolicy.store.Columns.integer;
 import static dev.creditspolicy.store.Columns.text;
 import static dev.creditspolicy.store.Columns.timestamp;
 
@@ -13,7 +12,6 @@ import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.LotType;
@@ -76,20 +74,7 @@ public final class UsageDao {
 
     /** One round trip for all of a decision's allocations. */
     public void insertAllocations(List<AllocationRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO allocations (request_id, seq, lot_id, lot_type, "
-                + "amount) VALUES (:requestId, :seq, :lotId, :lotType, :amount)");
-        for (AllocationRow row : rows) {
-            batch.bind("requestId", text(row.requestId()))
-                    .bind("seq", integer(row.seq()))
-                    .bind("lotId", text(row.lotId()))
-                    .bind("lotType", text(row.lotType()))
-                    .bind("amount", decimal(row.amount()))
-                    .add();
-        }
-        batch.execute();
+        AllocationBatch.insert(handle, "allocations", "request_id", rows);
     }
 
     public Optional<DecisionRow> find(String requestId) {
