@@ -4,9 +4,13 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Rows.DecisionRow;
+import dev.creditspolicy.store.Rows.HoldRow;
+import dev.creditspolicy.store.Store.Tx;
 
 /**
  * Who is asking, as data the service can check: the caller's name (a key's name, for the audit) and the realms it
@@ -44,36 +48,32 @@ public record Scope(String actor, Set<Realm> realms) {
         }
     }
 
-    /** A stored decision of another realm answers as an unknown request id would. */
     /** A hold of a realm the caller may not touch answers as an unknown hold (the same 404). */
     public void admitHold(CreditsServices services, String holdId) {
-        if (holdId == null || realms.size() == Realm.values().length) {
-            return;
-        }
-        var row = services.store().inTransaction(tx -> tx.holds().find(holdId));
-        if (row.isPresent() && !permits(row.get().realm())) {
-            throw Problem.unknownHold(holdId);
-        }
+        admit(services, holdId, tx -> tx.holds().find(holdId).map(HoldRow::realm), () -> Problem.unknownHold(holdId));
     }
 
+    /** A stored decision of another realm answers as an unknown request id would. */
     public void admitRequest(CreditsServices services, String requestId) {
-        if (requestId == null || realms.size() == Realm.values().length) {
-            return;
-        }
-        Optional<DecisionRow> row = services.store().inTransaction(tx -> tx.usage().find(requestId));
-        if (row.isPresent() && !permits(row.get().realm())) {
-            throw Problem.unknownRequest(requestId);
-        }
+        admit(services, requestId, tx -> tx.usage().find(requestId).map(DecisionRow::realm),
+                () -> Problem.unknownRequest(requestId));
     }
 
     /** A decision of a realm the caller may not touch cannot be reversed: it answers as an unknown request. */
     public void admitReversal(CreditsServices services, String requestId) {
-        if (requestId == null || realms.size() == Realm.values().length) {
+        admit(services, requestId, tx -> tx.usage().find(requestId).map(DecisionRow::realm),
+                () -> Problem.unknownReversalTarget(requestId));
+    }
+
+    /** The one check behind the three above: a record of a realm the caller may not touch answers {@code hidden}. */
+    private void admit(CreditsServices services, String id, Function<Tx, Optional<Realm>> realmOf,
+                       Supplier<Problem> hidden) {
+        if (id == null || realms.size() == Realm.values().length) {
             return;
         }
-        Optional<DecisionRow> row = services.store().inTransaction(tx -> tx.usage().find(requestId));
-        if (row.isPresent() && !permits(row.get().realm())) {
-            throw Problem.unknownReversalTarget(requestId);
+        Optional<Realm> realm = services.store().inTransaction(realmOf);
+        if (realm.isPresent() && !permits(realm.get())) {
+            throw hidden.get();
         }
     }
 }
