@@ -6,6 +6,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 
 import dev.creditspolicy.policy.EvaluationBudget;
@@ -28,6 +31,7 @@ import dev.creditspolicy.service.ReportService;
 import dev.creditspolicy.service.RulesService;
 import dev.creditspolicy.service.HoldSweeper;
 import dev.creditspolicy.service.RulesWatcher;
+import dev.creditspolicy.service.UsageBatcher;
 import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.store.Store;
 
@@ -80,6 +84,20 @@ public class CreditsPolicyApplication {
     @Bean
     UsageService usageService(CreditsServices services) {
         return services.usage();
+    }
+
+    /**
+     * Group commit on the usage path (issue 17): {@code credits.usage.batch.writers} writer threads (0: none, each
+     * request its own transaction), each storing up to {@code credits.usage.batch.max-size} waiting requests per
+     * transaction. No more writers than the pool has connections (one on the embedded H2 file).
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("${credits.usage.batch.writers:2} > 0")
+    UsageBatcher usageBatcher(UsageService usage, DataSource dataSource,
+                              @Value("${credits.usage.batch.writers:2}") int writers,
+                              @Value("${credits.usage.batch.max-size:32}") int maxSize) {
+        int connections = dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize() : writers;
+        return usage.startBatching(Math.min(writers, connections), maxSize);
     }
 
     @Bean

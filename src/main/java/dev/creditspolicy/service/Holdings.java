@@ -44,7 +44,7 @@ final class Holdings {
         return out;
     }
 
-    private static LotRow withRemaining(LotRow r, BigDecimal remaining) {
+    static LotRow withRemaining(LotRow r, BigDecimal remaining) {
         return new LotRow(r.lotId(), r.accountId(), r.realm(), r.source(), r.plan(), r.originProduct(), r.reason(),
                 r.amount(), remaining, r.effectiveAt(), r.expiresAt(), r.initialExpiresAt(), r.requestHash());
     }

@@ -7,11 +7,16 @@ import static dev.creditspolicy.store.Columns.longOrNull;
 import static dev.creditspolicy.store.Columns.text;
 import static dev.creditspolicy.store.Columns.timestamp;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Realm;
@@ -57,6 +62,15 @@ public final class AccountDao {
                 .bind("accountId", text(accountId)).map(ACCOUNT).findOne();
     }
 
+    /**
+     * The row locks of several accounts in one statement (a usage batch), taken in account id order: two batches,
+     * on one instance or several, lock their common accounts in the same order and so never deadlock.
+     */
+    public List<AccountRow> lockAll(Collection<String> accountIds) {
+        return handle.createQuery("SELECT * FROM accounts WHERE account_id IN (<ids>) ORDER BY account_id FOR UPDATE")
+                .bindList("ids", List.copyOf(accountIds)).map(ACCOUNT).list();
+    }
+
     /** The account's row lock if no other transaction holds it, else empty at once (the sweeper skips the account). */
     public Optional<AccountRow> tryLock(String accountId) {
         return handle.createQuery("SELECT * FROM accounts WHERE account_id = :accountId FOR UPDATE SKIP LOCKED")
@@ -83,14 +97,34 @@ public final class AccountDao {
                 .bind("accountId", text(accountId)).map(PLAN_PERIOD).list();
     }
 
+    /** The plan periods of several accounts, each account's in the order they were recorded. */
+    public Map<String, List<PlanPeriodRow>> planHistories(Collection<String> accountIds) {
+        Map<String, List<PlanPeriodRow>> byAccount = new HashMap<>();
+        handle.createQuery("SELECT * FROM plan_history WHERE account_id IN (<ids>) ORDER BY account_id, seq")
+                .bindList("ids", List.copyOf(accountIds)).map(PLAN_PERIOD)
+                .forEach(p -> byAccount.computeIfAbsent(p.accountId(), a -> new ArrayList<>()).add(p));
+        return byAccount;
+    }
+
+    /** One round trip for several events, inserted in the list's order (the accounts' event order). */
+    public void insertEvents(List<EventRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO account_events (account_id, kind, ref, recorded_at) "
+                + "VALUES (:accountId, :kind, :ref, :recordedAt)");
+        for (EventRow row : rows) {
+            batch.bind("accountId", text(row.accountId()))
+                    .bind("kind", text(row.kind()))
+                    .bind("ref", text(row.ref()))
+                    .bind("recordedAt", timestamp(row.recordedAt()))
+                    .add();
+        }
+        batch.execute();
+    }
+
     public void insertEvent(EventRow row) {
-        handle.createUpdate("INSERT INTO account_events (account_id, kind, ref, recorded_at) "
-                        + "VALUES (:accountId, :kind, :ref, :recordedAt)")
-                .bind("accountId", text(row.accountId()))
-                .bind("kind", text(row.kind()))
-                .bind("ref", text(row.ref()))
-                .bind("recordedAt", timestamp(row.recordedAt()))
-                .execute();
+        insertEvents(List.of(row));
     }
 
     public List<EventRow> events(String accountId) {

@@ -9,10 +9,13 @@ import static dev.creditspolicy.store.Columns.timestamp;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -147,6 +150,19 @@ public final class HoldDao {
                         + "AND recorded_at <= :recordedBy")
                 .bind("accountId", text(accountId)).bind("t", timestamp(t)).bind("recordedBy", timestamp(recordedBy))
                 .execute();
+    }
+
+    /** Which of these accounts have a hold still OPEN in the table, whatever its expiry. */
+    public Set<String> accountsWithOpenHolds(Collection<String> accountIds) {
+        return new HashSet<>(handle.createQuery("SELECT DISTINCT account_id FROM holds WHERE account_id IN (<ids>) "
+                        + "AND state = 'OPEN'")
+                .bindList("ids", List.copyOf(accountIds)).mapTo(String.class).list());
+    }
+
+    /** Which of these ids are holds' ids. */
+    public Set<String> existing(Collection<String> holdIds) {
+        return new HashSet<>(handle.createQuery("SELECT hold_id FROM holds WHERE hold_id IN (<ids>)")
+                .bindList("ids", List.copyOf(holdIds)).mapTo(String.class).list());
     }
 
     /** How many of the account's holds are open at {@code t}. */

@@ -9,11 +9,14 @@ import static dev.creditspolicy.store.Columns.timestamp;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Plan;
@@ -72,20 +75,42 @@ public final class LotDao {
     }
 
     /**
-     * The lots that can pay at {@code t}: started, not yet expired, not empty. This only prunes what cannot be active
-     * by definition (fewer facts for the rules); which of them a call may use, and in which order, the rules decide.
+     * The lots that can pay at {@code t}: started, not yet expired, not empty ({@link LotRow#payableAt}). This only
+     * prunes what cannot be active by definition (fewer facts for the rules); which of them a call may use, and in
+     * which order, the rules decide.
      */
     public List<LotRow> activeAt(String accountId, Instant t) {
-        return handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId AND expires_at > :t "
-                        + "AND effective_at <= :t AND remaining > 0 ORDER BY lot_id")
-                .bind("accountId", text(accountId)).bind("t", timestamp(t)).map(LOT).list();
+        return payableAfter(List.of(accountId), t).stream().filter(l -> l.payableAt(t)).toList();
+    }
+
+    /**
+     * The lots of these accounts not expired at {@code from} and not empty, by account and lot id: every lot that
+     * can pay at an instant from {@code from} on (a usage batch reads them once for all its calls, whose instants
+     * are at or after {@code from}, and keeps each call to {@link LotRow#payableAt} its own instant).
+     */
+    public List<LotRow> payableAfter(Collection<String> accountIds, Instant from) {
+        return handle.createQuery("SELECT * FROM lots WHERE account_id IN (<ids>) AND expires_at > :t "
+                        + "AND remaining > 0 ORDER BY account_id, lot_id")
+                .bindList("ids", List.copyOf(accountIds)).bind("t", timestamp(from)).map(LOT).list();
     }
 
     /** Guarded decrement: updates nothing (and the caller rolls back) rather than let a lot go negative. */
     public int deduct(String lotId, BigDecimal amount) {
-        return handle.createUpdate("UPDATE lots SET remaining = remaining - :amount "
-                        + "WHERE lot_id = :lotId AND remaining >= :amount")
-                .bind("lotId", text(lotId)).bind("amount", decimal(amount)).execute();
+        return deductAll(Map.of(lotId, amount))[0];
+    }
+
+    /**
+     * Guarded decrements of several lots in one round trip, in the map's order; each count is 1, or 0 where the lot
+     * holds less than its amount (the caller rolls back rather than let a lot go negative).
+     */
+    public int[] deductAll(Map<String, BigDecimal> amounts) {
+        if (amounts.isEmpty()) {
+            return new int[0];
+        }
+        PreparedBatch batch = handle.prepareBatch("UPDATE lots SET remaining = remaining - :amount "
+                + "WHERE lot_id = :lotId AND remaining >= :amount");
+        amounts.forEach((lotId, amount) -> batch.bind("lotId", text(lotId)).bind("amount", decimal(amount)).add());
+        return batch.execute();
     }
 
     public int shortenExpiry(String lotId, Instant expiresAt) {

@@ -3,10 +3,12 @@ package dev.creditspolicy.store;
 import static dev.creditspolicy.store.Columns.integer;
 import static dev.creditspolicy.store.Columns.text;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,11 +33,16 @@ public final class PriceDao {
     }
 
     public void insertUsage(String requestId, PriceRow row) {
-        insert("usage_prices", "request_id", requestId, row);
+        insertUsages(Map.of(requestId, row));
+    }
+
+    /** One round trip for the prices of several decisions, by request id. */
+    public void insertUsages(Map<String, PriceRow> rows) {
+        insert("usage_prices", "request_id", rows);
     }
 
     public void insertHold(String holdId, PriceRow row) {
-        insert("hold_prices", "hold_id", holdId, row);
+        insert("hold_prices", "hold_id", Map.of(holdId, row));
     }
 
     public Optional<PriceRow> ofUsage(String requestId) {
@@ -46,15 +53,19 @@ public final class PriceDao {
         return find("hold_prices", "hold_id", holdId);
     }
 
-    private void insert(String table, String key, String id, PriceRow row) {
-        handle.createUpdate("INSERT INTO " + table + " (" + key + ", input_tokens, cached_input_tokens, "
-                        + "output_tokens, breakdown) VALUES (:id, :input, :cached, :output, :breakdown)")
-                .bind("id", text(id))
+    private void insert(String table, String key, Map<String, PriceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO " + table + " (" + key + ", input_tokens, "
+                + "cached_input_tokens, output_tokens, breakdown) VALUES (:id, :input, :cached, :output, :breakdown)");
+        rows.forEach((id, row) -> batch.bind("id", text(id))
                 .bind("input", integer(row.inputTokens()))
                 .bind("cached", integer(row.cachedInputTokens()))
                 .bind("output", integer(row.outputTokens()))
                 .bind("breakdown", text(JSON.writeValueAsString(row.breakdown())))
-                .execute();
+                .add());
+        batch.execute();
     }
 
     private Optional<PriceRow> find(String table, String key, String id) {

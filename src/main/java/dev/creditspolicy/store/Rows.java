@@ -30,6 +30,11 @@ public final class Rows {
     public record LotRow(String lotId, String accountId, Realm realm, LotSource source, Plan plan,
                          Product originProduct, String reason, BigDecimal amount, BigDecimal remaining,
                          Instant effectiveAt, Instant expiresAt, Instant initialExpiresAt, String requestHash) {
+        /** Can pay at {@code t}: started by then, not yet expired, not empty. */
+        public boolean payableAt(Instant t) {
+            return !effectiveAt.isAfter(t) && expiresAt.isAfter(t) && remaining.signum() > 0;
+        }
+
         public Lot toFact() {
             return new Lot(lotId, accountId, realm, source, plan, originProduct, effectiveAt, expiresAt, remaining);
         }

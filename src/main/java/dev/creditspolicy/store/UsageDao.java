@@ -7,11 +7,15 @@ import static dev.creditspolicy.store.Columns.text;
 import static dev.creditspolicy.store.Columns.timestamp;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.LotType;
@@ -44,32 +48,43 @@ public final class UsageDao {
     }
 
     public void insert(DecisionRow row) {
-        handle.createUpdate("INSERT INTO usage_decisions (request_id, account_id, realm, product, feature, model, "
-                        + "outcome, credits, occurred_at, plan, status, reason, charged, shortfall, balance_after, "
-                        + "rules_version, fired_rules, request_hash, recorded_at) VALUES (:requestId, :accountId, "
-                        + ":realm, :product, :feature, :model, :outcome, :credits, :occurredAt, :plan, :status, "
-                        + ":reason, :charged, :shortfall, :balanceAfter, :rulesVersion, :firedRules, :requestHash, "
-                        + ":recordedAt)")
-                .bind("requestId", text(row.requestId()))
-                .bind("accountId", text(row.accountId()))
-                .bind("realm", text(row.realm()))
-                .bind("product", text(row.product()))
-                .bind("feature", text(row.feature()))
-                .bind("model", text(row.model()))
-                .bind("outcome", text(row.outcome()))
-                .bind("credits", decimal(row.credits()))
-                .bind("occurredAt", timestamp(row.occurredAt()))
-                .bind("plan", text(row.plan()))
-                .bind("status", text(row.status()))
-                .bind("reason", text(row.reason()))
-                .bind("charged", decimal(row.charged()))
-                .bind("shortfall", decimal(row.shortfall()))
-                .bind("balanceAfter", decimal(row.balanceAfter()))
-                .bind("rulesVersion", text(row.rulesVersion()))
-                .bind("firedRules", text(row.firedRules()))
-                .bind("requestHash", text(row.requestHash()))
-                .bind("recordedAt", timestamp(row.recordedAt()))
-                .execute();
+        insertAll(List.of(row));
+    }
+
+    /** One round trip for several decisions (a usage batch's). */
+    public void insertAll(List<DecisionRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO usage_decisions (request_id, account_id, realm, "
+                + "product, feature, model, outcome, credits, occurred_at, plan, status, reason, charged, shortfall, "
+                + "balance_after, rules_version, fired_rules, request_hash, recorded_at) VALUES (:requestId, "
+                + ":accountId, :realm, :product, :feature, :model, :outcome, :credits, :occurredAt, :plan, :status, "
+                + ":reason, :charged, :shortfall, :balanceAfter, :rulesVersion, :firedRules, :requestHash, "
+                + ":recordedAt)");
+        for (DecisionRow row : rows) {
+            batch.bind("requestId", text(row.requestId()))
+                    .bind("accountId", text(row.accountId()))
+                    .bind("realm", text(row.realm()))
+                    .bind("product", text(row.product()))
+                    .bind("feature", text(row.feature()))
+                    .bind("model", text(row.model()))
+                    .bind("outcome", text(row.outcome()))
+                    .bind("credits", decimal(row.credits()))
+                    .bind("occurredAt", timestamp(row.occurredAt()))
+                    .bind("plan", text(row.plan()))
+                    .bind("status", text(row.status()))
+                    .bind("reason", text(row.reason()))
+                    .bind("charged", decimal(row.charged()))
+                    .bind("shortfall", decimal(row.shortfall()))
+                    .bind("balanceAfter", decimal(row.balanceAfter()))
+                    .bind("rulesVersion", text(row.rulesVersion()))
+                    .bind("firedRules", text(row.firedRules()))
+                    .bind("requestHash", text(row.requestHash()))
+                    .bind("recordedAt", timestamp(row.recordedAt()))
+                    .add();
+        }
+        batch.execute();
     }
 
     /** One round trip for all of a decision's allocations. */
@@ -80,6 +95,14 @@ public final class UsageDao {
     public Optional<DecisionRow> find(String requestId) {
         return handle.createQuery("SELECT * FROM usage_decisions WHERE request_id = :requestId")
                 .bind("requestId", text(requestId)).map(DECISION).findOne();
+    }
+
+    /** The stored decisions among these request ids, by request id. */
+    public Map<String, DecisionRow> findAll(Collection<String> requestIds) {
+        Map<String, DecisionRow> found = new HashMap<>();
+        handle.createQuery("SELECT * FROM usage_decisions WHERE request_id IN (<ids>)")
+                .bindList("ids", List.copyOf(requestIds)).map(DECISION).forEach(r -> found.put(r.requestId(), r));
+        return found;
     }
 
     public List<AllocationRow> allocations(String requestId) {

@@ -33,7 +33,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +48,7 @@ import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.service.Commands;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.UsageBatcher;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.support.TestDatabases;
@@ -77,8 +79,9 @@ class ConcurrentUsageTest {
 
     /** The real services, over a connection pool as in production (10 connections for 16 threads). */
     private final HikariDataSource pool = pooled(TestDatabases.fresh("concurrent_usage"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CreditsServices services = CreditsServices.of(new Store(pool), TestServices.rules(),
-            Clock.fixed(TestServices.NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+            Clock.fixed(TestServices.NOW, ZoneOffset.UTC), meters);
     private final long seed = Long.getLong("credits.test.seed", System.nanoTime());
 
     private final Map<String, List<Answer<UsageDecision>>> answers = new ConcurrentHashMap<>();
@@ -96,11 +99,18 @@ class ConcurrentUsageTest {
         pool.close();
     }
 
-    @Test
+    @ParameterizedTest(name = "batched: {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     @DisplayName("16 threads, 3 accounts, retries and conflicting retries: no overdraft, each request decided once, "
-            + "decisions serialisable")
-    void sixteenThreadsOnThreeAccounts() throws Exception {
+            + "decisions serialisable (each request its own transaction, and group commit's batches)")
+    void sixteenThreadsOnThreeAccounts(boolean batched) throws Exception {
+        try (UsageBatcher batcher = batched ? services.usage().startBatching(2, 8) : null) {
+            sixteenThreads(batched);
+        }
+    }
+
+    private void sixteenThreads(boolean batched) throws Exception {
         lots("rich", "2000", "1000", "500");
         lots("mid", "150", "100", "50.5");
         lots("poor", "40", "30", "20.25");
@@ -143,6 +153,11 @@ class ConcurrentUsageTest {
                 s.totalCharged(), s.remainingByAccount());
 
         assertEquals(THREADS * REQUESTS_PER_THREAD, s.decisions(), "one decision per request id");
+        if (batched) {
+            var batches = meters.get("credits.usage.batch.size").summary();
+            System.out.printf("  %d batches, %.0f requests in them%n", batches.count(), batches.totalAmount());
+            assertTrue(batches.totalAmount() > batches.count(), "some batch held more than one request");
+        }
         assertTrue(s.byStatus().getOrDefault("CHARGED", 0) > 0, "some calls charged");
         assertTrue(s.byStatus().getOrDefault("EXEMPT", 0) > 0, "some failed calls exempt");
         assertTrue(conflictsSent.get() > 0 && !racing.isEmpty(), "the workload sent conflicting retries");

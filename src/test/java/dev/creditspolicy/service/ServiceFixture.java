@@ -42,7 +42,11 @@ final class ServiceFixture {
     final CreditsServices services;
 
     ServiceFixture(String label) {
-        this.services = TestServices.fresh(label);
+        this(TestServices.fresh(label));
+    }
+
+    ServiceFixture(CreditsServices services) {
+        this.services = services;
     }
 
     static ObjectNode body(String json) {
