@@ -1,5 +1,9 @@
 package dev.creditspolicy.api;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +29,8 @@ class UsageController {
     private final CreditsServices services;
     private final MeterRegistry meters;
     private final Audited audited;
+    /** The counters per realm, roles and status, looked up once each rather than per request. */
+    private final Map<String, Counter> byCaller = new ConcurrentHashMap<>();
 
     UsageController(CreditsServices services, MeterRegistry meters, Audited audited) {
         this.services = services;
@@ -49,9 +55,11 @@ class UsageController {
         var answer = Kinds.USAGE.execute(services, Callers.scope(), cmd, explain(explain));
         if (!answer.replayed()) {
             // decisions per realm and caller role (issue 13); by status and reason: credits.decisions
-            meters.counter("credits.decisions.by.caller", "realm", services.accounts().realmOf(cmd.accountId())
-                    .map(Enum::name).orElse("unknown"), "role", Callers.roles(), "status",
-                    answer.body().decision().status().name()).increment();
+            String realm = services.accounts().realmOf(cmd.accountId()).map(Enum::name).orElse("unknown");
+            String roles = Callers.roles();
+            String status = answer.body().decision().status().name();
+            byCaller.computeIfAbsent(realm + "/" + roles + "/" + status, k -> meters.counter(
+                    "credits.decisions.by.caller", "realm", realm, "role", roles, "status", status)).increment();
         }
         return Responses.of(answer, 200);
     }
