@@ -35,6 +35,8 @@ final class DroolsErrors {
     private static final Pattern NAMED_RULE = Pattern.compile("in rule \"([^\"]+)\"");
     private static final Pattern CONSEQUENCE_LINE = Pattern.compile("Unable to parse consequence caused by: \\(line (\\d+),");
     private static final Pattern FAILING_RULE = Pattern.compile("Rule \"([^\"]+)\" in ([^\\]\\s]+\\.drl)");
+    /** The executable model's wording for a consequence that threw: it names the rule and its package, no file. */
+    private static final Pattern FAILING_CONSEQUENCE = Pattern.compile("consequence for rule \"([^\"]+)\" in ");
     private static final Pattern LEADING_NAME = Pattern.compile("^[\\w$.]+");
     private static final String NULL_PACKAGE = "Parser returned a null Package";
 
@@ -128,6 +130,10 @@ final class DroolsErrors {
                 DrlText drl = texts.get(name);
                 RuleBlock block = drl == null ? null : drl.block(m.group(1)).orElse(null);
                 return new RuleError(name, block == null ? 0 : block.start(), m.group(1), firstLine(message));
+            }
+            Matcher consequence = FAILING_CONSEQUENCE.matcher(String.valueOf(t.getMessage()));
+            if (consequence.find()) {
+                return locateRule(consequence.group(1), message);
             }
         }
         return new RuleError("(self-check)", 0, null, firstLine(message));

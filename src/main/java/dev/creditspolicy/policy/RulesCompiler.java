@@ -32,6 +32,15 @@ public final class RulesCompiler {
 
     /** The same, each evaluation of the rule set held to {@code budget} (the self-check's to its firing limits). */
     public static RuleSet compile(List<RuleFile> files, Instant loadedAt, EvaluationBudget budget) {
+        try {
+            return compileExpanded(files, loadedAt, budget);
+        } catch (RulesInvalidException e) {
+            // a mistake in a decision table's generated DRL is named by the table's file and the row's line
+            throw new RulesInvalidException(DecisionTables.inTables(e.errors(), files), e.files());
+        }
+    }
+
+    private static RuleSet compileExpanded(List<RuleFile> files, Instant loadedAt, EvaluationBudget budget) {
         String version = version(files);
         List<RuleFile> sources = DecisionTables.expand(files);
         List<RuleError> refused = new ArrayList<>();

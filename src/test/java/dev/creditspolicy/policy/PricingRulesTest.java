@@ -76,6 +76,52 @@ class PricingRulesTest {
         assertThat(refusal(notANumber)).contains("qwen3-max rates");
     }
 
+    @Test
+    @DisplayName("a bad cell of prices.csv is refused naming the table's file and the row's line, as a broken .drl "
+            + "is: tables/prices.csv, the line of the row, the row's rule and the cell's value")
+    void badCellNamesFileAndLine(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        Path table = rules.resolve("tables/prices.csv");
+        replace(table, "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,", "qwen3-max rates,qwen3-max,,,0.6,0.15,two,");
+        int line = lineOf(table, "qwen3-max rates,");
+
+        RuleError error = refusalOf(rules);
+        assertThat(error.file()).isEqualTo("tables/prices.csv");
+        assertThat(error.line()).isEqualTo(line);
+        assertThat(error.rule()).isEqualTo("qwen3-max rates");
+        assertThat(error.message()).contains("\"two\"");
+        assertThat(error.toString()).startsWith("tables/prices.csv:" + line + " (rule \"qwen3-max rates\")");
+
+        // a negative multiplier: the line of its feature's row
+        Path negative = TestServices.copyOfRules(dir.resolve("negative"));
+        Path negativeTable = negative.resolve("tables/prices.csv");
+        replace(negativeTable, "Quest agent costs twice the model's rates,QUEST_AGENT,2,",
+                "Quest agent costs twice the model's rates,QUEST_AGENT,-2,");
+        RuleError negativeError = refusalOf(negative);
+        assertThat(negativeError.file()).isEqualTo("tables/prices.csv");
+        assertThat(negativeError.line()).isEqualTo(lineOf(negativeTable, "Quest agent costs twice"));
+        assertThat(negativeError.message()).contains("cannot be negative").contains("-2");
+    }
+
+    private static RuleError refusalOf(Path rules) {
+        RulesInvalidException e = catchThrowableOfType(RulesInvalidException.class,
+                () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));
+        assertThat(e).isNotNull();
+        assertThat(e.errors()).hasSize(1);
+        return e.errors().get(0);
+    }
+
+    /** The 1-based line of the table that starts with {@code start}. */
+    private static int lineOf(Path file, String start) throws IOException {
+        var lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(file + " has no line starting with " + start);
+    }
+
     private static String refusal(Path rules) {
         RulesInvalidException e = catchThrowableOfType(RulesInvalidException.class,
                 () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));

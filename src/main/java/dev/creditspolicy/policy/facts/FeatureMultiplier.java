@@ -8,7 +8,7 @@ public final class FeatureMultiplier implements Conclusions {
     private final String rule;
 
     public FeatureMultiplier(String multiplier, String rule) {
-        BigDecimal v = new BigDecimal(multiplier.strip());
+        BigDecimal v = Decimals.parse(multiplier, "a multiplier");
         if (v.signum() < 0) {
             throw new IllegalArgumentException("a multiplier cannot be negative: " + multiplier);
         }

@@ -35,7 +35,7 @@ public final class ModelRate implements Conclusions {
     }
 
     private static BigDecimal rate(String perThousand) {
-        BigDecimal v = new BigDecimal(perThousand.strip());
+        BigDecimal v = Decimals.parse(perThousand, "a rate per 1,000 tokens");
         if (v.signum() < 0) {
             throw new IllegalArgumentException("a rate cannot be negative: " + perThousand);
         }
