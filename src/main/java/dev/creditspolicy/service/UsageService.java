@@ -142,7 +142,7 @@ public final class UsageService {
     }
 
     /** What one request of a batch got: its answer, or the exception it would have got alone. */
-    public record Outcome(Answer<ExplainedDecision> answer0, RuntimeException failure) {
+    public record Outcome(Answer<ExplainedDecision> answered, RuntimeException failure) {
         static Outcome failed(RuntimeException e) {
             return new Outcome(null, e);
         }
@@ -152,7 +152,7 @@ public final class UsageService {
             if (failure != null) {
                 throw failure;
             }
-            return answer0;
+            return answered;
         }
     }
 
@@ -181,8 +181,8 @@ public final class UsageService {
             return outcomes; // counted by the single runs
         }
         for (Outcome o : outcomes) {
-            if (o.failure() == null && !o.answer0().replayed()) {
-                UsageDecision d = o.answer0().body().decision();
+            if (o.failure() == null && !o.answered().replayed()) {
+                UsageDecision d = o.answered().body().decision();
                 decisionCounters.computeIfAbsent(d.status().name() + "/" + d.reason().name(),
                         k -> meters.counter("credits.decisions", "status", d.status().name(),
                                 "reason", d.reason().name())).increment();
