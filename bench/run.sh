@@ -9,7 +9,7 @@
 #
 # It builds with the Maven profile `bench` into target-bench/ (its own build dir, so it can run beside other builds),
 # then runs, in one JVM that starts the others:
-#   1. JMH in process: policy evaluation with 1, 20, 200, 2000 lots (throughput, average time, allocation);
+#   1. JMH in process (run last): policy evaluation with 1, 20, 2000 lots (average time, allocation);
 #      KieBase build of rules/ cold and warm; PolicyEngine.reload after an edit.
 #   2. End to end: the packaged jar (java -jar target-bench/credits-policy.jar) on an H2 file database (1 and N
 #      clients) and on a fresh PostgreSQL database (1, 8, 32, 64 clients; one hot account; an open-loop run at 70% of
