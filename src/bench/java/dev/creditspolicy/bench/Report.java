@@ -27,18 +27,26 @@ final class Report {
                 continue;
             }
             double ratio = num(u.get("requestsPerSecond")) / num(tp.get("tps"));
-            perClients.add(String.format(Locale.ROOT, "%.0f clients %.2fx (%.0f/s vs %.0f tps)", num(tp.get("clients")),
+            perClients.add(String.format(Locale.ROOT, "%s %.2fx (%.0f/s vs %.0f tps)", clients(tp.get("clients")),
                     ratio, num(u.get("requestsPerSecond")), num(tp.get("tps"))));
             if (Double.isNaN(bestRatio) || ratio > bestRatio) {
                 bestRatio = ratio;
-                bestAt = String.format(Locale.ROOT, "%.0f clients", num(tp.get("clients")));
+                bestAt = clients(tp.get("clients"));
             }
         }
         if (!perClients.isEmpty()) {
             double best = bestRatio;
+            double topUsage = 0;
+            double topTps = 0;
+            for (Map<String, Object> tp : list(pgb.get("tpcb"))) {
+                topTps = Math.max(topTps, num(tp.get("tps")));
+                Map<String, Object> u = run(r, "endToEndPostgres", "rules", (int) num(tp.get("clients")));
+                topUsage = u == null ? topUsage : Math.max(topUsage, num(u.get("requestsPerSecond")));
+            }
             t.add(target("Usage requests/s on PostgreSQL at least 1.0x pgbench TPC-B tps, same clients (issue 17)",
-                    ">= 1.0x", String.format(Locale.ROOT, "best %.2fx at %s; %s", best, bestAt,
-                            String.join(", ", perClients)),
+                    ">= 1.0x", String.format(Locale.ROOT, "best %.2fx at %s; %s; best rate against best rate "
+                            + "(any clients) %.2fx (%.0f/s vs %.0f tps)", best, bestAt, String.join(", ", perClients),
+                            topUsage / topTps, topUsage, topTps),
                     best >= 1.0, best >= 1.0 ? String.format(Locale.ROOT, "met at %s", bestAt)
                             : String.format(Locale.ROOT, "missed: %.2fx short at the best client count (%s)",
                                     1.0 - best, bestAt)));
@@ -195,6 +203,10 @@ final class Report {
             }
         }
         return null;
+    }
+
+    static String clients(Object n) {
+        return String.format(Locale.ROOT, num(n) == 1 ? "%.0f client" : "%.0f clients", num(n));
     }
 
     /** The run of an engine (rules-hot, rules-open, hold+commit...) whatever its clients. */
