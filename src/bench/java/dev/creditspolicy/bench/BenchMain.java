@@ -181,6 +181,37 @@ public final class BenchMain {
     /** Whether the phase now starting runs shortened (as --quick) to keep the whole run within the budget. */
     private boolean shortNow;
 
+    /** The machine's pace against the idle estimate: set at each phase's start, raised by each step's own pace. */
+    private double pace = 1;
+    private final List<String> skipped = new ArrayList<>();
+    private long stepStarted;
+    private double stepNominal;
+
+    /**
+     * Whether a step of a phase (about {@code nominal} seconds on an idle machine) still fits in the budget at this
+     * machine's pace; when not, it is skipped and the report says so. A phase's length can be far from its estimate
+     * on a busy machine (JMH's forks: 195 s instead of 85 at load average 12), so the budget is checked between its
+     * steps too, not only between phases.
+     */
+    private boolean fits(String step, double nominal) {
+        long now = System.nanoTime();
+        if (stepNominal > 0) {
+            pace = Math.max(pace, (now - stepStarted) / 1e9 / stepNominal);
+        }
+        stepStarted = now;
+        stepNominal = nominal;
+        double elapsed = (now - started) / 1e9;
+        if (quick || elapsed + pace * nominal <= budget) {
+            return true;
+        }
+        skipped.add(step);
+        results.put("skippedSteps", skipped);
+        say(String.format("%s skipped: %.0f s used, about %.0f s more at this machine's pace (%.1fx), budget %.0f s",
+                step, elapsed, pace * nominal, pace, budget));
+        stepNominal = 0;
+        return false;
+    }
+
     private boolean shortRun() {
         return quick || shortNow;
     }
@@ -198,6 +229,8 @@ public final class BenchMain {
             rest += phases.contains(p) ? NOMINAL.get(p) : 0;
         }
         shortNow = !quick && elapsed + slowness * rest > budget;
+        pace = slowness;
+        stepNominal = 0;
         if (shortNow) {
             shortened.add(name);
             results.put("shortenedPhases", shortened);
@@ -278,96 +311,102 @@ public final class BenchMain {
             // evaluation was still getting faster in the measured iterations: 470, 410, 220 us)
             int it = quick ? 1 : 3; // a shortened run keeps the iterations (the target needs them) and drops the forks
             int wit = quick ? 1 : 5;
-            ChainedOptionsBuilder eval = new OptionsBuilder()
-                    .include(EvaluationBench.class.getName() + ".evaluate").param("lots", "1", "20", "2000")
-                    .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
-                    .warmupIterations(wit).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(it).measurementTime(TimeValue.seconds(1))
-                    .forks(shortRun() ? 0 : 1).threads(1).jvmArgsAppend(jvm).addProfiler(GCProfiler.class)
-                    .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-evaluation.json").toString());
-            say("  JMH evaluation: 1, 20, 2000 lots; average time, " + wit + " x 1 s warmup, "
-                    + it + " x 1 s measurement, " + (shortRun() ? "no fork (in this JVM)" : "1 fork") + ", 1 thread (log: "
-                    + log + ")");
-            m.put("evaluationSettings", "average time (evaluations/s is its inverse, 1 thread), " + wit
-                    + " x 1 s warmup, " + it + " x 1 s measurement, "
-                    + (shortRun() ? "no fork (shortened run: measured in the runner's JVM)" : "1 fork") + ", 1 thread");
-            Collection<RunResult> evalResults = new Runner(eval.build(),
-                    OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run();
-            Map<Integer, Map<String, Object>> byLots = new java.util.TreeMap<>();
-            for (RunResult r : evalResults) {
-                int lots = Integer.parseInt(r.getParams().getParam("lots"));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("lots", lots);
-                Result<?> p = r.getPrimaryResult();
-                double avg = p.getScore();
-                row.put("opsPerSecond", LoadGenerator.round(1e6 / avg, 0));
-                row.put("opsPerSecondError", finite(1e6 * p.getScoreError() / (avg * avg), 0));
-                row.put("avgMicros", LoadGenerator.round(avg, 3));
-                row.put("avgMicrosError", finite(p.getScoreError(), 3));
-                r.getSecondaryResults().forEach((k, v) -> {
-                    if (k.endsWith("gc.alloc.rate.norm")) {
-                        row.put("allocBytesPerOp", LoadGenerator.round(v.getScore(), 0));
-                    }
-                });
-                byLots.put(lots, row);
-            }
-            m.put("evaluation", new ArrayList<>(byLots.values()));
-            for (Map<String, Object> row : byLots.values()) {
-                say(String.format("  %5s lots: %,.0f evaluations/s, %s us/op", row.get("lots"), row.get("opsPerSecond"),
-                        row.get("avgMicros")));
+            if (fits("JMH evaluation", 40)) {
+                ChainedOptionsBuilder eval = new OptionsBuilder()
+                        .include(EvaluationBench.class.getName() + ".evaluate").param("lots", "1", "20", "2000")
+                        .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
+                        .warmupIterations(wit).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(it).measurementTime(TimeValue.seconds(1))
+                        .forks(shortRun() ? 0 : 1).threads(1).jvmArgsAppend(jvm).addProfiler(GCProfiler.class)
+                        .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-evaluation.json").toString());
+                say("  JMH evaluation: 1, 20, 2000 lots; average time, " + wit + " x 1 s warmup, "
+                        + it + " x 1 s measurement, " + (shortRun() ? "no fork (in this JVM)" : "1 fork") + ", 1 thread (log: "
+                        + log + ")");
+                m.put("evaluationSettings", "average time (evaluations/s is its inverse, 1 thread), " + wit
+                        + " x 1 s warmup, " + it + " x 1 s measurement, "
+                        + (shortRun() ? "no fork (shortened run: measured in the runner's JVM)" : "1 fork") + ", 1 thread");
+                Collection<RunResult> evalResults = new Runner(eval.build(),
+                        OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run();
+                Map<Integer, Map<String, Object>> byLots = new java.util.TreeMap<>();
+                for (RunResult r : evalResults) {
+                    int lots = Integer.parseInt(r.getParams().getParam("lots"));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("lots", lots);
+                    Result<?> p = r.getPrimaryResult();
+                    double avg = p.getScore();
+                    row.put("opsPerSecond", LoadGenerator.round(1e6 / avg, 0));
+                    row.put("opsPerSecondError", finite(1e6 * p.getScoreError() / (avg * avg), 0));
+                    row.put("avgMicros", LoadGenerator.round(avg, 3));
+                    row.put("avgMicrosError", finite(p.getScoreError(), 3));
+                    r.getSecondaryResults().forEach((k, v) -> {
+                        if (k.endsWith("gc.alloc.rate.norm")) {
+                            row.put("allocBytesPerOp", LoadGenerator.round(v.getScore(), 0));
+                        }
+                    });
+                    byLots.put(lots, row);
+                }
+                m.put("evaluation", new ArrayList<>(byLots.values()));
+                for (Map<String, Object> row : byLots.values()) {
+                    say(String.format("  %5s lots: %,.0f evaluations/s, %s us/op", row.get("lots"), row.get("opsPerSecond"),
+                            row.get("avgMicros")));
+                }
             }
 
-            ChainedOptionsBuilder deduction = new OptionsBuilder()
-                    .include(DeductionBench.class.getName() + ".deduct")
-                    .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
-                    .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(quick ? 1 : 3).measurementTime(TimeValue.seconds(1))
-                    .forks(shortRun() ? 0 : 1).threads(1).jvmArgsAppend(jvm).addProfiler(GCProfiler.class)
-                    .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-deduction.json").toString());
-            say("  JMH deduction in process on in-memory H2: rules vs the hand-written baseline");
-            List<Map<String, Object>> deductions = new ArrayList<>();
-            for (RunResult r : new Runner(deduction.build(),
-                    OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("path", r.getParams().getParam("path"));
-                row.put("avgMicros", LoadGenerator.round(r.getPrimaryResult().getScore(), 1));
-                row.put("avgMicrosError", finite(r.getPrimaryResult().getScoreError(), 1));
-                r.getSecondaryResults().forEach((k, v) -> {
-                    if (k.endsWith("gc.alloc.rate.norm")) {
-                        row.put("allocBytesPerOp", LoadGenerator.round(v.getScore(), 0));
-                    }
-                });
-                deductions.add(row);
-                say(String.format("  deduction %-8s %s us/op", row.get("path"), row.get("avgMicros")));
+            if (fits("JMH deduction", 20)) {
+                ChainedOptionsBuilder deduction = new OptionsBuilder()
+                        .include(DeductionBench.class.getName() + ".deduct")
+                        .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
+                        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(quick ? 1 : 3).measurementTime(TimeValue.seconds(1))
+                        .forks(shortRun() ? 0 : 1).threads(1).jvmArgsAppend(jvm).addProfiler(GCProfiler.class)
+                        .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh-deduction.json").toString());
+                say("  JMH deduction in process on in-memory H2: rules vs the hand-written baseline");
+                List<Map<String, Object>> deductions = new ArrayList<>();
+                for (RunResult r : new Runner(deduction.build(),
+                        OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("path", r.getParams().getParam("path"));
+                    row.put("avgMicros", LoadGenerator.round(r.getPrimaryResult().getScore(), 1));
+                    row.put("avgMicrosError", finite(r.getPrimaryResult().getScoreError(), 1));
+                    r.getSecondaryResults().forEach((k, v) -> {
+                        if (k.endsWith("gc.alloc.rate.norm")) {
+                            row.put("allocBytesPerOp", LoadGenerator.round(v.getScore(), 0));
+                        }
+                    });
+                    deductions.add(row);
+                    say(String.format("  deduction %-8s %s us/op", row.get("path"), row.get("avgMicros")));
+                }
+                m.put("deduction", deductions);
             }
-            m.put("deduction", deductions);
 
-            List<ChainedOptionsBuilder> builds = new ArrayList<>();
-            // one fresh JVM for the cold build; the warm ones in this JVM (it has built the rules already): the
-            // second cold fork and the warm forks no longer earn their time beside issue 17's runs
-            builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".coldBuild").forks(1)
-                    .jvmArgsAppend(jvm).resultFormat(ResultFormatType.JSON)
-                    .result(out.resolve("jmh-rules-build-cold.json").toString()));
-            builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".(warmBuild|reload)")
-                    .forks(0).resultFormat(ResultFormatType.JSON)
-                    .result(out.resolve("jmh-rules-build.json").toString()));
-            say("  JMH rules build: cold (1 fresh JVM), warm and reload after an edit (in this JVM)");
-            List<RunResult> buildResults = new ArrayList<>();
-            for (ChainedOptionsBuilder o : builds) {
-                buildResults.addAll(new Runner(o.build(), OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run());
+            if (fits("JMH rules build", 25)) {
+                List<ChainedOptionsBuilder> builds = new ArrayList<>();
+                // one fresh JVM for the cold build; the warm ones in this JVM (it has built the rules already): the
+                // second cold fork and the warm forks no longer earn their time beside issue 17's runs
+                builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".coldBuild").forks(1)
+                        .jvmArgsAppend(jvm).resultFormat(ResultFormatType.JSON)
+                        .result(out.resolve("jmh-rules-build-cold.json").toString()));
+                builds.add(new OptionsBuilder().include(RulesBuildBench.class.getName() + ".(warmBuild|reload)")
+                        .forks(0).resultFormat(ResultFormatType.JSON)
+                        .result(out.resolve("jmh-rules-build.json").toString()));
+                say("  JMH rules build: cold (1 fresh JVM), warm and reload after an edit (in this JVM)");
+                List<RunResult> buildResults = new ArrayList<>();
+                for (ChainedOptionsBuilder o : builds) {
+                    buildResults.addAll(new Runner(o.build(), OutputFormatFactory.createFormatInstance(ps, VerboseMode.NORMAL)).run());
+                }
+                Map<String, Object> b = new LinkedHashMap<>();
+                for (RunResult r : buildResults) {
+                    String name = r.getParams().getBenchmark();
+                    name = name.substring(name.lastIndexOf('.') + 1);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("ms", LoadGenerator.round(r.getPrimaryResult().getScore(), 1));
+                    row.put("msError", finite(r.getPrimaryResult().getScoreError(), 1));
+                    row.put("samples", r.getPrimaryResult().getSampleCount());
+                    b.put(name, row);
+                    say("  " + name + ": " + row.get("ms") + " ms");
+                }
+                m.put("rulesBuild", b);
             }
-            Map<String, Object> b = new LinkedHashMap<>();
-            for (RunResult r : buildResults) {
-                String name = r.getParams().getBenchmark();
-                name = name.substring(name.lastIndexOf('.') + 1);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("ms", LoadGenerator.round(r.getPrimaryResult().getScore(), 1));
-                row.put("msError", finite(r.getPrimaryResult().getScoreError(), 1));
-                row.put("samples", r.getPrimaryResult().getSampleCount());
-                b.put(name, row);
-                say("  " + name + ": " + row.get("ms") + " ms");
-            }
-            m.put("rulesBuild", b);
         }
         return m;
     }

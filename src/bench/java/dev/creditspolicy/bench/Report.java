@@ -284,6 +284,9 @@ final class Report {
                     + "estimate): ").append(sp).append(" ran shortened (JMH without forks; shorter load runs; fewer scale "
                     + "deductions).\n");
         }
+        if (r.get("skippedSteps") instanceof List<?> sk && !sk.isEmpty()) {
+            md.append("\n**Skipped to stay within the time budget**: ").append(sk).append(".\n");
+        }
         md.append("\nThe load generator, the service and PostgreSQL share the same cores, so absolute figures are "
                 + "lower than on a dedicated machine; the ratios are measured side by side in the same run.\n");
 
