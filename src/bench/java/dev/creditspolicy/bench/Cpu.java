@@ -35,6 +35,20 @@ final class Cpu {
         return process.info().totalCpuDuration().map(Duration::toNanos).map(n -> n / 1e9).orElse(-1.0);
     }
 
+    /**
+     * CPU seconds of this process's children that have exited and been waited for (cutime + cstime of
+     * /proc/self/stat): read before and after a pgbench run, the difference is pgbench's own CPU. -1 when unknown.
+     */
+    static double childrenSeconds() {
+        try {
+            String s = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Milliseconds of CPU per unit of work between two readings, or null when a reading is missing. */
     static Double msPer(double before, double after, double units) {
         return before < 0 || after < 0 || units <= 0 ? null : LoadGenerator.round((after - before) * 1000 / units, 3);

@@ -47,7 +47,7 @@ final class LoadGenerator {
     }
 
     /** What one path received in a run. */
-    private static final class PathStats {
+    static final class PathStats {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong retries = new AtomicLong();
         final AtomicLong replayed = new AtomicLong();
@@ -109,45 +109,16 @@ final class LoadGenerator {
                     String body = retry ? history.get(r.nextInt(history.size()))
                             : workload.body(r, runId + "-" + client + "-" + seq);
                     seq++;
-                    HttpRequest req = HttpRequest.newBuilder(uris.get(which)).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .header("Authorization", ServiceProcess.AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-                        st.latencies[client].add(System.nanoTime() - t0);
-                        String text = resp.body();
-                        boolean wasReplayed = resp.headers().firstValue("Idempotent-Replayed")
-                                .map("true"::equals).orElse(false);
-                        if (retry) {
-                            st.retries.incrementAndGet();
-                        }
-                        if (resp.statusCode() != 200 || (retry && !wasReplayed)) {
-                            st.error(resp.statusCode() + " " + (retry ? "(retry) " : "")
-                                        + text.substring(0, Math.min(300, text.length())));
-                            continue;
-                        }
-                        if (wasReplayed) {
-                            st.replayed.incrementAndGet();
-                        } else if (text.contains("\"status\":\"CHARGED\"")) {
-                            st.charged.incrementAndGet();
-                        } else if (text.contains("\"status\":\"EXEMPT\"")) {
-                            st.exempt.incrementAndGet();
-                        } else if (text.contains("\"status\":\"INSUFFICIENT\"")) {
-                            st.insufficient.incrementAndGet();
-                        }
-                        if (!retry) {
+                        if (send(http, uris.get(which), body, retry, st, st.latencies[client], t0)) {
                             history.add(body);
                             if (history.size() > 2000) {
                                 history.remove(r.nextInt(history.size()));
                             }
                         }
-                    } catch (Exception e) {
-                        st.latencies[client].add(System.nanoTime() - t0);
-                        st.error(e.toString());
-                        if (e instanceof InterruptedException) {
-                            return;
-                        }
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
             }, "load-" + String.join("+", labels) + "-" + i);
@@ -160,6 +131,50 @@ final class LoadGenerator {
             out.put(labels.get(p), summary(stats[p], labels.get(p), paths.get(p), clients, seconds, n > 1));
         }
         return out;
+    }
+
+    /**
+     * Sends one usage request and counts its answer in {@code st}; its latency, from {@code fromNanos} (the send, or
+     * in an open loop the intended send time) to the whole response read, goes to {@code lat}. A retry must be
+     * answered 200 with Idempotent-Replayed: true. Answers whether it was a new request answered 200 (one a later
+     * retry may repeat).
+     */
+    static boolean send(HttpClient http, URI uri, String body, boolean retry, PathStats st, Latencies lat,
+                        long fromNanos) throws InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", ServiceProcess.AUTHORIZATION).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            lat.add(System.nanoTime() - fromNanos);
+            String text = resp.body();
+            boolean wasReplayed = resp.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+            if (retry) {
+                st.retries.incrementAndGet();
+            }
+            if (resp.statusCode() != 200 || (retry && !wasReplayed)) {
+                st.error(resp.statusCode() + " " + (retry ? "(retry) " : "")
+                        + text.substring(0, Math.min(300, text.length())));
+                return false;
+            }
+            if (wasReplayed) {
+                st.replayed.incrementAndGet();
+            } else if (text.contains("\"status\":\"CHARGED\"")) {
+                st.charged.incrementAndGet();
+            } else if (text.contains("\"status\":\"EXEMPT\"")) {
+                st.exempt.incrementAndGet();
+            } else if (text.contains("\"status\":\"INSUFFICIENT\"")) {
+                st.insufficient.incrementAndGet();
+            }
+            return !retry;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            lat.add(System.nanoTime() - fromNanos);
+            st.error(e.toString());
+            return false;
+        }
     }
 
     /**
@@ -272,7 +287,7 @@ final class LoadGenerator {
         return json.substring(from, json.indexOf('"', from));
     }
 
-    private static Map<String, Object> summary(PathStats st, String label, String path, int clients, double seconds,
+    static Map<String, Object> summary(PathStats st, String label, String path, int clients, double seconds,
                                                boolean alternated) {
         int total = 0;
         for (Latencies l : st.latencies) {

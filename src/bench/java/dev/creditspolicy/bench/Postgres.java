@@ -70,7 +70,11 @@ final class Postgres {
         }
     }
 
+    /** The databases this run created and has not dropped yet (dropped by a shutdown hook if the run is stopped). */
+    static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static void createDatabase(String name) throws IOException, InterruptedException {
+        CREATED.add(name);
         psql("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         psql("postgres", "CREATE DATABASE " + name);
     }
@@ -78,6 +82,7 @@ final class Postgres {
     static void dropDatabase(String name) {
         try {
             psql("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            CREATED.remove(name);
         } catch (IOException | InterruptedException | RuntimeException e) {
             System.err.println("could not drop database " + name + ": " + e.getMessage());
         }
@@ -114,8 +119,18 @@ final class Postgres {
         cmd.addAll(args);
         cmd.add(db);
         double cpuBefore = Cpu.machineBusySeconds();
-        Result r = exec(cmd, timeoutSeconds);
+        double clientBefore = Cpu.childrenSeconds();
+        PgCpu server = PgCpu.start(db);
+        Result r;
+        try {
+            r = exec(cmd, timeoutSeconds);
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
         double cpuAfter = Cpu.machineBusySeconds();
+        double clientAfter = Cpu.childrenSeconds();
         if (r.exit() != 0) {
             throw new IllegalStateException("pgbench failed: " + cmd + "\n" + r.output());
         }
@@ -128,7 +143,10 @@ final class Postgres {
         m.put("transactions", number(TXNS, r.output()));
         m.put("failed", number(FAILED, r.output()));
         Double txns = (Double) m.get("transactions");
-        m.put("machineCpuMsPerTransaction", Cpu.msPer(cpuBefore, cpuAfter, txns == null ? 0 : txns));
+        double n = txns == null ? 0 : txns;
+        m.put("machineCpuMsPerTransaction", Cpu.msPer(cpuBefore, cpuAfter, n));
+        PgCpu.put(m, server, n, "Transaction");
+        m.put("pgbenchClientCpuMsPerTransaction", Cpu.msPer(clientBefore, clientAfter, n));
         return m;
     }
 

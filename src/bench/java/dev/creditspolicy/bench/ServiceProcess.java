@@ -128,6 +128,23 @@ final class ServiceProcess implements AutoCloseable {
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
 
+    /** {@code GET /actuator/prometheus} (admin key, text), or null when it does not answer 200. */
+    String prometheus() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", AUTHORIZATION)
+                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The group-commit metrics now (see {@link BatchMetrics}). */
+    BatchMetrics batchMetrics() {
+        return BatchMetrics.parse(prometheus());
+    }
+
     /** POST a JSON body; answers status and parsed body. */
     record Reply(int status, JsonNode body) {
     }

@@ -80,6 +80,20 @@ final class Workload {
         this.accounts = List.copyOf(list);
     }
 
+    private Workload(List<AccountSpec> accounts) {
+        this.accounts = accounts;
+    }
+
+    /**
+     * The same calls, all on one account (the first PERSONAL_PRO one, whose lots answer every product): the
+     * hot-account run. Its data is the seeded data set's; only the bodies change.
+     */
+    Workload hot() {
+        AccountSpec a = accounts.stream().filter(x -> x.plans().get(0) == Plan.PERSONAL_PRO).findFirst()
+                .orElse(accounts.get(0));
+        return new Workload(List.of(a));
+    }
+
     int lotCount() {
         return accounts.stream().mapToInt(a -> a.lots().size()).sum();
     }
