@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Reads the service's flight recording: CPU samples (jdk.ExecutionSample) of the request threads (Tomcat's
- * http-nio-*-exec-*) within a time window, each attributed to the first non-JDK frame from the top of its stack
+ * http-nio-*-exec-*) and of the usage writers (usage-writer-*, which run the batches) within a time window, each attributed to the first non-JDK frame from the top of its stack
  * (so BigDecimal arithmetic called by Drools counts as Drools), plus the hottest leaf methods. Samples of threads
  * blocked in native code (socket reads: waiting for the database) are counted apart.
  */
@@ -94,7 +94,8 @@ final class JfrProfile {
                 }
                 RecordedThread th = e.getThread("sampledThread");
                 String name = th == null ? "" : String.valueOf(th.getJavaName());
-                if (!name.startsWith("http-nio-") || !name.contains("exec")) {
+                // the request threads, and the usage writers that decide and store their batches (issue 17)
+                if (!(name.startsWith("http-nio-") && name.contains("exec")) && !name.startsWith("usage-writer-")) {
                     continue;
                 }
                 if (!cpu) {

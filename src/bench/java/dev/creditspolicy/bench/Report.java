@@ -400,7 +400,7 @@ final class Report {
                 continue;
             }
             anyProfile = true;
-            md.append("CPU samples of the request threads on ").append(dbName(key))
+            md.append("CPU samples of the request and usage-writer threads on ").append(dbName(key))
                     .append(" during the multi-client runs, each charged to the first non-JDK frame on its stack "
                             + "(JDK code counts for its caller):\n\n");
             List<String> labels = new ArrayList<>(prof.keySet());
@@ -482,7 +482,7 @@ final class Report {
             double drools = num0(bs.get("Drools engine")) + num0(bs.get("Drools engine (generated rule code)"))
                     + num0(bs.get("RuleSet / facts (policy glue)"));
             double jdbi = num0(bs.get("JDBI")) + num0(bs.get("store (DAOs, Store)"));
-            a.append(String.format(Locale.ROOT, "- CPU of the request threads in the rules path under load (%s "
+            a.append(String.format(Locale.ROOT, "- CPU of the request and usage-writer threads in the rules path under load (%s "
                     + "samples): Drools and its glue %.0f%%, JDBI and the store %.0f%%, the JDBC driver %.0f%%, the "
                     + "HTTP stack (Tomcat, Spring, Jackson, Micrometer) most of the rest; see the table.\n",
                     rn.get("cpuSamples"), drools, jdbi, num0(bs.get("PostgreSQL JDBC driver")) + num0(bs.get("H2 (embedded database)"))));
