@@ -3,7 +3,9 @@ package dev.creditspolicy.service;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Deduction;
@@ -215,13 +217,18 @@ public final class HoldService {
                 d.status(), d.reason(), d.charged(), d.shortfall(), d.balanceAfter(), d.rulesVersion(),
                 String.join("\n", d.firedRules()), hash, clock.instant()));
         List<AllocationRow> rows = new ArrayList<>();
+        Map<String, BigDecimal> drawn = new LinkedHashMap<>();
         BigDecimal total = Money.ZERO;
         for (Allocation a : d.allocations()) {
-            if (tx.lots().deduct(a.lotId(), a.amount()) != 1) {
-                throw new IllegalStateException("lot " + a.lotId() + " holds less than " + a.amount());
-            }
+            drawn.merge(a.lotId(), a.amount(), BigDecimal::add);
             rows.add(new AllocationRow(hold.holdId(), rows.size() + 1, a.lotId(), a.type(), a.amount()));
             total = total.add(a.amount());
+        }
+        for (int updated : tx.lots().deductAll(drawn)) {
+            if (updated != 1) {
+                // cannot happen under the account lock; if it does, roll back rather than overdraw
+                throw new IllegalStateException("a lot holds less than the commit draws on it");
+            }
         }
         if (total.compareTo(d.charged()) != 0) {
             throw new IllegalStateException("allocations " + total + " differ from charged " + d.charged());

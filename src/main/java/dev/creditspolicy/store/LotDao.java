@@ -94,11 +94,6 @@ public final class LotDao {
                 .bindList("ids", List.copyOf(accountIds)).bind("t", timestamp(from)).map(LOT).list();
     }
 
-    /** Guarded decrement: updates nothing (and the caller rolls back) rather than let a lot go negative. */
-    public int deduct(String lotId, BigDecimal amount) {
-        return deductAll(Map.of(lotId, amount))[0];
-    }
-
     /**
      * Guarded decrements of several lots in one round trip, in the map's order; each count is 1, or 0 where the lot
      * holds less than its amount (the caller rolls back rather than let a lot go negative).
