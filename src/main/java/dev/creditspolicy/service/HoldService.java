@@ -3,9 +3,7 @@ package dev.creditspolicy.service;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Deduction;
@@ -30,7 +28,6 @@ import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.CommitView;
 import dev.creditspolicy.service.Views.HoldView;
 import dev.creditspolicy.store.Rows.AccountRow;
-import dev.creditspolicy.store.Rows.AllocationRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
 import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.HoldAllocationRow;
@@ -211,33 +208,9 @@ public final class HoldService {
     }
 
     private void apply(Tx tx, HoldRow hold, Commit cmd, Plan plan, UsageDecision d, String hash) {
-        tx.usage().insert(new DecisionRow(hold.holdId(), hold.accountId(), hold.realm(), hold.product(),
-                hold.feature(), hold.model(), cmd.outcome(), d.price() != null ? d.price().credits() : Money.of(cmd.credits()),
-                cmd.occurredAt(), plan,
-                d.status(), d.reason(), d.charged(), d.shortfall(), d.balanceAfter(), d.rulesVersion(),
-                String.join("\n", d.firedRules()), hash, clock.instant()));
-        List<AllocationRow> rows = new ArrayList<>();
-        Map<String, BigDecimal> drawn = new LinkedHashMap<>();
-        BigDecimal total = Money.ZERO;
-        for (Allocation a : d.allocations()) {
-            drawn.merge(a.lotId(), a.amount(), BigDecimal::add);
-            rows.add(new AllocationRow(hold.holdId(), rows.size() + 1, a.lotId(), a.type(), a.amount()));
-            total = total.add(a.amount());
-        }
-        for (int updated : tx.lots().deductAll(drawn)) {
-            if (updated != 1) {
-                // cannot happen under the account lock; if it does, roll back rather than overdraw
-                throw new IllegalStateException("a lot holds less than the commit draws on it");
-            }
-        }
-        if (total.compareTo(d.charged()) != 0) {
-            throw new IllegalStateException("allocations " + total + " differ from charged " + d.charged());
-        }
-        tx.usage().insertAllocations(rows);
-        PriceRow price = Pricing.row(cmd.tokens(), d);
-        if (price != null) {
-            tx.prices().insertUsage(hold.holdId(), price);
-        }
+        DecisionRows.of(hold.holdId(), hold.accountId(), hold.realm(), hold.product(), hold.feature(), hold.model(),
+                cmd.outcome(), d.price() != null ? d.price().credits() : Money.of(cmd.credits()), cmd.occurredAt(),
+                plan, d, hash, clock.instant(), cmd.tokens()).write(tx);
     }
 
     /** A body that leaves out the realm means the account's, and one without ttlSeconds the default: same request. */

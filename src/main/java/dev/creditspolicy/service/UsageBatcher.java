@@ -57,21 +57,25 @@ public final class UsageBatcher implements AutoCloseable {
 
     /** Queues the request and waits for its batch; the answer, or the request's own problem, as if it ran alone. */
     Answer<ExplainedDecision> record(Usage cmd) {
-        if (closed) {
-            return usage.recordAll(List.of(cmd)).get(0).answer();
-        }
         Pending p = new Pending(cmd, new CompletableFuture<>());
-        queue.add(p);
-        if (closed && queue.remove(p)) {
-            // closed while it was queued, and no writer took it: it runs here, alone
-            return usage.recordAll(List.of(cmd)).get(0).answer();
+        if (!closed) {
+            queue.add(p);
+            if (!closed || !queue.remove(p)) {
+                return await(p);
+            }
         }
+        // closed before it was queued, or while it was and no writer took it: it runs here, alone
+        return usage.recordAll(List.of(cmd)).get(0).answer();
+    }
+
+    private static Answer<ExplainedDecision> await(Pending p) {
         try {
             return p.outcome().get().answer();
         } catch (InterruptedException e) {
             // the request thread gives up waiting; its batch still runs, and a retry of the id is answered as a replay
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the usage request " + cmd.requestId() + " was queued", e);
+            throw new IllegalStateException("interrupted while the usage request " + p.cmd().requestId()
+                    + " was queued", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }

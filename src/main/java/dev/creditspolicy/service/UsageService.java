@@ -316,14 +316,10 @@ public final class UsageService {
         /** The decision's rows, to be written with the batch; its draws taken out of the in-memory lots. */
         private void take(String accountId, Usage cmd, AccountRow account, Decided d, String hash) {
             UsageDecision decision = d.decision();
-            decisionRows.add(new DecisionRow(cmd.requestId(), accountId, account.realm(), cmd.product(),
+            DecisionRows rows = DecisionRows.of(cmd.requestId(), accountId, account.realm(), cmd.product(),
                     cmd.feature(), cmd.model(), cmd.outcome(), cost(cmd, decision), cmd.occurredAt(), d.plan(),
-                    decision.status(), decision.reason(), decision.charged(), decision.shortfall(),
-                    decision.balanceAfter(), decision.rulesVersion(), String.join("\n", decision.firedRules()),
-                    hash, clock.instant()));
+                    decision, hash, clock.instant(), cmd.tokens());
             Map<String, LotRow> accountLots = lots.get(accountId);
-            BigDecimal total = BigDecimal.ZERO;
-            int seq = 0;
             for (Allocation a : decision.allocations()) {
                 LotRow lot = accountLots == null ? null : accountLots.get(a.lotId());
                 if (lot == null || lot.remaining().compareTo(a.amount()) < 0) {
@@ -331,16 +327,12 @@ public final class UsageService {
                     throw new IllegalStateException("lot " + a.lotId() + " holds less than " + a.amount());
                 }
                 accountLots.put(a.lotId(), Holdings.withRemaining(lot, lot.remaining().subtract(a.amount())));
-                drawn.merge(a.lotId(), a.amount(), BigDecimal::add);
-                allocationRows.add(new AllocationRow(cmd.requestId(), ++seq, a.lotId(), a.type(), a.amount()));
-                total = total.add(a.amount());
             }
-            if (total.compareTo(decision.charged()) != 0) {
-                throw new IllegalStateException("allocations " + total + " differ from charged " + decision.charged());
-            }
-            PriceRow price = Pricing.row(cmd.tokens(), decision);
-            if (price != null) {
-                priceRows.put(cmd.requestId(), price);
+            decisionRows.add(rows.decision());
+            allocationRows.addAll(rows.allocations());
+            rows.drawn().forEach((lot, amount) -> drawn.merge(lot, amount, BigDecimal::add));
+            if (rows.price() != null) {
+                priceRows.put(cmd.requestId(), rows.price());
             }
             events.add(new EventRow(null, accountId, EventKind.USAGE, cmd.requestId(), clock.instant()));
         }
@@ -348,13 +340,7 @@ public final class UsageService {
         /** One round trip per table for the whole batch. */
         private void write() {
             tx.usage().insertAll(decisionRows);
-            int[] updated = tx.lots().deductAll(drawn);
-            for (int n : updated) {
-                if (n != 1) {
-                    // cannot happen under the accounts' locks; if it does, roll back rather than overdraw
-                    throw new IllegalStateException("a lot holds less than this batch draws on it");
-                }
-            }
+            DecisionRows.deducted(tx.lots().deductAll(drawn));
             tx.usage().insertAllocations(allocationRows);
             tx.prices().insertUsages(priceRows);
             tx.accounts().insertEvents(events);

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -63,7 +58,6 @@ class MultiInstanceIT {
     private static final List<String> ACCOUNTS = List.of("rich", "mid", "poor");
     private static final List<String> PRODUCTS = List.of("IDE", "CLI", "JETBRAINS", "QODERWORK");
     private static final JsonMapper JSON = ServiceJar.JSON;
-    private static final HttpClient HTTP = ServiceJar.HTTP;
 
     /** A request id's body, and the instance its first send went to (a retry goes to the other one). */
     private record Pending(String body, int instance) {
@@ -270,25 +264,13 @@ class MultiInstanceIT {
     private Reply reversal(int instance, String requestId, String body, int expected) {
         sends.incrementAndGet();
         reversalsSent.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get(instance)
-                        .url("/v1/usage/" + requestId + "/reversal")))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Authorization", ServiceJar.BEARER)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
-            problems.add("transport error from " + instances.get(instance).name + ": " + e);
+        Reply reply = send(instance, "/v1/usage/" + requestId + "/reversal", body);
+        if (reply == null) {
             return null;
         }
-        statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
-        Reply reply = new Reply(response.statusCode(), parse(response.body()),
-                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")));
         if (reply.status() != expected) {
             problems.add(instances.get(instance).name + " answered " + reply.status() + " (expected " + expected
-                    + ") to the reversal " + body + " of " + requestId + ": " + response.body());
+                    + ") to the reversal " + body + " of " + requestId + ": " + reply.json());
         } else if (expected == 200) {
             reversalAnswers.computeIfAbsent(requestId, k -> new CopyOnWriteArrayList<>()).add(reply);
         }
@@ -313,28 +295,17 @@ class MultiInstanceIT {
     /** One POST /v1/usage: counts its status, notes what was not expected, and keeps a 200's decision. */
     private Reply usage(int instance, String body, int expected) {
         sends.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get(instance).url("/v1/usage")))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Authorization", ServiceJar.BEARER)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
-            problems.add("transport error from " + instances.get(instance).name + ": " + e);
+        Reply reply = send(instance, "/v1/usage", body);
+        if (reply == null) {
             return null;
         }
-        statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
         JsonNode sent = JSON.readTree(body);
         String id = sent.path("requestId").asString();
-        Reply reply = new Reply(response.statusCode(), parse(response.body()),
-                Boolean.parseBoolean(response.headers().firstValue("Idempotent-Replayed").orElse("")));
         if (reply.status() == 409 && expected == 200 && racing.contains(id) && reply.isConflict()) {
             racingRefused.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         } else if (reply.status() != expected) {
             problems.add(instances.get(instance).name + " answered " + reply.status() + " (expected " + expected
-                    + ") to " + body + ": " + response.body());
+                    + ") to " + body + ": " + reply.json());
         } else if (expected == 200) {
             accountOf.put(id, sent.path("accountId").asString());
             answers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(reply);
@@ -342,12 +313,16 @@ class MultiInstanceIT {
         return reply;
     }
 
-    private static JsonNode parse(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (RuntimeException e) {
-            return JSON.missingNode();
+    /** One POST through {@link ServiceJar#post}, its status counted; null (counted as -1) when nothing answered. */
+    private Reply send(int instance, String path, String body) {
+        ServiceJar.Answer a = instances.get(instance).post(path, body);
+        if (a == null) {
+            statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+            problems.add("no answer from " + instances.get(instance).name + " to POST " + path);
+            return null;
         }
+        statuses.computeIfAbsent(a.status(), k -> new AtomicInteger()).incrementAndGet();
+        return new Reply(a.status(), a.json(), a.replayed());
     }
 
     /** Every send of a request id was answered the same decision, and exactly one of them made it. */
@@ -375,32 +350,9 @@ class MultiInstanceIT {
     // ---- set-up over HTTP
 
     private void setUpAccounts() throws Exception {
-        account("rich", "8000", "4000", "2000");
-        account("mid", "150", "100", "50.5");
-        account("poor", "40", "30", "20.25");
-    }
-
-    /** A personal account with a plan lot and two add-on lots expiring later, all active at the calls. */
-    private void account(String id, String plan, String purchase, String promotion) throws Exception {
-        post("/v1/accounts", "{\"accountId\": \"" + id + "\", \"realm\": \"QODER_CN\", \"plan\": \"PERSONAL_PRO\", "
-                + "\"at\": \"2026-07-01T00:00:00+08:00\"}");
-        post("/v1/accounts/" + id + "/cycles", "{\"lotId\": \"" + id + "-plan\", \"plan\": \"PERSONAL_PRO\", "
-                + "\"start\": \"2026-07-01T00:00:00+08:00\", \"end\": \"2026-08-01T00:00:00+08:00\", \"credits\": "
-                + plan + "}");
-        post("/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-pack\", \"source\": \"PURCHASE\", "
-                + "\"amount\": " + purchase + ", \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
-                + "\"expiresAt\": \"2026-09-01T00:00:00+08:00\", \"reason\": \"credit pack\"}");
-        post("/v1/accounts/" + id + "/lots", "{\"lotId\": \"" + id + "-promo\", \"source\": \"PROMOTION\", "
-                + "\"amount\": " + promotion + ", \"effectiveAt\": \"2026-07-01T00:00:00+08:00\", "
-                + "\"expiresAt\": \"2026-08-15T00:00:00+08:00\", \"reason\": \"welcome promotion\"}");
-    }
-
-    private void post(String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(instances.get(0).url(path)))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Authorization", ServiceJar.BEARER)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), () -> "POST " + path + ": " + r.body());
+        instances.get(0).personalAccount("rich", "8000", "4000", "2000");
+        instances.get(0).personalAccount("mid", "150", "100", "50.5");
+        instances.get(0).personalAccount("poor", "40", "30", "20.25");
     }
 
     private static String usageBody(String id, String account, String product, String outcome, String credits,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.support.CandidateRules;
 import dev.creditspolicy.support.TestServices;
 
 /**
@@ -38,17 +38,7 @@ class CorrectionHistoryTest {
         // an analyst's candidate: credits reversed to a lot expired since are forfeited
         Path candidate = dir.resolve("candidate");
         TestServices.copyOfRules(candidate);
-        Path drl = candidate.resolve("corrections.drl");
-        Files.writeString(drl, Files.readString(drl).replace("$a : ReturnedAllocation()",
-                "$a : ReturnedAllocation( !lotExpired )") + """
-
-                rule "Credits reversed to a lot expired since are forfeited"
-                when
-                    $a : ReturnedAllocation( lotExpired )
-                then
-                    insert(new ReturnTreatment($a.getLotId(), ReturnPolicy.FORFEIT));
-                end
-                """);
+        CandidateRules.forfeitReversalsToExpiredLots(candidate);
         Impact.Report report = Impact.compare(rules, PolicyEngine.load(candidate, Clock.systemUTC()), histories,
                 null, null);
         assertThat(report.changes()).extracting(Impact.Change::requestId).contains("r1");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RulesInvalidException;
+import dev.creditspolicy.support.CandidateRules;
 import dev.creditspolicy.support.TestServices;
 
 /**
@@ -68,17 +69,7 @@ class CorrectionRulesTest {
 
         Path rules = dir.resolve("rules");
         TestServices.copyOfRules(rules);
-        Path drl = rules.resolve("corrections.drl");
-        Files.writeString(drl, Files.readString(drl).replace("$a : ReturnedAllocation()",
-                "$a : ReturnedAllocation( !lotExpired )") + """
-
-                rule "Credits reversed to a lot expired since are forfeited"
-                when
-                    $a : ReturnedAllocation( lotExpired )
-                then
-                    insert(new ReturnTreatment($a.getLotId(), ReturnPolicy.FORFEIT));
-                end
-                """);
+        CandidateRules.forfeitReversalsToExpiredLots(rules);
         Files.writeString(file, REVERSAL_TO_EXPIRED.formatted(20, 50, "plan-jul: 20", 0));
         assertThat(new ScenarioRunner(PolicyEngine.load(rules, Clock.systemUTC())).run(file).failures()).isEmpty();
     }

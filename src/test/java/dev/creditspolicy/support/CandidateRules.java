@@ -8,6 +8,31 @@ import java.nio.file.StandardOpenOption;
 
 /** Rules an analyst might write, appended to a copy of the repository's rules by tests. */
 public final class CandidateRules {
+    /**
+     * An analyst's corrections.drl candidate: credits reversed to a lot expired since are forfeited (the default rule
+     * then restores only the lots not expired). Applied with {@link #forfeitReversalsToExpiredLots}.
+     */
+    public static final String FORFEIT_TO_EXPIRED = """
+
+            rule "Credits reversed to a lot expired since are forfeited"
+            when
+                $a : ReturnedAllocation( lotExpired )
+            then
+                insert(new ReturnTreatment($a.getLotId(), ReturnPolicy.FORFEIT));
+            end
+            """;
+
+    /** Rewrites the copy's corrections.drl into the {@link #FORFEIT_TO_EXPIRED} candidate. */
+    public static void forfeitReversalsToExpiredLots(Path rules) {
+        Path drl = rules.resolve("corrections.drl");
+        try {
+            Files.writeString(drl, Files.readString(drl).replace("$a : ReturnedAllocation()",
+                    "$a : ReturnedAllocation( !lotExpired )") + FORFEIT_TO_EXPIRED);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The README's analyst walk-through rule: enterprise tiers open to IDE and JetBrains from a date. */
     public static final String ENTERPRISE_IDE = """
 
