@@ -5,7 +5,8 @@
 #   bench/run.sh --quick    # shortened iterations and durations: checks the harness only
 #   bench/run.sh --report   # only rewrites bench/results/latest.md from bench/results/latest.json
 #   bench/run.sh --readme   # only copies bench/results/latest.md into bench/README.md (between the bench markers)
-#   bench/run.sh --pricing  # only PricedEvaluationBench: the evaluation with 20 lots in credits and in tokens (JMH_ARGS)
+#   bench/run.sh --pricing  # only what pricing adds: PricedEvaluationBench (JMH, JMH_ARGS), then PricingOverhead (the
+#                           # same two calls paired in one JVM: bench/results/pricing.md and pricing.json)
 #
 # It builds with the Maven profile `bench` into target-bench/ (its own build dir, so it can run beside other builds),
 # then runs, in one JVM that starts the others:
@@ -42,7 +43,7 @@ for arg in "$@"; do
     --report) PHASES=report ;;  # only rewrite latest.md from latest.json
     --readme) README_ONLY=true ;;
     --pricing) PRICING_ONLY=true ;;  # only PricedEvaluationBench: what pricing adds to the evaluation (issue 18)
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,8 +71,11 @@ CP="$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench.classpath")"
 if $PRICING_ONLY; then
   # the evaluation with 20 lots, a call in credits beside the same call in tokens, in one JMH run (JMH_ARGS to
   # lengthen it: the default is short, for a shared machine)
-  exec java -Xms512m -Xmx2g -cp "$CP" -Dcredits.bench.rules=rules org.openjdk.jmh.Main PricedEvaluationBench \
+  java -Xms512m -Xmx2g -cp "$CP" -Dcredits.bench.rules=rules org.openjdk.jmh.Main PricedEvaluationBench \
     -bm avgt -tu us ${JMH_ARGS:--wi 5 -w 1 -i 10 -r 1 -f 2}
+  # the same two calls alternated in one JVM: the machine's drift falls on both, the ratio is read per round
+  exec java -Xms512m -Xmx2g -cp "$CP" -Dcredits.bench.rules=rules -Dcredits.bench.out=bench/results \
+    dev.creditspolicy.bench.PricingOverhead
 fi
 status=0
 timeout --kill-after=30 "${BENCH_TIMEOUT:-900}" java -Xms512m -Xmx2g -cp "$CP" \

@@ -46,20 +46,25 @@ public class PricedEvaluationBench {
         rules = PolicyEngine.load(Path.of(System.getProperty(EvaluationBench.RULES_PROPERTY, "rules")),
                 Clock.systemUTC()).current();
         facts = EvaluationBench.lots(lots);
-        var at = OffsetDateTime.parse("2026-07-15T10:00:00+08:00").toInstant();
-        // about the same cost either way: 15 credits, or the tokens' price below
-        inCredits = new UsageCall("bench-1", "acct-1", Realm.QODER, Plan.PERSONAL_PRO, Product.CLI,
-                Feature.QUEST_AGENT, "qwen3-coder", Outcome.SUCCEEDED, new java.math.BigDecimal("15"), at);
-        inTokens = new UsageCall("bench-1", "acct-1", Realm.QODER, Plan.PERSONAL_PRO, Product.CLI,
-                Feature.QUEST_AGENT, "qwen3-coder", Outcome.SUCCEEDED, null, at);
-        // (27,500 x 0.2 + 2,000 cached x 0.05 + 2,500 x 0.8) / 1,000 x 2 = (5.5 + 0.1 + 2) x 2 = 15.2
-        price = new PriceQuestion("qwen3-coder", Feature.QUEST_AGENT, at, 27_500, 2_000, 2_500);
+        inCredits = IN_CREDITS;
+        inTokens = IN_TOKENS;
+        price = PRICE;
         UsageDecision a = credits();
         UsageDecision b = tokens();
         if (a.allocations().isEmpty() || b.allocations().isEmpty() || b.price() == null) {
             throw new IllegalStateException("both benchmark calls must be charged: " + a + " / " + b);
         }
     }
+
+    private static final java.time.Instant AT = OffsetDateTime.parse("2026-07-15T10:00:00+08:00").toInstant();
+    /** About the same cost either way: 15 credits, or the tokens' price below. */
+    static final UsageCall IN_CREDITS = new UsageCall("bench-1", "acct-1", Realm.QODER, Plan.PERSONAL_PRO,
+            Product.CLI, Feature.QUEST_AGENT, "qwen3-coder", Outcome.SUCCEEDED, new java.math.BigDecimal("15"), AT);
+    static final UsageCall IN_TOKENS = new UsageCall("bench-1", "acct-1", Realm.QODER, Plan.PERSONAL_PRO,
+            Product.CLI, Feature.QUEST_AGENT, "qwen3-coder", Outcome.SUCCEEDED, null, AT);
+    /** (27,500 x 0.2 + 2,000 cached x 0.05 + 2,500 x 0.8) / 1,000 x 2 = (5.5 + 0.1 + 2) x 2 = 15.2 */
+    static final PriceQuestion PRICE = new PriceQuestion("qwen3-coder", Feature.QUEST_AGENT, AT, 27_500, 2_000,
+            2_500);
 
     @Benchmark
     public UsageDecision credits() {

@@ -25,10 +25,16 @@ final class DecisionTables {
         return fileName.endsWith(SUFFIX);
     }
 
-    /** The files as the compiler sees them: .drl as they are, each .csv as the DRL it stands for. */
+    /**
+     * The files as the compiler sees them: .drl as they are, each .csv decision table as the DRL it stands for. The
+     * price table ({@link PriceTables#FILE}) is data, not rules: it is read by {@link PriceTables} and not compiled.
+     */
     static List<RuleFile> expand(List<RuleFile> files) {
         List<RuleFile> out = new ArrayList<>(files.size());
         for (RuleFile f : files) {
+            if (f.name().equals(PriceTables.FILE)) {
+                continue;
+            }
             out.add(isTable(f.name()) ? new RuleFile(f.name() + ".drl", f.sha256(), toDrl(f)) : f);
         }
         return out;

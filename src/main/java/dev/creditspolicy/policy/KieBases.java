@@ -20,7 +20,7 @@ import org.kie.api.builder.ReleaseId;
  */
 final class KieBases {
     private static final String RESOURCE_DIR = "src/main/resources/creditspolicy/rules/";
-    /** Stands for the '/' of a file in a subfolder (tables/prices.csv): one folder, the rules' package, for all. */
+    /** Stands for the '/' of a file in a subfolder (tables/<name>.csv): one folder, the rules' package, for all. */
     private static final String SUBFOLDER = "--";
 
     static String resourceName(String fileName) {

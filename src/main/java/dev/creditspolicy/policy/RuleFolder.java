@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * A rules folder as files: its .drl files and .csv decision tables, sorted by name, hashed, and its version. The
  * decision tables of its {@code tables/} folder count too (named {@code tables/<name>.csv}), except one that is the
  * other form of a rule file of the folder itself (same name, .drl or .csv): {@code tables/sharing-matrix.csv} is the
- * table form of {@code sharing-matrix.drl} and serves only when moved up in its place; {@code tables/prices.csv} has
- * no other form and always serves.
+ * table form of {@code sharing-matrix.drl} and serves only when moved up in its place; {@code tables/prices.csv}, the
+ * price table, is data the rules read ({@link PriceTables}), part of the version like any rule file.
  */
 final class RuleFolder {
     private RuleFolder() {

@@ -31,10 +31,10 @@ import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotExcluded;
 import dev.creditspolicy.policy.facts.NotSharedWithProduct;
 import dev.creditspolicy.policy.facts.OrderKey;
-import dev.creditspolicy.policy.facts.ModelRate;
 import dev.creditspolicy.policy.facts.PlanChange;
 import dev.creditspolicy.policy.facts.Price;
 import dev.creditspolicy.policy.facts.PriceQuestion;
+import dev.creditspolicy.policy.facts.PriceTable;
 import dev.creditspolicy.policy.facts.Unpriced;
 import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.policy.facts.Refusal;
@@ -55,11 +55,14 @@ public final class RuleSet {
     private final List<RuleFile> files;
     private final Instant loadedAt;
     private final KieSessionsPool sessions;
+    private final PriceTable prices;
     private final EvaluationBudget budget;
     private final AtomicLong budgetsExceeded = new AtomicLong();
 
-    RuleSet(String version, List<RuleFile> files, Instant loadedAt, KieBase kieBase, EvaluationBudget budget) {
+    RuleSet(String version, List<RuleFile> files, Instant loadedAt, KieBase kieBase, PriceTable prices,
+            EvaluationBudget budget) {
         this.version = version;
+        this.prices = prices;
         this.budget = budget;
         this.files = List.copyOf(files);
         this.loadedAt = loadedAt;
@@ -98,49 +101,58 @@ public final class RuleSet {
 
     /**
      * The same for a call that sent its tokens instead of credits ({@code price} null: one that sent credits): the
-     * call also asks what it costs (pricing.drl and tables/prices.csv), in the same evaluation. The verdict carries
-     * the {@link Price}, or, when no price row serves the call's model at its instant, the models priced then.
+     * call also asks what it costs (pricing.drl, of this version's price table), in the same evaluation. The verdict
+     * carries the {@link Price}, or, when the table prices the call's model not at its instant, the models priced then.
      */
     public UsageVerdict evaluateUsage(UsageCall call, Collection<Lot> lots, PriceQuestion price) {
         if (price == null) {
             return evaluateUsage(call, lots);
         }
-        return priced(fire(facts(lots, call, Draw.of(call), price)), price);
+        return priced(fire(facts(lots, call, Draw.of(call), price.in(prices))), price);
     }
 
+    /**
+     * The price joins the verdict, and the table's rows that priced the call join its fired rules: they decided
+     * the price as much as pricing.drl's rule did, though as data rather than as rules of their own.
+     */
     private UsageVerdict priced(Firing firing, PriceQuestion price) {
         UsageVerdict v = verdict(firing);
         Price p = onePrice(firing, price);
+        List<String> fired = v.firedRules();
+        if (p != null) {
+            Set<String> all = new TreeSet<>(fired);
+            all.addAll(p.getRules());
+            fired = List.copyOf(all);
+        }
         return new UsageVerdict(v.exemption(), v.notSharedWithProduct(), v.eligibleInOrder(), v.rulesVersion(),
-                v.firedRules(), p, p == null ? pricedModels(price.getFeature(), price.getAt()) : null);
+                fired, p, p == null ? pricedModels(price.getAt()) : null);
     }
 
-    /** What pricing.drl and the price table make of a price question alone: the price, or null when unpriced. */
+    /** What pricing.drl makes of a price question alone, asked of this version's price table; null when unpriced. */
     public Price price(PriceQuestion question) {
-        Firing firing = fire(List.of(question));
-        return onePrice(firing, question);
+        return onePrice(fire(List.of(question.in(prices))), question);
     }
 
-    /** The models the price table prices at {@code at} (for a call of {@code feature}), sorted. */
-    public List<String> pricedModels(dev.creditspolicy.policy.facts.Feature feature, Instant at) {
-        Set<String> models = new TreeSet<>();
-        fire(List.of(PriceQuestion.listing(feature, at))).all(ModelRate.class).stream()
-                .filter(ModelRate::isComplete).forEach(r -> models.add(r.getModel()));
-        return List.copyOf(models);
+    /** The models this version's price table prices at {@code at}, sorted. */
+    public List<String> pricedModels(Instant at) {
+        return prices.modelsAt(at);
+    }
+
+    /** The price table of this version (tables/prices.csv). */
+    public PriceTable priceTable() {
+        return prices;
     }
 
     /** The one price concluded, or null when the model is unpriced; anything else is a mistake of the rules. */
     private static Price onePrice(Firing firing, PriceQuestion question) {
-        List<Price> prices = firing.all(Price.class);
-        if (prices.size() > 1) {
-            throw new IllegalStateException("the price table gives " + question.getModel() + " " + prices.size()
-                    + " prices at " + question.getAt() + ": the rows of one model must not overlap");
+        List<Price> found = firing.all(Price.class);
+        boolean unpriced = !firing.all(Unpriced.class).isEmpty();
+        if (found.size() + (unpriced ? 1 : 0) != 1) {
+            throw new IllegalStateException("pricing.drl must conclude exactly one Price or one Unpriced model for "
+                    + question.getModel() + " (" + question.getFeature() + ") at " + question.getAt() + "; got "
+                    + found.size() + " prices" + (unpriced ? " and the model unpriced" : ""));
         }
-        if (prices.isEmpty() && firing.all(Unpriced.class).isEmpty()) {
-            throw new IllegalStateException("the price table gives feature " + question.getFeature()
-                    + " no multiplier: every feature needs exactly one");
-        }
-        return prices.isEmpty() ? null : prices.get(0);
+        return unpriced ? null : found.get(0);
     }
 
     /**
@@ -163,7 +175,7 @@ public final class RuleSet {
     /** The same for a call that sent its tokens ({@code price}: its price question; null for one in credits). */
     public UsageExplanation explainUsage(UsageCall call, Collection<Lot> allLots, PriceQuestion price) {
         Firing firing = price == null ? fire(facts(allLots, call, Draw.of(call), new Explain()))
-                : fire(facts(allLots, call, Draw.of(call), new Explain(), price));
+                : fire(facts(allLots, call, Draw.of(call), new Explain(), price.in(prices)));
         UsageVerdict verdict = price == null ? verdict(firing) : priced(firing, price);
         List<UsageExplanation.LotVerdict> lots = new ArrayList<>();
         Set<String> eligible = new HashSet<>();

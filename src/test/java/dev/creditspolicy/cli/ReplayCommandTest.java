@@ -105,7 +105,7 @@ class ReplayCommandTest {
     void deterministic() {
         CliRun first = CliRun.of("replay", "-v", "src/test/scenarios");
         CliRun second = CliRun.of("replay", "-v", "src/test/scenarios");
-        assertThat(first.exitCode()).isZero();
+        assertThat(first.exitCode()).as("the first replay's output:%n%s", first.out()).isZero();
         assertThat(second.out()).isEqualTo(first.out());
     }
 

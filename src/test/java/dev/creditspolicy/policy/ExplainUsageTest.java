@@ -20,6 +20,7 @@ import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
+import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.policy.facts.UsageCall;
@@ -118,5 +119,27 @@ class ExplainUsageTest {
         assertThat(explained).isEqualTo(ordinary);
         assertThat(ordinary.firedRules()).doesNotContainAnyElementsOf(EXPLAIN_RULES);
         assertThat(Deduction.decide(call, explained).status()).isEqualTo(Status.INSUFFICIENT);
+    }
+
+    @Test
+    @DisplayName("A call in tokens explained: the same verdict and price as its ordinary evaluation, the table's rows "
+            + "among the fired rules, and each lot explained")
+    void explainingATokenCall() {
+        UsageCall call = call().product(Product.CLI).at("2026-07-03T10:00:00+08:00").build();
+        PriceQuestion price = new PriceQuestion("qwen3-coder", call.getFeature(), call.getOccurredAt(), 1000, 0, 1000);
+        List<Lot> lots = List.of(planLot("plan-jul").build(),
+                planLot("a-expired").until("2026-07-02T00:00:00+08:00").build());
+
+        UsageVerdict ordinary = rules().evaluateUsage(call, lots, price);
+        UsageExplanation explained = rules().explainUsage(call, lots, price);
+
+        assertThat(explained.verdict()).usingRecursiveComparison().isEqualTo(ordinary);
+        assertThat(ordinary.price().getCredits()).isEqualByComparingTo("2"); // (0.2 + 0.8) x 2, Quest agent
+        assertThat(ordinary.firedRules()).contains("qwen3-coder rates until 2026-09-01",
+                "Quest agent costs twice the model's rates");
+        UsageDecision decision = Deduction.decide(call, explained.verdict());
+        assertThat(decision.charged()).isEqualByComparingTo("2");
+        assertThat(explained.explain(decision.status(), Map.of("plan-jul", new BigDecimal("2")))).extracting(
+                LotExplanation::lotId).containsExactly("plan-jul", "a-expired");
     }
 }

@@ -19,7 +19,7 @@ import dev.creditspolicy.policy.facts.Price;
 import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.support.TestServices;
 
-/** pricing.drl and tables/prices.csv on their own: what they price, and the tables the self-check refuses. */
+/** pricing.drl and tables/prices.csv on their own: what they price, and the tables the loader refuses. */
 class PricingRulesTest {
     private static final Instant JUL = OffsetDateTime.parse("2026-07-02T10:00:00+08:00").toInstant();
     private static final Instant OCT = OffsetDateTime.parse("2026-10-02T10:00:00+08:00").toInstant();
@@ -28,10 +28,8 @@ class PricingRulesTest {
     @DisplayName("the repository's table prices its three models at both dates; an unknown model has no price")
     void repositoryPrices() {
         RuleSet rules = TestServices.rules().current();
-        assertThat(rules.pricedModels(Feature.EDITOR_ASK, JUL)).containsExactly("qwen3-coder", "qwen3-coder-flash",
-                "qwen3-max");
-        assertThat(rules.pricedModels(Feature.QUEST_EXPERTS, OCT)).containsExactly("qwen3-coder",
-                "qwen3-coder-flash", "qwen3-max");
+        assertThat(rules.pricedModels(JUL)).containsExactly("qwen3-coder", "qwen3-coder-flash", "qwen3-max");
+        assertThat(rules.pricedModels(OCT)).containsExactly("qwen3-coder", "qwen3-coder-flash", "qwen3-max");
         Price july = rules.price(new PriceQuestion("qwen3-coder", Feature.EDITOR_ASK, JUL, 1000, 0, 1000));
         Price october = rules.price(new PriceQuestion("qwen3-coder", Feature.EDITOR_ASK, OCT, 1000, 0, 1000));
         assertThat(july.getCredits()).isEqualByComparingTo("1");
@@ -51,29 +49,135 @@ class PricingRulesTest {
     }
 
     @Test
-    @DisplayName("a table that gives a feature no multiplier, a model two prices at once (also only from a later "
-            + "date), or a rate that is not a number is refused by the self-check")
+    @DisplayName("a table that gives a feature no multiplier or a model two prices at once (also only from a later "
+            + "date) is refused, naming the file and, for a row, its line and name")
     void brokenTablesRefused(@TempDir Path dir) throws IOException {
         Path noAsk = TestServices.copyOfRules(dir.resolve("no-ask"));
         replace(noAsk.resolve("tables/prices.csv"), "Ask costs the model's rates,EDITOR_ASK,1,,,,,\n", "");
-        assertThat(refusal(noAsk)).contains("feature EDITOR_ASK no multiplier");
+        RuleError missing = refusalOf(noAsk);
+        assertThat(missing.file()).isEqualTo("tables/prices.csv");
+        assertThat(missing.message()).contains("no multiplier for [EDITOR_ASK]");
 
         Path overlap = TestServices.copyOfRules(dir.resolve("overlap"));
-        replace(overlap.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
+        Path overlapTable = overlap.resolve("tables/prices.csv");
+        replace(overlapTable, "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
                 "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,\nqwen3-max rates too,qwen3-max,,,0.7,0.15,2.4,");
-        assertThat(refusal(overlap)).contains("qwen3-max 2 prices");
+        RuleError twice = refusalOf(overlap);
+        assertThat(twice.line()).isEqualTo(lineOf(overlapTable, "qwen3-max rates too,"));
+        assertThat(twice.rule()).isEqualTo("qwen3-max rates too");
+        assertThat(twice.message()).contains("qwen3-max has two prices at once").contains("\"qwen3-max rates\" (line "
+                + lineOf(overlapTable, "qwen3-max rates,") + ")");
 
-        // overlapping only from 2026-10-01 (not at the self-check's sample instant): found at the row's From
+        // overlapping only from 2026-10-01: refused all the same, naming where the overlap starts
         Path lateOverlap = TestServices.copyOfRules(dir.resolve("late-overlap"));
         replace(lateOverlap.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
                 "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,\nqwen3-max rates from October,qwen3-max,"
                         + "2026-10-01T00:00+08:00,,0.7,0.15,2.4,");
-        assertThat(refusal(lateOverlap)).contains("qwen3-max 2 prices").contains("2026-09-30T16:00:00Z");
+        assertThat(refusalOf(lateOverlap).message()).contains("qwen3-max has two prices at once")
+                .contains("from 2026-09-30T16:00:00Z");
 
-        Path notANumber = TestServices.copyOfRules(dir.resolve("nan"));
-        replace(notANumber.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
+        // rows that meet (one's Until is the other's From) do not overlap: the repository's qwen3-coder rows
+        Path meeting = TestServices.copyOfRules(dir.resolve("meeting"));
+        replace(meeting.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
+                "qwen3-max rates,qwen3-max,,2026-10-01T00:00+08:00,0.6,0.15,2.4,\nqwen3-max rates from October,"
+                        + "qwen3-max,2026-10-01T00:00+08:00,,0.9,0.225,3.6,");
+        RuleSet met = RulesCompiler.compile(RulesCompiler.read(meeting), Instant.now());
+        Instant october1 = OffsetDateTime.parse("2026-10-01T00:00:00+08:00").toInstant();
+        assertThat(met.price(new PriceQuestion("qwen3-max", Feature.EDITOR_ASK, october1.minusSeconds(1), 1000, 0,
+                0)).getCredits()).isEqualByComparingTo("0.6");
+        assertThat(met.price(new PriceQuestion("qwen3-max", Feature.EDITOR_ASK, october1, 1000, 0, 0)).getCredits())
+                .isEqualByComparingTo("0.9");
+    }
+
+    @Test
+    @DisplayName("every mistake of the table is named at once, each with its line and row: a second multiplier, an "
+            + "unknown feature, a bad instant, From not before Until, a missing rate, a repeated name, a stray line")
+    void everyMistakeAtOnce(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        Path table = rules.resolve("tables/prices.csv");
+        replace(table, "qwen3-coder-flash rates,qwen3-coder-flash,,,0.05,0.0125,0.2,",
+                "qwen3-coder-flash rates,qwen3-coder-flash,,,0.05,0.0125,,");
+        replace(table, "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
+                "qwen3-max rates,qwen3-max,1 October,,0.6,0.15,2.4,\n"
+                        + "qwen3-huge rates,qwen3-huge,2026-10-01T00:00+08:00,2026-09-01T00:00+08:00,1,1,1,\n"
+                        + "qwen3-coder rates from 2026-09-01,qwen3-next,,,1,1,1,");
+        replace(table, "Ask costs the model's rates,EDITOR_ASK,1,",
+                "Ask costs the model's rates,EDITOR_ASK,1,\nAsk again,EDITOR_ASK,2,\nChat,EDITOR_CHAT,1,");
+        Files.writeString(table, Files.readString(table) + "\nstray,line\n");
+
+        RulesInvalidException e = catchThrowableOfType(RulesInvalidException.class,
+                () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));
+        assertThat(e).isNotNull();
+        assertThat(e.errors()).allSatisfy(err -> assertThat(err.file()).isEqualTo("tables/prices.csv"));
+        assertThat(e.errors()).extracting(RuleError::toString).containsExactlyInAnyOrder(
+                "tables/prices.csv:" + lineOf(table, "qwen3-coder-flash rates,")
+                        + " (rule \"qwen3-coder-flash rates\"): an output rate per 1,000 tokens is missing",
+                "tables/prices.csv:" + lineOf(table, "qwen3-max rates,") + " (rule \"qwen3-max rates\"): From must be "
+                        + "an ISO-8601 instant with its offset (2026-09-01T00:00+08:00) or empty: \"1 October\"",
+                "tables/prices.csv:" + lineOf(table, "qwen3-huge rates,") + " (rule \"qwen3-huge rates\"): its From "
+                        + "(2026-10-01T00:00+08:00) is not before its Until (2026-09-01T00:00+08:00): the row would "
+                        + "price nothing",
+                "tables/prices.csv:" + lineOf(table, "qwen3-coder rates from 2026-09-01,qwen3-next")
+                        + " (rule \"qwen3-coder rates from 2026-09-01\"): a second row of this name (the first is "
+                        + "line " + lineOf(table, "qwen3-coder rates from 2026-09-01,qwen3-coder,") + ")",
+                "tables/prices.csv:" + lineOf(table, "Ask again,") + " (rule \"Ask again\"): a second multiplier for "
+                        + "EDITOR_ASK (the first is the row \"Ask costs the model's rates\"): every feature needs "
+                        + "exactly one",
+                "tables/prices.csv:" + lineOf(table, "Chat,") + " (rule \"Chat\"): \"EDITOR_CHAT\" is not a feature; "
+                        + "the features are " + java.util.Arrays.toString(Feature.values()),
+                "tables/prices.csv:" + lineOf(table, "stray,") + ": a line outside the two sections; the table has a "
+                        + "\"Model rates\" and a \"Feature multipliers\" section (a title line, a header line, rows, "
+                        + "an empty line), and \"Notes\" lines");
+    }
+
+    @Test
+    @DisplayName("a header whose columns are out of order is refused at its line (a rate would be read as another)")
+    void headerChecked(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        Path table = rules.resolve("tables/prices.csv");
+        String header = Files.readAllLines(table).get(lineOf(table, "Name,Model,") - 1);
+        replace(table, header, header.replace("Input per 1000 tokens,", "TEMP,")
+                .replace("Output per 1000 tokens,", "Input per 1000 tokens,").replace("TEMP,", "Output per 1000 tokens,"));
+        RuleError error = refusalOf(rules);
+        assertThat(error.line()).isEqualTo(lineOf(table, "Name,Model,"));
+        assertThat(error.message()).contains("column 5 is \"Output per 1000 tokens\"");
+    }
+
+    @Test
+    @DisplayName("a mistake in the table and one in a .drl are named together")
+    void tableAndDrlTogether(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        replace(rules.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,,,0.6,0.15,2.4,",
                 "qwen3-max rates,qwen3-max,,,0.6,0.15,two,");
-        assertThat(refusal(notANumber)).contains("qwen3-max rates");
+        replace(rules.resolve("pricing.drl"), "import dev.creditspolicy.policy.facts.*;",
+                "import dev.creditspolicy.policy.facts.*;\nimport java.io.File;");
+        RulesInvalidException e = catchThrowableOfType(RulesInvalidException.class,
+                () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));
+        assertThat(e).isNotNull();
+        assertThat(e.errors()).extracting(RuleError::file).containsExactlyInAnyOrder("pricing.drl",
+                "tables/prices.csv");
+    }
+
+    @Test
+    @DisplayName("a rules folder without tables/prices.csv prices nothing: every model is unpriced, none listed")
+    void noTableNoPrices(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        Files.delete(rules.resolve("tables/prices.csv"));
+        RuleSet none = RulesCompiler.compile(RulesCompiler.read(rules), Instant.now());
+        assertThat(none.pricedModels(JUL)).isEmpty();
+        assertThat(none.price(new PriceQuestion("qwen3-coder", Feature.EDITOR_ASK, JUL, 1000, 0, 1000))).isNull();
+    }
+
+    @Test
+    @DisplayName("the minimum is pricing.drl's: 0.05 instead of 0.01 charges a 1-token call 0.05")
+    void minimumIsTheRules(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        replace(rules.resolve("pricing.drl"), "\"0.01\", PriceRounding", "\"0.05\", PriceRounding");
+        RuleSet higher = RulesCompiler.compile(RulesCompiler.read(rules), Instant.now());
+        PriceQuestion q = new PriceQuestion("qwen3-coder-flash", Feature.EDITOR_ASK, JUL, 1, 0, 0);
+        assertThat(higher.price(q).getCredits()).isEqualByComparingTo("0.05");
+        assertThat(higher.price(q).isMinimumApplied()).isTrue();
+        assertThat(TestServices.rules().current().price(q).getCredits()).isEqualByComparingTo("0.01");
     }
 
     @Test
@@ -120,13 +224,6 @@ class PricingRulesTest {
             }
         }
         throw new AssertionError(file + " has no line starting with " + start);
-    }
-
-    private static String refusal(Path rules) {
-        RulesInvalidException e = catchThrowableOfType(RulesInvalidException.class,
-                () -> RulesCompiler.compile(RulesCompiler.read(rules), Instant.now()));
-        assertThat(e).isNotNull();
-        return e.errors().toString();
     }
 
     private static void replace(Path file, String from, String to) throws IOException {

@@ -2,31 +2,20 @@ package dev.creditspolicy.policy.facts;
 
 import java.math.BigDecimal;
 
-/** Conclusion of the price table: what a feature's calls cost relative to the model's rates (Experts mode more). */
-public final class FeatureMultiplier implements Conclusions {
+/** A row of the price table's feature multipliers: what a feature's calls cost relative to the model's rates. */
+public final class FeatureMultiplier {
+    private final Feature feature;
     private final BigDecimal multiplier;
     private final String rule;
 
-    public FeatureMultiplier(String multiplier, String rule) {
-        BigDecimal v = Decimals.parse(multiplier, "a multiplier");
-        if (v.signum() < 0) {
-            throw new IllegalArgumentException("a multiplier cannot be negative: " + multiplier);
-        }
-        this.multiplier = v;
+    public FeatureMultiplier(Feature feature, BigDecimal multiplier, String rule) {
+        this.feature = feature;
+        this.multiplier = multiplier;
         this.rule = rule;
     }
 
+    public Feature getFeature() { return feature; }
     public BigDecimal getMultiplier() { return multiplier; }
+    /** The row's name in the table: the decision lists it among the pricing rules that priced the call. */
     public String getRule() { return rule; }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FeatureMultiplier other && other.multiplier.compareTo(multiplier) == 0
-                && other.rule.equals(rule);
-    }
-
-    @Override
-    public int hashCode() {
-        return rule.hashCode();
-    }
 }

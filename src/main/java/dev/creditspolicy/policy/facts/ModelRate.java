@@ -1,53 +1,50 @@
 package dev.creditspolicy.policy.facts;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 
 /**
- * Conclusion of a row of the price table: a model's rates, in credits per thousand tokens of each kind, in force at
- * the question's instant. Built by the row's columns one after the other (model, input, cached input, output), so
- * each is one cell of the spreadsheet; a cached-input rate left empty is the input rate.
+ * A row of the price table's model rates: a model's rates, in credits per thousand tokens of each kind, from an
+ * instant (included; null: always) until another (excluded; null: open). A cached-input rate the row leaves empty is
+ * the input rate. Immutable: built once when the rules are loaded, shared by every call it prices.
  */
-public final class ModelRate implements Conclusions {
+public final class ModelRate {
     private final String model;
+    private final Instant from;
+    private final Instant until;
+    private final BigDecimal input;
+    private final BigDecimal cachedInput;
+    private final BigDecimal output;
     private final String rule;
-    private BigDecimal input;
-    private BigDecimal cachedInput;
-    private BigDecimal output;
 
-    public ModelRate(String model, String rule) {
-        this.model = model.strip();
+    public ModelRate(String model, Instant from, Instant until, BigDecimal input, BigDecimal cachedInput,
+                     BigDecimal output, String rule) {
+        this.model = model;
+        this.from = from;
+        this.until = until;
+        this.input = input;
+        this.cachedInput = cachedInput != null ? cachedInput : input;
+        this.output = output;
         this.rule = rule;
     }
 
-    public ModelRate input(String perThousand) {
-        this.input = rate(perThousand);
-        return this;
+    /** The row serves a call at {@code at}: from its From (included) until its Until (excluded). */
+    public boolean isInForceAt(Instant at) {
+        return (from == null || !at.isBefore(from)) && (until == null || at.isBefore(until));
     }
 
-    public ModelRate cachedInput(String perThousand) {
-        this.cachedInput = rate(perThousand);
-        return this;
-    }
-
-    public ModelRate output(String perThousand) {
-        this.output = rate(perThousand);
-        return this;
-    }
-
-    private static BigDecimal rate(String perThousand) {
-        BigDecimal v = Decimals.parse(perThousand, "a rate per 1,000 tokens");
-        if (v.signum() < 0) {
-            throw new IllegalArgumentException("a rate cannot be negative: " + perThousand);
-        }
-        return v;
+    /** Two rows of one model that both serve some instant. */
+    public boolean overlaps(ModelRate other) {
+        return (from == null || other.until == null || from.isBefore(other.until))
+                && (other.from == null || until == null || other.from.isBefore(until));
     }
 
     public String getModel() { return model; }
-    /** The table row that set these rates. */
+    public Instant getFrom() { return from; }
+    public Instant getUntil() { return until; }
+    /** The row's name in the table: the decision lists it among the pricing rules that priced the call. */
     public String getRule() { return rule; }
     public BigDecimal getInput() { return input; }
-    public BigDecimal getCachedInput() { return cachedInput != null ? cachedInput : input; }
+    public BigDecimal getCachedInput() { return cachedInput; }
     public BigDecimal getOutput() { return output; }
-    /** Both the input and the output rate are given (a row without them prices nothing). */
-    public boolean isComplete() { return input != null && output != null; }
 }
