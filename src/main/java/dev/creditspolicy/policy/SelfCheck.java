@@ -2,7 +2,14 @@ package dev.creditspolicy.policy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.Draw;
@@ -27,7 +34,7 @@ import dev.creditspolicy.policy.facts.UsageCall;
  * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
  * it serves, every product and plan is evaluated on a sample call and on the balance question, each outcome before
  * and after the Credits model's start in explain mode, a plan change, a hold's excess, a void, a reversal (to an active and
- * an expired lot) and a grant on sample facts, and a price for every row of the price table with every feature.
+ * an expired lot) and a grant on sample facts, and a price for every model the price table prices, with every feature, at every instant that matters.
  */
 final class SelfCheck {
     private static final Instant T = Instant.parse("2026-07-01T00:00:00Z");
@@ -65,14 +72,17 @@ final class SelfCheck {
                     new ReturnedAllocation("self-check", "self-check-expired", LotType.ADDON, BigDecimal.ONE, T,
                             T)));
             rules.evaluateGrant(new AddonGrant("self-check", Plan.PERSONAL_PRO, LotSource.PURCHASE, T));
-            // pricing.drl answers every question exactly once: a price for each row of the price table with every
-            // feature, at the row's first and last second in force, and a refusal for a model the table lacks
+            // pricing.drl answers every question exactly once: a price for every model the table prices, with every
+            // feature, at every instant the rule files write and each price row's first and last second in force
+            // (where a rule of pricing.drl or a row starts or ends), and a refusal for a model the table lacks
+            Set<Instant> instants = instantsWritten(sources);
+            rules.priceTable().rates().forEach(row -> instants.addAll(firstAndLastSecond(row)));
             for (Feature feature : Feature.values()) {
-                for (ModelRate row : rules.priceTable().rates()) {
-                    for (Instant at : instantsOf(row)) {
-                        if (rules.price(new PriceQuestion(row.getModel(), feature, at, 1000, 1000, 1000)) == null) {
-                            throw new IllegalStateException("the price table prices " + row.getModel() + " at "
-                                    + at + " (row \"" + row.getRule() + "\") but pricing.drl does not");
+                for (Instant at : instants) {
+                    for (String model : rules.pricedModels(at)) {
+                        if (rules.price(new PriceQuestion(model, feature, at, 1000, 1000, 1000)) == null) {
+                            throw new IllegalStateException("the price table prices " + model + " at " + at
+                                    + " but pricing.drl does not");
                         }
                     }
                 }
@@ -89,12 +99,37 @@ final class SelfCheck {
         }
     }
 
-    /** The first and the last second a price row is in force (T for an open start, or an open end after T). */
-    private static List<Instant> instantsOf(ModelRate row) {
-        Instant first = row.getFrom() != null ? row.getFrom() : row.getUntil() != null && !row.getUntil().isAfter(T)
-                ? row.getUntil().minusSeconds(1) : T;
-        Instant last = row.getUntil() != null ? row.getUntil().minusSeconds(1) : first;
-        return first.equals(last) ? List.of(first) : List.of(first, last);
+    /** The first and the last second a price row is in force (an open end: none). */
+    private static List<Instant> firstAndLastSecond(ModelRate row) {
+        List<Instant> bounds = new ArrayList<>();
+        if (row.getFrom() != null) {
+            bounds.add(row.getFrom());
+        }
+        if (row.getUntil() != null) {
+            bounds.add(row.getUntil().minusSeconds(1));
+        }
+        return bounds;
+    }
+
+    private static final Pattern INSTANT = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:\\d{2})");
+
+    /** {@link #T}, and every ISO instant with an offset the rule files write, and a second before each. */
+    static Set<Instant> instantsWritten(List<RuleFile> sources) {
+        Set<Instant> instants = new TreeSet<>(List.of(T));
+        for (RuleFile f : sources) {
+            Matcher m = INSTANT.matcher(f.content());
+            while (m.find()) {
+                try {
+                    Instant at = OffsetDateTime.parse(m.group()).toInstant();
+                    instants.add(at);
+                    instants.add(at.minusSeconds(1));
+                } catch (DateTimeParseException e) {
+                    // not an instant after all (a comment's example, say): nothing to sample
+                }
+            }
+        }
+        return instants;
     }
 
     private static UsageCall call(Plan plan, Product product, Outcome outcome, Instant at) {

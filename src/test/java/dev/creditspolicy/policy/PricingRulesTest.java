@@ -159,6 +159,25 @@ class PricingRulesTest {
     }
 
     @Test
+    @DisplayName("a pricing.drl that prices a call twice only from a date it writes is refused by the self-check")
+    void pricedTwiceFromADateRefused(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        Files.writeString(rules.resolve("pricing.drl"), Files.readString(rules.resolve("pricing.drl")) + """
+
+                rule "From 2026-11-01 a call costs at least 0.02 credits"
+                when
+                    $q: PriceQuestion( $rate : rate != null, $multiplier : multiplier,
+                                       at >= Instants.at("2026-11-01T00:00+08:00") )
+                then
+                    insert(Price.of($q, $rate, $multiplier, "0.02", PriceRounding.HALF_UP, drools.getRule().getName()));
+                end
+                """);
+        RuleError error = refusalOf(rules);
+        assertThat(error.message()).contains("fail on a sample call").contains("got 2 prices")
+                .contains("2026-10-31T16:00:00Z");
+    }
+
+    @Test
     @DisplayName("a rules folder without tables/prices.csv prices nothing: every model is unpriced, none listed")
     void noTableNoPrices(@TempDir Path dir) throws IOException {
         Path rules = TestServices.copyOfRules(dir.resolve("rules"));
