@@ -2,6 +2,7 @@ package dev.creditspolicy.policy;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,10 +10,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -61,7 +64,7 @@ final class PriceTables {
         private final Map<ModelRate, Integer> rateLines = new HashMap<>();
         private final Map<Feature, FeatureMultiplier> multipliers = new EnumMap<>(Feature.class);
         private final Map<String, Integer> names = new HashMap<>();
-        private final java.util.Set<Feature> refusedFeatures = java.util.EnumSet.noneOf(Feature.class);
+        private final Set<Feature> refusedFeatures = EnumSet.noneOf(Feature.class);
         private int scanned;
         private int scannedLine = 1;
 
@@ -72,9 +75,10 @@ final class PriceTables {
         PriceTable read() {
             String section = null;
             boolean header = false;
+            int line = 0;
             try (CSVParser csv = CSV.parse(new StringReader(file.content()))) {
                 for (CSVRecord record : csv) {
-                    int line = lineAt(record.getCharacterPosition());
+                    line = lineAt(record.getCharacterPosition());
                     List<String> cells = Arrays.stream(record.values()).map(String::strip).toList();
                     String first = cells.get(0);
                     if (cells.stream().allMatch(String::isEmpty)) {
@@ -97,8 +101,11 @@ final class PriceTables {
                         multiplierRow(line, cells);
                     }
                 }
-            } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
-                error(0, null, "not a readable CSV table: " + e.getMessage());
+            } catch (IOException | UncheckedIOException | IllegalStateException e) {
+                // the record that could not be read starts after the last one that could
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                error(line + 1, null, "not a readable CSV table: " + cause.getMessage());
+                throw new RulesInvalidException(errors);
             }
             checkWhole();
             if (!errors.isEmpty()) {

@@ -40,9 +40,7 @@ class PricingRulesTest {
     @Test
     @DisplayName("the rounding is the rule's: PriceRounding.UP instead of HALF_UP rounds 0.0100125 up to 0.0101")
     void roundingIsTheRules(@TempDir Path dir) throws IOException {
-        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
-        replace(rules.resolve("pricing.drl"), "PriceRounding.HALF_UP", "PriceRounding.UP");
-        RuleSet up = RulesCompiler.compile(RulesCompiler.read(rules), Instant.now());
+        RuleSet up = compiledWith(dir, "pricing.drl", "PriceRounding.HALF_UP", "PriceRounding.UP");
         PriceQuestion q = new PriceQuestion("qwen3-coder-flash", Feature.EDITOR_ASK, JUL, 200, 1, 0);
         assertThat(up.price(q).getRounded()).isEqualByComparingTo(new BigDecimal("0.0101"));
         assertThat(TestServices.rules().current().price(q).getRounded()).isEqualByComparingTo("0.0100");
@@ -190,9 +188,7 @@ class PricingRulesTest {
     @Test
     @DisplayName("the minimum is pricing.drl's: 0.05 instead of 0.01 charges a 1-token call 0.05")
     void minimumIsTheRules(@TempDir Path dir) throws IOException {
-        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
-        replace(rules.resolve("pricing.drl"), "\"0.01\", PriceRounding", "\"0.05\", PriceRounding");
-        RuleSet higher = RulesCompiler.compile(RulesCompiler.read(rules), Instant.now());
+        RuleSet higher = compiledWith(dir, "pricing.drl", "\"0.01\", PriceRounding", "\"0.05\", PriceRounding");
         PriceQuestion q = new PriceQuestion("qwen3-coder-flash", Feature.EDITOR_ASK, JUL, 1, 0, 0);
         assertThat(higher.price(q).getCredits()).isEqualByComparingTo("0.05");
         assertThat(higher.price(q).isMinimumApplied()).isTrue();
@@ -224,6 +220,24 @@ class PricingRulesTest {
         assertThat(negativeError.file()).isEqualTo("tables/prices.csv");
         assertThat(negativeError.line()).isEqualTo(lineOf(negativeTable, "Quest agent costs twice"));
         assertThat(negativeError.message()).contains("cannot be negative").contains("-2");
+    }
+
+    @Test
+    @DisplayName("a table that is not CSV (a quote never closed) is refused naming the file")
+    void unreadableTable(@TempDir Path dir) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        replace(rules.resolve("tables/prices.csv"), "qwen3-max rates,qwen3-max,", "\"qwen3-max rates,qwen3-max,");
+        RuleError error = refusalOf(rules);
+        assertThat(error.file()).isEqualTo("tables/prices.csv");
+        assertThat(error.line()).isEqualTo(lineOf(rules.resolve("tables/prices.csv"), "\"qwen3-max rates,"));
+        assertThat(error.message()).startsWith("not a readable CSV table").contains("EOF");
+    }
+
+    /** The repository's rules with one replacement in one file, compiled. */
+    private static RuleSet compiledWith(Path dir, String file, String from, String to) throws IOException {
+        Path rules = TestServices.copyOfRules(dir.resolve("rules"));
+        replace(rules.resolve(file), from, to);
+        return RulesCompiler.compile(RulesCompiler.read(rules), Instant.now());
     }
 
     private static RuleError refusalOf(Path rules) {
