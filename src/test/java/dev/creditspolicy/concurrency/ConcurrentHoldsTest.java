@@ -8,17 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,22 +95,7 @@ class ConcurrentHoldsTest {
             }
         });
         watcher.start();
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            workers.add(threads.submit(() -> {
-                start.await();
-                work(thread, new Random(seed + thread));
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> w : workers) {
-            w.get(100, TimeUnit.SECONDS);
-        }
-        threads.shutdown();
+        Together.run(THREADS, thread -> work(thread, new Random(seed + thread)));
         running.set(false);
         watcher.join();
 

@@ -19,10 +19,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -116,22 +112,7 @@ class ConcurrentUsageTest {
         lots("poor", "40", "30", "20.25");
 
         long startedNs = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            workers.add(pool.submit(() -> {
-                start.await();
-                work(thread, new Random(seed + thread));
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> w : workers) {
-            w.get(100, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        Together.run(THREADS, thread -> work(thread, new Random(seed + thread)));
         String retry;
         while ((retry = sharedRetries.poll()) != null) {
             send(retry);
