@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -84,23 +80,14 @@ class HoldsCrashIT {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     @DisplayName("H2 file database, the service's default settings")
     void h2File() throws Exception {
-        Path dir = Files.createTempDirectory("credits-holds-crash-h2");
-        run("H2 file (default settings)", List.of("--credits.data-dir=" + dir),
-                () -> Jdbi.create("jdbc:h2:file:" + dir.resolve("credits-policy"), "sa", ""));
-        try (Stream<Path> files = Files.walk(dir)) { // only once the checks passed: a failure keeps it
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ServiceJar.onH2File("credits-holds-crash-h2", this::run);
     }
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     @DisplayName("PostgreSQL")
     void postgres() throws Exception {
-        ServiceJar.requirePostgres("HoldsCrashIT");
-        String schema = ServiceJar.freshPostgresSchema("holdcrash_");
-        run("PostgreSQL (schema " + schema + ")", ServiceJar.postgresArgs(schema),
-                () -> Jdbi.create(ServiceJar.postgresUrl(schema), ServiceJar.PG_USER, ""));
-        ServiceJar.dropPostgresSchema(schema);
+        ServiceJar.onPostgres("HoldsCrashIT", "holdcrash_", this::run);
     }
 
     private void run(String label, List<String> db, Supplier<Jdbi> ledger) throws Exception {

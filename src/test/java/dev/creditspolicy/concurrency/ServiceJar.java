@@ -18,11 +18,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -249,5 +253,29 @@ final class ServiceJar {
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA " + schema + " CASCADE");
         }
+    }
+
+    /** A test run against the packaged jar on one database: the jar's arguments that select it, and its ledger. */
+    interface OnDatabase {
+        void run(String label, List<String> args, Supplier<Jdbi> ledger) throws Exception;
+    }
+
+    /** {@code test} on a fresh H2 file database (the service's defaults); the files are kept if the test fails. */
+    static void onH2File(String prefix, OnDatabase test) throws Exception {
+        Path dir = Files.createTempDirectory(prefix);
+        test.run("H2 file (default settings)", List.of("--credits.data-dir=" + dir),
+                () -> Jdbi.create("jdbc:h2:file:" + dir.resolve("credits-policy"), "sa", ""));
+        try (Stream<Path> files = Files.walk(dir)) { // only once the checks passed: a failure keeps it
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** {@code test} on a fresh schema of the test PostgreSQL; the schema is kept if the test fails. */
+    static void onPostgres(String testName, String schemaPrefix, OnDatabase test) throws Exception {
+        requirePostgres(testName);
+        String schema = freshPostgresSchema(schemaPrefix);
+        test.run("PostgreSQL (schema " + schema + ")", postgresArgs(schema),
+                () -> Jdbi.create(postgresUrl(schema), PG_USER, ""));
+        dropPostgresSchema(schema); // only once the checks passed: a failure keeps it
     }
 }
