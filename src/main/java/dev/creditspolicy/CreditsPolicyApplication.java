@@ -32,6 +32,9 @@ import dev.creditspolicy.service.RulesService;
 import dev.creditspolicy.service.HoldSweeper;
 import dev.creditspolicy.service.RulesWatcher;
 import dev.creditspolicy.service.UsageBatcher;
+import dev.creditspolicy.service.GroupCommit;
+import dev.creditspolicy.service.HoldService;
+import dev.creditspolicy.service.Commands.HoldCommand;
 import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.store.Store;
 
@@ -98,6 +101,21 @@ public class CreditsPolicyApplication {
                               @Value("${credits.usage.batch.max-size:32}") int maxSize) {
         int connections = dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize() : writers;
         return usage.startBatching(Math.min(writers, connections), maxSize);
+    }
+
+    /**
+     * Group commit of holds, commits and releases: {@code credits.holds.batch.writers} writer threads (0: none),
+     * each running up to {@code credits.holds.batch.max-size} waiting hold requests per transaction. No more writers
+     * than the pool has connections.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("${credits.holds.batch.writers:2} > 0")
+    GroupCommit<HoldCommand, HoldService.HoldOutcome> holdBatcher(CreditsServices services, DataSource dataSource,
+                                                                 @Value("${credits.holds.batch.writers:2}") int writers,
+                                                                 @Value("${credits.holds.batch.max-size:32}") int maxSize,
+                                                                 MeterRegistry meters) {
+        int connections = dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize() : writers;
+        return services.holds().startBatching(Math.min(writers, connections), maxSize, meters);
     }
 
     @Bean

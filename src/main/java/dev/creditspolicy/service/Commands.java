@@ -56,9 +56,14 @@ public final class Commands {
      * A hold: reserve {@code credits} (or the price of an estimate of tokens) for a call about to run; {@code
      * ttlSeconds} null means the default (900).
      */
+    /** What HoldService does to a hold: make it, commit it or release it (the requests it batches). */
+    public sealed interface HoldCommand permits Hold, Commit, Release {
+        String holdId();
+    }
+
     public record Hold(String holdId, String accountId, Realm realm, Product product, Feature feature, String model,
                        BigDecimal credits, Instant occurredAt, Integer ttlSeconds, Long inputTokens,
-                       Long cachedInputTokens, Long outputTokens) {
+                       Long cachedInputTokens, Long outputTokens) implements HoldCommand {
         public Hold(String holdId, String accountId, Realm realm, Product product, Feature feature, String model,
                     BigDecimal credits, Instant occurredAt, Integer ttlSeconds) {
             this(holdId, accountId, realm, product, feature, model, credits, occurredAt, ttlSeconds, null, null,
@@ -72,7 +77,7 @@ public final class Commands {
 
     /** Settles a hold with what the call actually cost (SUCCEEDED; credits or tokens) or that it failed. */
     public record Commit(String holdId, Outcome outcome, BigDecimal credits, Instant occurredAt, Long inputTokens,
-                         Long cachedInputTokens, Long outputTokens) {
+                         Long cachedInputTokens, Long outputTokens) implements HoldCommand {
         public Commit(String holdId, Outcome outcome, BigDecimal credits, Instant occurredAt) {
             this(holdId, outcome, credits, occurredAt, null, null, null);
         }
@@ -93,7 +98,7 @@ public final class Commands {
     }
 
     /** Cancels a hold: the call never ran. */
-    public record Release(String holdId, Instant occurredAt) {
+    public record Release(String holdId, Instant occurredAt) implements HoldCommand {
     }
 
     /** Reads a hold. */

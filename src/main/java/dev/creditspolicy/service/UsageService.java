@@ -135,7 +135,7 @@ public final class UsageService {
         return batcher;
     }
 
-    synchronized void detach(UsageBatcher closed) {
+    synchronized void detach(GroupCommit<?, ?> closed) {
         if (batcher == closed) {
             batcher = null;
         }

@@ -2,6 +2,7 @@ package dev.creditspolicy.store;
 
 import java.sql.SQLException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -70,6 +71,22 @@ public final class Store {
 
         public Handle handle() {
             return handle;
+        }
+
+        /**
+         * Runs {@code work} so that, when it throws, what it wrote is undone and the transaction goes on (a savepoint):
+         * one request of a batch refused leaves the others' writes in place.
+         */
+        public <T> T undoneIfItFails(String savepoint, Supplier<T> work) {
+            handle.savepoint(savepoint);
+            try {
+                T result = work.get();
+                handle.releaseSavepoint(savepoint);
+                return result;
+            } catch (RuntimeException e) {
+                handle.rollbackToSavepoint(savepoint);
+                throw e;
+            }
         }
 
         public AccountDao accounts() {
