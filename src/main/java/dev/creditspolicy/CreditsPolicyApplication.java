@@ -99,8 +99,12 @@ public class CreditsPolicyApplication {
     UsageBatcher usageBatcher(UsageService usage, DataSource dataSource,
                               @Value("${credits.usage.batch.writers:2}") int writers,
                               @Value("${credits.usage.batch.max-size:32}") int maxSize) {
-        int connections = dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize() : writers;
-        return usage.startBatching(Math.min(writers, connections), maxSize);
+        return usage.startBatching(atMostOnePerConnection(writers, dataSource), maxSize);
+    }
+
+    /** A writer holds a connection for its whole batch: no more writers than the pool has connections. */
+    private static int atMostOnePerConnection(int writers, DataSource dataSource) {
+        return dataSource instanceof HikariDataSource pool ? Math.min(writers, pool.getMaximumPoolSize()) : writers;
     }
 
     /**
@@ -112,10 +116,8 @@ public class CreditsPolicyApplication {
     @ConditionalOnExpression("${credits.holds.batch.writers:2} > 0")
     GroupCommit<HoldCommand, HoldService.HoldOutcome> holdBatcher(CreditsServices services, DataSource dataSource,
                                                                  @Value("${credits.holds.batch.writers:2}") int writers,
-                                                                 @Value("${credits.holds.batch.max-size:32}") int maxSize,
-                                                                 MeterRegistry meters) {
-        int connections = dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize() : writers;
-        return services.holds().startBatching(Math.min(writers, connections), maxSize, meters);
+                                                                 @Value("${credits.holds.batch.max-size:32}") int maxSize) {
+        return services.holds().startBatching(atMostOnePerConnection(writers, dataSource), maxSize);
     }
 
     @Bean

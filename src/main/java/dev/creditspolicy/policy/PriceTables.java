@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +22,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.FeatureMultiplier;
+import dev.creditspolicy.policy.facts.Instants;
 import dev.creditspolicy.policy.facts.ModelRate;
 import dev.creditspolicy.policy.facts.PriceTable;
 
@@ -61,8 +61,8 @@ final class PriceTables {
         private final RuleFile file;
         private final List<RuleError> errors = new ArrayList<>();
         private final List<ModelRate> rates = new ArrayList<>();
-        private final Map<ModelRate, Integer> rateLines = new HashMap<>();
         private final Map<Feature, FeatureMultiplier> multipliers = new EnumMap<>(Feature.class);
+        /** Each row's name and its line (the name is unique, so it also locates the row). */
         private final Map<String, Integer> names = new HashMap<>();
         private final Set<Feature> refusedFeatures = EnumSet.noneOf(Feature.class);
         private int scanned;
@@ -146,9 +146,7 @@ final class PriceTables {
                 return;
             }
             if (input != null && output != null && (cell(cells, 5).isEmpty() || cached != null)) {
-                ModelRate rate = new ModelRate(model, from, until, input, cached, output, name);
-                rates.add(rate);
-                rateLines.put(rate, line);
+                rates.add(new ModelRate(model, from, until, input, cached, output, name));
             }
         }
 
@@ -191,8 +189,8 @@ final class PriceTables {
                     ModelRate a = rates.get(j);
                     ModelRate b = rates.get(i);
                     if (a.getModel().equals(b.getModel()) && a.overlaps(b)) {
-                        error(rateLines.get(b), b.getRule(), b.getModel() + " has two prices at once: this row and "
-                                + "the row \"" + a.getRule() + "\" (line " + rateLines.get(a) + ") overlap"
+                        error(names.get(b.getRule()), b.getRule(), b.getModel() + " has two prices at once: this row "
+                                + "and the row \"" + a.getRule() + "\" (line " + names.get(a.getRule()) + ") overlap"
                                 + (b.getFrom() == null && a.getFrom() == null ? "" : " from "
                                 + latest(a.getFrom(), b.getFrom()))
                                 + "; end one where the other starts (Until is excluded)");
@@ -201,7 +199,7 @@ final class PriceTables {
             }
         }
 
-        private static Object latest(Instant a, Instant b) {
+        private static Instant latest(Instant a, Instant b) {
             return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
         }
 
@@ -225,7 +223,7 @@ final class PriceTables {
                 return null;
             }
             try {
-                return OffsetDateTime.parse(cell).toInstant();
+                return Instants.at(cell);
             } catch (DateTimeParseException e) {
                 error(line, row, column + " must be an ISO-8601 instant with its offset (2026-09-01T00:00+08:00) or "
                         + "empty: \"" + cell + "\"");

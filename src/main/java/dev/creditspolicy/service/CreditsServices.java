@@ -17,7 +17,7 @@ public record CreditsServices(AccountService accounts, UsageService usage, Repor
     public static CreditsServices of(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
         return new CreditsServices(new AccountService(store, engine, clock),
                 new UsageService(store, engine, clock, meters), new ReportService(store, engine, clock),
-                new HoldService(store, engine, clock), new HoldViews(store, clock), engine, store,
+                new HoldService(store, engine, clock, meters), new HoldViews(store, clock), engine, store,
                 new CorrectionService(store, engine, clock));
     }
 

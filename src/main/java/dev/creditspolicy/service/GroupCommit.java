@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +38,20 @@ public class GroupCommit<C, O> implements AutoCloseable {
     private final Consumer<GroupCommit<C, O>> onClose;
     private volatile boolean closed;
 
-    GroupCommit(String name, Function<List<C>, List<O>> runAll, int writers, int maxBatch,
-                DistributionSummary batchSizes, Consumer<GroupCommit<C, O>> onClose) {
+    /**
+     * @param sizeMetric  the distribution of batch sizes, {@code description} saying what one batch holds
+     * @param onClose     told when the batcher is closed (its service stops queueing to it)
+     */
+    GroupCommit(String name, Function<List<C>, List<O>> runAll, int writers, int maxBatch, MeterRegistry meters,
+                String sizeMetric, String description, Consumer<GroupCommit<C, O>> onClose) {
         if (writers < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("group commit needs at least one writer and a batch of one");
         }
         this.name = name;
         this.runAll = runAll;
         this.maxBatch = maxBatch;
-        this.batchSizes = batchSizes;
+        this.batchSizes = DistributionSummary.builder(sizeMetric).description(description)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(meters);
         this.onClose = onClose;
         for (int i = 1; i <= writers; i++) {
             Thread t = new Thread(this::write, name + "-writer-" + i);

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,11 +60,14 @@ public final class HoldService {
     private final Store store;
     private final PolicyEngine engine;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final Counter fallbacks;
     private volatile GroupCommit<HoldCommand, HoldOutcome> batcher;
-    private volatile Counter fallbacks;
 
-    public HoldService(Store store, PolicyEngine engine, Clock clock) {
+    public HoldService(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
         this.store = store;
+        this.meters = meters;
+        this.fallbacks = meters.counter("credits.holds.batch.fallbacks");
         this.engine = engine;
         this.clock = clock;
     }
@@ -101,17 +103,12 @@ public final class HoldService {
      * Starts group commit for holds, commits and releases: from now on each waits for one of {@code writers} writer
      * threads, which run up to {@code maxBatch} waiting requests per transaction ({@link #runAll}).
      */
-    public synchronized GroupCommit<HoldCommand, HoldOutcome> startBatching(int writers, int maxBatch,
-                                                                           MeterRegistry meters) {
+    public synchronized GroupCommit<HoldCommand, HoldOutcome> startBatching(int writers, int maxBatch) {
         if (batcher != null) {
             throw new IllegalStateException("hold batching already runs");
         }
-        fallbacks = meters.counter("credits.holds.batch.fallbacks");
-        batcher = new GroupCommit<>("hold", this::runAll, writers, maxBatch,
-                DistributionSummary.builder("credits.holds.batch.size")
-                        .description("hold, commit and release requests run in one transaction")
-                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(meters),
-                this::detach);
+        batcher = new GroupCommit<>("hold", this::runAll, writers, maxBatch, meters, "credits.holds.batch.size",
+                "hold, commit and release requests run in one transaction", this::detach);
         return batcher;
     }
 
@@ -159,10 +156,7 @@ public final class HoldService {
             if (cmds.size() == 1) {
                 return List.of(new HoldOutcome(null, e));
             }
-            Counter counted = fallbacks;
-            if (counted != null) {
-                counted.increment();
-            }
+            fallbacks.increment();
             log.warn("hold batch of {} requests failed ({}); trying each alone", cmds.size(), e.toString());
             return cmds.stream().map(c -> runAll(List.of(c)).get(0)).toList();
         }
@@ -171,12 +165,16 @@ public final class HoldService {
     /** The accounts of the batch's requests (a commit's or release's: its hold's), locked in account-id order. */
     private static void lockAccounts(Tx tx, List<HoldCommand> cmds) {
         Set<String> accounts = new TreeSet<>();
+        List<String> settled = new ArrayList<>();
         for (HoldCommand cmd : cmds) {
             if (cmd instanceof Hold h) {
                 accounts.add(h.accountId());
             } else {
-                tx.holds().find(cmd.holdId()).ifPresent(h -> accounts.add(h.accountId()));
+                settled.add(cmd.holdId());
             }
+        }
+        if (!settled.isEmpty()) {
+            accounts.addAll(tx.holds().accountsOf(settled));
         }
         tx.accounts().lockAll(accounts);
     }

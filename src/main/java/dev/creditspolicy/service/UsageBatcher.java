@@ -1,6 +1,5 @@
 package dev.creditspolicy.service;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.creditspolicy.service.Commands.Usage;
@@ -14,11 +13,8 @@ import dev.creditspolicy.service.Views.ExplainedDecision;
  */
 public final class UsageBatcher extends GroupCommit<Usage, Outcome> {
     UsageBatcher(UsageService usage, int writers, int maxBatch, MeterRegistry meters) {
-        super("usage", usage::recordAll, writers, maxBatch,
-                DistributionSummary.builder("credits.usage.batch.size")
-                        .description("usage requests decided and stored in one transaction")
-                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(meters),
-                usage::detach);
+        super("usage", usage::recordAll, writers, maxBatch, meters, "credits.usage.batch.size",
+                "usage requests decided and stored in one transaction", usage::detach);
     }
 
     /** Queues the request and waits for its batch; the answer, or the request's own problem, as if it ran alone. */

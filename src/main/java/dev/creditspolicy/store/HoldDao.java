@@ -159,6 +159,12 @@ public final class HoldDao {
                 .bindList("ids", List.copyOf(accountIds)).mapTo(String.class).list());
     }
 
+    /** The accounts of these holds (those that exist). */
+    public Set<String> accountsOf(Collection<String> holdIds) {
+        return new HashSet<>(handle.createQuery("SELECT DISTINCT account_id FROM holds WHERE hold_id IN (<ids>)")
+                .bindList("ids", List.copyOf(holdIds)).mapTo(String.class).list());
+    }
+
     /** Which of these ids are holds' ids. */
     public Set<String> existing(Collection<String> holdIds) {
         return new HashSet<>(handle.createQuery("SELECT hold_id FROM holds WHERE hold_id IN (<ids>)")

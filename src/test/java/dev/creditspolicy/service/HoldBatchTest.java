@@ -42,8 +42,12 @@ class HoldBatchTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private static ServiceFixture fixture(String label) {
+        return fixture(label, new SimpleMeterRegistry());
+    }
+
+    private static ServiceFixture fixture(String label, SimpleMeterRegistry meters) {
         ServiceFixture f = new ServiceFixture(CreditsServices.of(new Store(TestDatabases.fresh(label)),
-                TestServices.rules(), Clock.fixed(TestServices.NOW, ZoneOffset.UTC), new SimpleMeterRegistry()));
+                TestServices.rules(), Clock.fixed(TestServices.NOW, ZoneOffset.UTC), meters));
         f.account("alice", "QODER_CN", "PERSONAL_PRO", JUL_01);
         f.cycle("alice", "alice-plan", "PERSONAL_PRO", JUL_01, AUG_01, "100");
         f.grant("alice", "alice-pack", "PURCHASE", "50", JUL_01, "2026-12-31T00:00:00+08:00");
@@ -125,19 +129,11 @@ class HoldBatchTest {
         long seed = Long.getLong("credits.test.seed", System.nanoTime());
         List<HoldCommand> cmds = mixedRequests(seed);
         ServiceFixture alone = fixture("hold_batch_alone");
-        ServiceFixture batched = fixture("hold_batch");
-        batched.services.holds().startBatching(1, 64, meters).close(); // registers the fallback counter only
+        ServiceFixture batched = fixture("hold_batch", meters);
 
         List<String> expected = cmds.stream().map(c -> seenAlone(alone, c)).toList();
-        List<String> actual = new ArrayList<>();
-        int[] sizes = {1, 7, 23, 40, 2, 40, 37};
-        int from = 0;
-        for (int size : sizes) {
-            int to = Math.min(cmds.size(), from + size);
-            batched.services.holds().runAll(cmds.subList(from, to)).forEach(o -> actual.add(seen(o)));
-            from = to;
-        }
-        assertEquals(cmds.size(), from, "every request sent");
+        List<String> actual = ServiceFixture.inBatches(cmds, new int[] {1, 7, 23, 40, 2, 40, 37},
+                batched.services.holds()::runAll).stream().map(HoldBatchTest::seen).toList();
 
         assertEquals(expected, actual, "answers, seed " + seed);
         assertEquals(alone.snapshot(), batched.snapshot(), "the ledger, seed " + seed);
@@ -179,8 +175,7 @@ class HoldBatchTest {
     @DisplayName("a database error fails the batch's transaction; then each request is run alone and only the "
             + "offending one fails")
     void databaseErrorFallsBackToOneByOne() {
-        ServiceFixture f = fixture("hold_batch_poison");
-        f.services.holds().startBatching(1, 8, meters).close();
+        ServiceFixture f = fixture("hold_batch_poison", meters);
         f.services.store().jdbi().useHandle(h -> h.execute(
                 "ALTER TABLE holds ADD CONSTRAINT test_poison CHECK (model <> 'poison')"));
         List<HoldOutcome> out = f.services.holds().runAll(List.of(

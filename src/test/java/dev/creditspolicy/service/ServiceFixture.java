@@ -9,7 +9,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.function.Executable;
 import tools.jackson.core.json.JsonReadFeature;
@@ -167,6 +169,22 @@ final class ServiceFixture {
         assertEquals(slug, p.slug(), () -> "slug of: " + p.getMessage());
         assertEquals(before, snapshot(), "a refused request stored or changed something");
         return p;
+    }
+
+    /**
+     * Runs {@code requests} in consecutive batches of the given sizes, each through {@code run}, and returns what
+     * each request got, in order; every request must have been sent.
+     */
+    static <C, O> List<O> inBatches(List<C> requests, int[] sizes, Function<List<C>, List<O>> run) {
+        List<O> outcomes = new ArrayList<>();
+        int from = 0;
+        for (int size : sizes) {
+            int to = Math.min(requests.size(), from + size);
+            outcomes.addAll(run.apply(requests.subList(from, to)));
+            from = to;
+        }
+        assertEquals(requests.size(), from, "every request sent");
+        return outcomes;
     }
 
     // ---- amount assertions: compared as numbers, so 70.5 equals 70.5000

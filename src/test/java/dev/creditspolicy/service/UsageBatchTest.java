@@ -142,15 +142,8 @@ class UsageBatchTest {
         accounts(f);
 
         List<String> expected = bodies.stream().map(b -> seenAlone(alone, Kinds.USAGE.parse(null, b))).toList();
-        List<String> actual = new ArrayList<>();
-        int[] sizes = {1, 5, 17, 40, 2, 40, 15};
-        int from = 0;
-        for (int size : sizes) {
-            int to = Math.min(bodies.size(), from + size);
-            batch(f, bodies.subList(from, to)).forEach(o -> actual.add(seen(o)));
-            from = to;
-        }
-        assertEquals(bodies.size(), from, "every request sent");
+        List<String> actual = ServiceFixture.inBatches(bodies, new int[] {1, 5, 17, 40, 2, 40, 15},
+                b -> batch(f, b)).stream().map(UsageBatchTest::seen).toList();
 
         assertEquals(expected, actual, "answers, seed " + seed);
         assertEquals(alone.snapshot(), f.snapshot(), "the ledger, seed " + seed);
