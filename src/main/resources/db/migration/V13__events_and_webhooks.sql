@@ -42,7 +42,7 @@ CREATE TABLE webhooks (
     deleted_at   TIMESTAMP WITH TIME ZONE
 );
 
--- One delivery per (event, webhook); its attempts below. PENDING deliveries are claimed with FOR UPDATE SKIP LOCKED
+-- One delivery per (event, webhook); its attempts below (`attempts` in all, `tries` since the last redelivery). PENDING deliveries are claimed with FOR UPDATE SKIP LOCKED
 -- once next_attempt_at has come; a claim moves next_attempt_at past the attempt's timeout, so a claimer that died
 -- leaves its delivery to be tried again (at least once).
 CREATE TABLE deliveries (
@@ -51,6 +51,7 @@ CREATE TABLE deliveries (
     event_seq       BIGINT       NOT NULL REFERENCES events (seq),
     state           VARCHAR(16)  NOT NULL,
     attempts        INT          NOT NULL,
+    tries           INT          NOT NULL,
     next_attempt_at TIMESTAMP WITH TIME ZONE,
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     UNIQUE (webhook_id, event_seq)

@@ -39,7 +39,7 @@ public final class EventDao {
         return t == null ? null : t.toInstant();
     }
 
-    static OffsetDateTime utc(Instant t) {
+    public static OffsetDateTime utc(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
@@ -66,6 +66,15 @@ public final class EventDao {
         if (n > 0) {
             batch.execute();
         }
+    }
+
+    /** Events by their outbox sequence numbers. */
+    public List<StoredEvent> bySeq(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM events WHERE seq IN (<seqs>) ORDER BY seq")
+                .bindList("seqs", List.copyOf(seqs)).map(EVENT).list();
     }
 
     /** The account's events, newest first, those before {@code beforeSeq} (null: from the newest). */
