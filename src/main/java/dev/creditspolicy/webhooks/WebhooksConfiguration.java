@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -56,10 +57,19 @@ class WebhooksConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Dispatcher webhookDispatcher(Store store, Clock clock, WebhookSettings settings, DeliveryMetrics metrics,
-                                 @Value("${credits.webhooks.dispatch:true}") boolean dispatch) {
-        Dispatcher dispatcher = new Dispatcher(store, clock, settings, metrics);
-        return dispatch && settings.box() != null ? dispatcher.start() : dispatcher;
+    Dispatcher webhookDispatcher(Store store, Clock clock, WebhookSettings settings, DeliveryMetrics metrics) {
+        return new Dispatcher(store, clock, settings, metrics);
+    }
+
+    /** Delivery starts once the service is up (the schema migrated); without a secret key nothing can be signed. */
+    @Bean
+    ApplicationRunner startWebhookDispatcher(Dispatcher dispatcher, WebhookSettings settings,
+                                             @Value("${credits.webhooks.dispatch:true}") boolean dispatch) {
+        return args -> {
+            if (dispatch && settings.box() != null) {
+                dispatcher.start();
+            }
+        };
     }
 
     @Bean
