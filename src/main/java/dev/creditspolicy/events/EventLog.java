@@ -12,6 +12,12 @@ public final class EventLog {
         this.store = store;
     }
 
+    /** Every account's events after the outbox sequence number {@code seq}, in the order raised (scenarios). */
+    public List<StoredEvent> since(long seq) {
+        return store.inTransaction(tx -> tx.handle().createQuery("SELECT * FROM events WHERE seq > :seq ORDER BY seq")
+                .bind("seq", seq).map(EventDao.EVENT).list());
+    }
+
     /** The account's events, newest first, after the cursor {@code afterSeq} (null: from the newest). */
     public List<StoredEvent> ofAccount(String accountId, Long afterSeq, int limit) {
         return store.inTransaction(tx -> new EventDao(tx.handle()).ofAccount(accountId, afterSeq, limit));
