@@ -11,6 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.creditspolicy.events.EventJson;
 import dev.creditspolicy.events.EventLog;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.CreditsServices;
 
@@ -31,9 +32,6 @@ class AccountEventsController {
         Fields.pathId("id", id);
         Callers.scope().admitAccount(services.accounts(), id);
         services.accounts().get(id);
-        int n = EventPages.limit(limit);
-        // the cursor is the outbox sequence number of the last event (ids are hashes: stable, not ordered)
-        return EventPages.of(events.ofAccount(id, EventPages.numericCursor(after), n), n,
-                e -> Long.toString(e.seq()), EventJson::envelope);
+        return Paged.of(events.ofAccount(id, PageRequest.parse(limit, after)).map(EventJson::envelope));
     }
 }

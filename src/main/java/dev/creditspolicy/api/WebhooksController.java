@@ -14,7 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.webhooks.WebhookViews.CreatedWebhook;
 import dev.creditspolicy.webhooks.WebhookViews.DeliveryView;
 import dev.creditspolicy.webhooks.WebhookViews.WebhookView;
@@ -43,11 +45,7 @@ class WebhooksController {
     @GetMapping
     ResponseEntity<List<WebhookView>> list(@RequestParam(required = false) String limit,
                                            @RequestParam(required = false) String after) {
-        int n = EventPages.limit(limit);
-        if (after != null) {
-            Fields.pathId("after", after);
-        }
-        return EventPages.of(webhooks.list(Callers.scope(), after, n), n, WebhookView::id);
+        return Paged.of(webhooks.list(Callers.scope(), PageRequest.parse(limit, after)));
     }
 
     @GetMapping("/{id}")
@@ -69,16 +67,16 @@ class WebhooksController {
                                                   @RequestParam(required = false) String limit,
                                                   @RequestParam(required = false) String after) {
         Fields.pathId("id", id);
-        int n = EventPages.limit(limit);
-        return EventPages.of(webhooks.deliveries(Callers.scope(), id, EventPages.numericCursor(after), n), n,
-                d -> Long.toString(d.deliveryId()));
+        return Paged.of(webhooks.deliveries(Callers.scope(), id, PageRequest.parse(limit, after)));
     }
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
     DeliveryView redeliver(@PathVariable String id, @PathVariable String deliveryId) {
         Fields.pathId("id", id);
-        Long delivery = EventPages.numericCursor(deliveryId);
-        DeliveryView view = webhooks.redeliver(Callers.scope(), id, delivery);
+        if (!deliveryId.matches("[0-9]{1,18}")) {
+            throw Problem.invalid("deliveryId", "'deliveryId' is a delivery's number");
+        }
+        DeliveryView view = webhooks.redeliver(Callers.scope(), id, Long.parseLong(deliveryId));
         audited.record("webhookRedeliver", id + "/" + deliveryId, null, view);
         return view;
     }

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.CreditKind;
 import dev.creditspolicy.policy.facts.Realm;
 
@@ -77,12 +78,12 @@ public final class EventDao {
                 .bindList("seqs", List.copyOf(seqs)).map(EVENT).list();
     }
 
-    /** The account's events, newest first, those before {@code beforeSeq} (null: from the newest). */
-    public List<StoredEvent> ofAccount(String accountId, Long beforeSeq, int limit) {
+    /** A page of the account's events, newest first (keyset on the outbox sequence number). */
+    public List<StoredEvent> ofAccount(String accountId, PageRequest page) {
         return handle.createQuery("SELECT * FROM events WHERE account_id = :accountId AND seq < :before "
-                        + "ORDER BY seq DESC LIMIT :limit")
-                .bind("accountId", accountId).bind("before", beforeSeq == null ? Long.MAX_VALUE : beforeSeq)
-                .bind("limit", limit).map(EVENT).list();
+                        + "ORDER BY seq DESC LIMIT :rows")
+                .bind("accountId", accountId).bind("before", page.after() == null ? Long.MAX_VALUE
+                        : page.after().number()).bind("rows", page.rows()).map(EVENT).list();
     }
 
     /** Of these subjects, those an event of {@code type} was already raised about for the account. */

@@ -2,6 +2,9 @@ package dev.creditspolicy.events;
 
 import java.util.List;
 
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.store.Store;
 
 /** Reading the events raised about an account (GET /v1/accounts/{id}/events). */
@@ -18,8 +21,9 @@ public final class EventLog {
                 .bind("seq", seq).map(EventDao.EVENT).list());
     }
 
-    /** The account's events, newest first, after the cursor {@code afterSeq} (null: from the newest). */
-    public List<StoredEvent> ofAccount(String accountId, Long afterSeq, int limit) {
-        return store.inTransaction(tx -> new EventDao(tx.handle()).ofAccount(accountId, afterSeq, limit));
+    /** A page of the account's events, newest first; the cursor is the outbox sequence number (ids are unordered). */
+    public Page<StoredEvent> ofAccount(String accountId, PageRequest page) {
+        return Page.of(store.inTransaction(tx -> new EventDao(tx.handle()).ofAccount(accountId, page)), page,
+                e -> new Cursor(null, Long.toString(e.seq())));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.Realm;
 
 /** Webhook endpoints, their deliveries and each delivery's attempts. SQL only; what to do is the dispatcher's. */
@@ -59,9 +60,14 @@ final class WebhookDao {
         h.createUpdate("INSERT INTO webhooks (webhook_id, url, event_types, realms, description, secret, created_by, "
                         + "created_at) VALUES (:id, :url, :types, :realms, :description, :secret, :by, :at)")
                 .bind("id", w.webhookId()).bind("url", w.url()).bind("types", String.join(",", w.eventTypes()))
-                .bind("realms", String.join(",", w.realms().stream().map(Realm::name).toList()))
+                .bind("realms", realmList(w.realms()))
                 .bind("description", w.description()).bind("secret", w.sealedSecret()).bind("by", w.createdBy())
                 .bind("at", utc(w.createdAt())).execute();
+    }
+
+    /** A webhook's realms as stored: names in the enum's order, comma-separated (one spelling per set). */
+    static String realmList(Collection<Realm> realms) {
+        return String.join(",", realms.stream().sorted().distinct().map(Realm::name).toList());
     }
 
     Optional<WebhookRow> find(String webhookId) {
@@ -69,11 +75,15 @@ final class WebhookDao {
                 .bind("id", webhookId).map(WEBHOOK).findOne();
     }
 
-    /** Webhooks not deleted, newest first (ids are time-ordered), after the cursor {@code afterId} (null: from the top). */
-    List<WebhookRow> list(String afterId, int limit) {
-        return h.createQuery("SELECT * FROM webhooks WHERE deleted_at IS NULL AND webhook_id < :after "
-                        + "ORDER BY webhook_id DESC LIMIT :limit")
-                .bind("after", afterId == null ? "~" : afterId).bind("limit", limit).map(WEBHOOK).list();
+    /**
+     * A page of the webhooks not deleted whose realm list is one of {@code realmLists} (the caller's visible ones),
+     * newest first: ids are time-ordered, so the id is the keyset.
+     */
+    List<WebhookRow> list(List<String> realmLists, PageRequest page) {
+        return h.createQuery("SELECT * FROM webhooks WHERE deleted_at IS NULL AND realms IN (<realms>) "
+                        + "AND webhook_id < :after ORDER BY webhook_id DESC LIMIT :rows")
+                .bindList("realms", realmLists).bind("after", page.after() == null ? "~" : page.after().id())
+                .bind("rows", page.rows()).map(WEBHOOK).list();
     }
 
     List<WebhookRow> active() {
@@ -135,12 +145,12 @@ final class WebhookDao {
                 .bind("id", deliveryId).bind("w", webhookId).map(DELIVERY).findOne();
     }
 
-    /** The webhook's deliveries, newest first, before the cursor {@code beforeId} (null: from the newest). */
-    List<DeliveryRow> deliveries(String webhookId, Long beforeId, int limit) {
+    /** A page of the webhook's deliveries, newest first (keyset on the delivery id). */
+    List<DeliveryRow> deliveries(String webhookId, PageRequest page) {
         return h.createQuery("SELECT * FROM deliveries WHERE webhook_id = :w AND delivery_id < :before "
-                        + "ORDER BY delivery_id DESC LIMIT :limit")
-                .bind("w", webhookId).bind("before", beforeId == null ? Long.MAX_VALUE : beforeId)
-                .bind("limit", limit).map(DELIVERY).list();
+                        + "ORDER BY delivery_id DESC LIMIT :rows")
+                .bind("w", webhookId).bind("before", page.after() == null ? Long.MAX_VALUE : page.after().number())
+                .bind("rows", page.rows()).map(DELIVERY).list();
     }
 
     List<AttemptRow> attempts(Collection<Long> deliveryIds) {

@@ -13,7 +13,11 @@ import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.events.EventDao;
 import dev.creditspolicy.events.StoredEvent;
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.EventType;
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.service.Scope;
 import dev.creditspolicy.store.Store;
@@ -66,10 +70,21 @@ public final class Webhooks {
         return WebhookView.of(store.inTransaction(tx -> visible(new WebhookDao(tx.handle()), caller, id)));
     }
 
-    /** The webhooks the caller may see, newest first, after the cursor {@code afterId}. */
-    public List<WebhookView> list(Scope caller, String afterId, int limit) {
-        return store.inTransaction(tx -> new WebhookDao(tx.handle()).list(afterId, limit * 4 + 10)).stream()
-                .filter(w -> caller.realms().containsAll(w.realms())).limit(limit).map(WebhookView::of).toList();
+    /** A page of the webhooks the caller may see (all of whose realms it holds), newest first. */
+    public Page<WebhookView> list(Scope caller, PageRequest page) {
+        List<String> visible = new ArrayList<>();
+        List<Realm> held = caller.realms().stream().sorted().toList();
+        for (int mask = 1; mask < 1 << held.size(); mask++) {
+            List<Realm> subset = new ArrayList<>();
+            for (int i = 0; i < held.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    subset.add(held.get(i));
+                }
+            }
+            visible.add(WebhookDao.realmList(subset));
+        }
+        return Page.of(store.inTransaction(tx -> new WebhookDao(tx.handle()).list(visible, page)), page,
+                w -> new Cursor(null, w.webhookId())).map(WebhookView::of);
     }
 
     public WebhookView delete(Scope caller, String id) {
@@ -81,11 +96,14 @@ public final class Webhooks {
         });
     }
 
-    public List<DeliveryView> deliveries(Scope caller, String id, Long beforeId, int limit) {
+    /** A page of the webhook's deliveries, newest first, each with its attempts. */
+    public Page<DeliveryView> deliveries(Scope caller, String id, PageRequest page) {
         return store.inTransaction(tx -> {
             WebhookDao dao = new WebhookDao(tx.handle());
             visible(dao, caller, id);
-            return views(tx.handle(), dao, dao.deliveries(id, beforeId, limit));
+            Page<WebhookDao.DeliveryRow> rows = Page.of(dao.deliveries(id, page), page,
+                    d -> new Cursor(null, Long.toString(d.deliveryId())));
+            return new Page<>(views(tx.handle(), dao, rows.items()), rows.next());
         });
     }
 

@@ -105,7 +105,7 @@ class HostileInputFuzzTest {
         }
     }
 
-    @Property(tries = 2000, seed = "20261201", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2500, seed = "20261201", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void hostileRequestsAreRefusedCleanly(@ForAll("requests") Fuzz f) {
         RawHttp.Answer a = RawHttp.send(port, f.method(), f.target(), f.headers(), f.body());
         Statistics.label("status").collect(a.status());

@@ -172,6 +172,6 @@ class WebhooksApiTest extends ApiTestSupport {
                 + "'realms': ['MARS']}")), 400, "validation-failed", "realms");
         assertProblem(post("/v1/webhooks", json("{'url': 'https://example.com/x', 'eventTypes': ['balance.low'], "
                 + "'realms': ['QODER'], 'secret': 'mine'}")), 400, "validation-failed", "secret");
-        assertProblem(post("/v1/webhooks/wh_x/deliveries/abc/redeliver", null), 400, "validation-failed", "after");
+        assertProblem(post("/v1/webhooks/wh_x/deliveries/abc/redeliver", null), 400, "validation-failed", "deliveryId");
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Outcome;
@@ -44,7 +45,7 @@ class EventsServiceTest {
     }
 
     private List<String> events() {
-        List<String> out = new java.util.ArrayList<>(log.ofAccount("alice", null, 1000).stream()
+        List<String> out = new java.util.ArrayList<>(log.ofAccount("alice", new PageRequest(1000, null)).items().stream()
                 .map(e -> e.type() + " " + e.subject()).toList());
         java.util.Collections.reverse(out);
         return out;
@@ -72,7 +73,7 @@ class EventsServiceTest {
         s.corrections().reverse(new Commands.Reversal("r1", day(5), "duplicate"));
         assertThat(events()).containsExactly("balance.low PLAN", "balance.depleted TOTAL", "balance.recovered PLAN",
                 "usage.reversed r1");
-        List<StoredEvent> all = log.ofAccount("alice", null, 1000);
+        List<StoredEvent> all = log.ofAccount("alice", new PageRequest(1000, null)).items();
         StoredEvent low = all.get(all.size() - 1);
         assertThat(low.occurredAt()).as("the change's event time, not the server's clock").isEqualTo(day(2));
         assertThat(low.data()).isEqualTo("{\"credits\":\"PLAN\",\"before\":30.0000,\"available\":15.0000,"
@@ -92,7 +93,7 @@ class EventsServiceTest {
         usage("r2", "7", day(4));
         usage("r3", "7", day(5));
         assertThat(events()).containsExactly("credits.expiring pack-1@" + day(10));
-        StoredEvent expiring = log.ofAccount("alice", null, 1).get(0);
+        StoredEvent expiring = log.ofAccount("alice", new PageRequest(1, null)).items().get(0);
         // raised by r2 (day 4, 6 days before pack-1's expiry; soonest expiry first, r1 and r2 drew on it: 36 left);
         // burn 14 over the 7 days up to day 4 = 2/day; 6 days burn 12 of its 36: 24 forecast unused
         assertThat(expiring.occurredAt()).isEqualTo(day(4));
