@@ -22,7 +22,7 @@ import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.CreditKind;
 import dev.creditspolicy.policy.facts.Realm;
 
-/** The outbox ({@code events}), the balances the last change left ({@code event_balances}), and the reads alerts need. */
+/** The outbox ({@code events}), what the last change left ({@code event_balances}), and the reads alerts need. */
 public final class EventDao {
     static final RowMapper<StoredEvent> EVENT = (rs, ctx) -> new StoredEvent(rs.getLong("seq"),
             rs.getString("event_id"), rs.getString("account_id"), Realm.valueOf(rs.getString("realm")),
