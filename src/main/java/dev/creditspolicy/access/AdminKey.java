@@ -39,7 +39,7 @@ public final class AdminKey {
         String hash = Sha256.hex(secret);
         String roles = Keys.join(Set.of(Role.ADMIN));
         String realms = Keys.join(EnumSet.allOf(Realm.class));
-        String source = fromSetting ? "from credits.admin-key" : "a DEVELOPMENT key";
+        String source = fromSetting ? "from credits.admin-key" : "as a DEVELOPMENT key";
         Outcome outcome = store.inTransaction(tx -> {
             List<ApiKey> valid = tx.keys().lockValid().stream().map(Keys::key).toList();
             long others = valid.stream().filter(k -> !k.name().equals(Keys.ADMIN)).filter(Keys::allRealmAdmin)

@@ -57,8 +57,7 @@ public final class Keys {
     public Created create(ApiKey minter, String name, Set<Role> roles, Set<Realm> realms) {
         if (!within(minter, roles, realms)) {
             throw new Problem(Problem.FORBIDDEN, "Forbidden", "a key may create only keys whose roles and realms are "
-                    + "within its own (" + minter.roles() + " in " + minter.realms() + ")",
-                    minter.realms().containsAll(realms) ? "roles" : "realms", null);
+                    + "within its own", minter.realms().containsAll(realms) ? "roles" : "realms", null);
         }
         String secret = newSecret();
         KeyRow row = new KeyRow(name, Sha256.hex(secret), join(roles), join(realms), clock.instant(), null, null);
