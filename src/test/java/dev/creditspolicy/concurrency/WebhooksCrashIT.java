@@ -96,19 +96,29 @@ class WebhooksCrashIT {
                 service = start(label, db);
             }
             assertTrue(waitingAtKills > 0, "no event was waiting for delivery at any kill: nothing was checked");
-            Set<String> raised = new HashSet<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            Set<String> received = new HashSet<>();
+            // the database can be read only once the service stops (an H2 file is the service's alone): wait, over
+            // the API, until every delivery is DELIVERED and nothing new arrived for 3 s, then stop and compare
+            String hookId = hook.json().get("id").asString();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            int seen = -1;
+            long quietSince = System.nanoTime();
             while (System.nanoTime() < deadline) {
-                raised = new HashSet<>(ledger.get().withHandle(h -> h.createQuery("SELECT event_id FROM events")
-                        .mapTo(String.class).list()));
-                received.clear();
-                receiver.received().forEach(r -> received.add(r.id()));
-                if (!raised.isEmpty() && received.containsAll(raised)) {
+                int now = receiver.received().size();
+                if (now != seen) {
+                    seen = now;
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(3) && allDelivered(service,
+                        hookId)) {
                     break;
                 }
                 Thread.sleep(250);
             }
+            service.stop();
+            running.remove(service);
+            Set<String> raised = new HashSet<>(ledger.get().withHandle(h -> h.createQuery("SELECT event_id FROM "
+                    + "events").mapTo(String.class).list()));
+            Set<String> received = new HashSet<>();
+            receiver.received().forEach(r -> received.add(r.id()));
             Set<String> lost = new HashSet<>(raised);
             lost.removeAll(received);
             Set<String> invented = new HashSet<>(received);
@@ -146,6 +156,22 @@ class WebhooksCrashIT {
                 }
             }
         }
+    }
+
+    /** Whether every delivery of the webhook (at most 1,000, newest first) is DELIVERED. */
+    private static boolean allDelivered(ServiceJar service, String hookId) throws Exception {
+        java.net.http.HttpResponse<String> r = ServiceJar.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(service.url("/v1/webhooks/" + hookId + "/deliveries?limit=1000")))
+                .header("Authorization", ServiceJar.BEARER).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return false;
+        }
+        for (var d : ServiceJar.JSON.readTree(r.body())) {
+            if (!d.get("state").asString().equals("DELIVERED")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ServiceJar start(String label, List<String> db) throws Exception {
