@@ -49,16 +49,16 @@ public record Runway(BigDecimal burnPerDay, Instant depletesAt, List<Unused> exp
                 unused.add(new Unused(lot.lotId(), lot.expiresAt(), Money.of(lot.remaining())));
                 continue;
             }
-            long secondsToBurn = lot.remaining().divide(perSecond, 0, RoundingMode.CEILING).longValueExact();
-            Instant burnt = t.plusSeconds(secondsToBurn);
-            if (burnt.isAfter(lot.expiresAt())) {
-                BigDecimal used = perSecond.multiply(BigDecimal.valueOf(Duration.between(t, lot.expiresAt())
-                        .getSeconds()));
-                BigDecimal left = lot.remaining().subtract(used).setScale(Money.SCALE, RoundingMode.HALF_UP);
+            // what the rate burns before the lot expires, compared first: a tiny rate over a large lot would take
+            // longer than any instant can say
+            BigDecimal burnable = perSecond.multiply(BigDecimal.valueOf(Duration.between(t, lot.expiresAt())
+                    .getSeconds()));
+            if (burnable.compareTo(lot.remaining()) < 0) {
+                BigDecimal left = lot.remaining().subtract(burnable).setScale(Money.SCALE, RoundingMode.HALF_UP);
                 unused.add(new Unused(lot.lotId(), lot.expiresAt(), left.max(Money.ZERO)));
                 t = lot.expiresAt();
             } else {
-                t = burnt;
+                t = t.plusSeconds(lot.remaining().divide(perSecond, 0, RoundingMode.CEILING).longValueExact());
             }
         }
         return new Runway(Money.of(burnPerDay), t, List.copyOf(unused));

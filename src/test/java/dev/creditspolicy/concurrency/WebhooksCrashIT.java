@@ -73,9 +73,16 @@ class WebhooksCrashIT {
             return 200;
         })) {
             ServiceJar service = start(label, db);
-            ServiceJar.Answer hook = service.post("/v1/webhooks", "{\"url\": \"" + receiver.url()
-                    + "\", \"eventTypes\": " + TYPES + ", \"realms\": [\"QODER_CN\"]}");
-            assertEquals(201, hook.status(), () -> "webhook: " + hook.json());
+            String body = "{\"url\": \"" + receiver.url() + "\", \"eventTypes\": " + TYPES
+                    + ", \"realms\": [\"QODER_CN\"]}";
+            ServiceJar.Answer hook = service.post("/v1/webhooks", body);
+            // the admin key is made by a runner after the port opens (health is UP a moment before): wait for it
+            for (int i = 0; i < 60 && hook.status() == 401; i++) {
+                Thread.sleep(500);
+                hook = service.post("/v1/webhooks", body);
+            }
+            ServiceJar.Answer created = hook;
+            assertEquals(201, created.status(), () -> "webhook: " + created.json());
             String secret = hook.json().get("secret").asString();
             int waitingAtKills = 0;
             for (int k = 1; k <= KILLS; k++) {
