@@ -25,7 +25,7 @@ class HttpLimits {
     @Bean
     FilterRegistrationBean<RequestGate> requestGate(@Value("${credits.http.max-body-bytes:65536}") long maxBody) {
         FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody));
-        r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after RequestIds, so its refusals carry the request id
         r.addUrlPatterns("/*");
         return r;
     }
