@@ -1,5 +1,6 @@
 package dev.creditspolicy.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public class GroupCommit<C, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private record Pending<C, O>(C cmd, CompletableFuture<O> outcome) {
+    private record Pending<C, O>(C cmd, CompletableFuture<O> outcome, long queuedAt) {
     }
 
     private final String name;
@@ -35,6 +37,7 @@ public class GroupCommit<C, O> implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<C, O>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private final DistributionSummary batchSizes;
+    private final Timer waits;
     private final Consumer<GroupCommit<C, O>> onClose;
     private volatile boolean closed;
 
@@ -52,6 +55,10 @@ public class GroupCommit<C, O> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.batchSizes = DistributionSummary.builder(sizeMetric).description(description)
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(meters);
+        this.waits = Timer.builder(sizeMetric.substring(0, sizeMetric.lastIndexOf('.')) + ".wait")
+                .description("time a " + name + " request waits in the queue until a writer takes its batch")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)).register(meters);
         this.onClose = onClose;
         for (int i = 1; i <= writers; i++) {
             Thread t = new Thread(this::write, name + "-writer-" + i);
@@ -64,7 +71,7 @@ public class GroupCommit<C, O> implements AutoCloseable {
 
     /** Queues the command and waits for its batch: what it got, as if it ran alone. */
     O submit(C cmd) {
-        Pending<C, O> p = new Pending<>(cmd, new CompletableFuture<>());
+        Pending<C, O> p = new Pending<>(cmd, new CompletableFuture<>(), System.nanoTime());
         if (!closed) {
             queue.add(p);
             if (!closed || !queue.remove(p)) {
@@ -109,6 +116,8 @@ public class GroupCommit<C, O> implements AutoCloseable {
 
     private void run(List<Pending<C, O>> batch) {
         batchSizes.record(batch.size());
+        long taken = System.nanoTime();
+        batch.forEach(p -> waits.record(taken - p.queuedAt(), TimeUnit.NANOSECONDS));
         try {
             List<O> outcomes = runAll.apply(batch.stream().map(Pending::cmd).toList());
             for (int i = 0; i < batch.size(); i++) {
