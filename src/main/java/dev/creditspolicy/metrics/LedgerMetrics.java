@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.jdbi.v3.core.Handle;
 
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Store;
 
 /**
@@ -80,6 +81,11 @@ public final class LedgerMetrics {
             Map<List<String>, Double> now = read.get(m.name());
             Map<List<String>, Double> kept = values.computeIfAbsent(m.name(), k -> new ConcurrentHashMap<>());
             kept.replaceAll((tags, old) -> m.counter() ? old : 0.0); // a gauge's series with no row now: zero
+            if (!m.counter()) { // a gauge of every realm from the start: 0 open holds is a value, not a gap
+                for (Realm realm : Realm.values()) {
+                    now.putIfAbsent(List.of(realm.name()), 0.0);
+                }
+            }
             kept.putAll(now);
             now.keySet().forEach(tags -> register(m, tags));
         }
