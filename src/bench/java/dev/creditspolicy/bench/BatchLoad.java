@@ -106,15 +106,6 @@ final class BatchLoad {
                     .substring(0, Math.min(300, slot.toString().length())));
             return;
         }
-        String status = slot.get("decision").get("status").asString();
-        if (replayed) {
-            st.replayed.incrementAndGet();
-        } else if (status.equals("CHARGED")) {
-            st.charged.incrementAndGet();
-        } else if (status.equals("EXEMPT")) {
-            st.exempt.incrementAndGet();
-        } else if (status.equals("INSUFFICIENT")) {
-            st.insufficient.incrementAndGet();
-        }
+        st.decided(slot.get("decision").toString(), replayed);
     }
 }

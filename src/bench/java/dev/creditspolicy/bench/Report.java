@@ -115,10 +115,10 @@ final class Report {
             Map<String, Object> h2 = runEngine(r, "endToEndH2", "usage-batch");
             t.add(target("Batch ingestion (100 events a request): events decided/s at least 5x pgbench TPC-B tps, "
                     + "same clients (issue 27)", ">= 5x", String.format(Locale.ROOT, "%.2fx (%.0f events/s in %.0f "
-                    + "batches/s vs %.0f tps, %s clients; p50 %.2f ms a batch); embedded H2: %s events/s", ratio,
+                    + "batches/s vs %.0f tps, %s clients; p50 %.2f ms a batch); embedded H2: %s", ratio,
                     num(batch.get("eventsPerSecond")), num(batch.get("requestsPerSecond")),
                     num(tpcbAtBatch.get("tps")), batch.get("clients"), num(batch.get("p50Ms")),
-                    h2 == null ? "not run" : fmt(h2.get("eventsPerSecond"), 0)),
+                    h2 == null ? "not run" : fmt(h2.get("eventsPerSecond"), 0) + " events/s"),
                     ratio >= 5, ratio >= 5 ? String.format(Locale.ROOT, "met, %.2fx to spare", ratio - 5)
                             : String.format(Locale.ROOT, "missed by %.2fx", 5 - ratio)));
         }

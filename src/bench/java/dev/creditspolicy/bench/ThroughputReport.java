@@ -183,12 +183,12 @@ final class ThroughputReport {
             Map<String, Object> single = Report.run(r, "endToEndPostgres", "rules", (int) num(batch.get("clients")));
             md.append(String.format(Locale.ROOT, "\nBatch ingestion, %s clients, %s events per request: %s events "
                     + "decided/s (%s batches/s, p50 %s ms a batch) against TPC-B %s tps at the same clients: %s "
-                    + "(single usage requests %s/s); embedded H2: %s events/s.\n", batch.get("clients"),
+                    + "(single usage requests %s/s); embedded H2: %s.\n", batch.get("clients"),
                     batch.get("eventsPerBatch"), fmt(batch.get("eventsPerSecond"), 0),
                     fmt(batch.get("requestsPerSecond"), 0), fmt(batch.get("p50Ms"), 2), fmt(tpcbAtBatch.get("tps"), 0),
                     ratio(batch.get("eventsPerSecond"), tpcbAtBatch.get("tps")),
                     single == null ? "-" : fmt(single.get("requestsPerSecond"), 0),
-                    h2 == null ? "-" : fmt(h2.get("eventsPerSecond"), 0)));
+                    h2 == null ? "not run" : fmt(h2.get("eventsPerSecond"), 0) + " events/s"));
         }
         Map<String, Object> holds = Report.runEngine(r, "endToEndPostgres", "hold+commit");
         Map<String, Object> uc = holds == null ? null
