@@ -93,8 +93,6 @@ class Security {
                 .formLogin(c -> c.disable())
                 .logout(c -> c.disable())
                 .requestCache(c -> c.disable())
-                // no request wrapper for the servlet API's user methods: callers are read from the security context
-                .servletApi(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(bearer, AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(denied()))
