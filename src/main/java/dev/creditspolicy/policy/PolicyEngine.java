@@ -25,7 +25,8 @@ public final class PolicyEngine {
         }
     }
 
-    private final ReentrantLock reloading = new ReentrantLock();
+    /** Held by the reload under way (package-private: a test holds it as a reload would). */
+    final ReentrantLock reloading = new ReentrantLock();
     private final Path rulesDir;
     private final Clock clock;
     private final AtomicReference<RuleSet> current = new AtomicReference<>();

@@ -77,7 +77,8 @@ final class PriceBounds {
 
     /** What the costliest call at the row's rates would cost, with the table's largest multiplier. */
     private static BigDecimal worstPrice(ModelRate row, BigDecimal maxMultiplier) {
-        return row.getInput().add(row.getCachedInput()).add(row.getOutput()).multiply(BigDecimal.valueOf(Fields.TOKENS_MAX))
+        return row.getInput().add(row.getCachedInput()).add(row.getOutput())
+                .multiply(BigDecimal.valueOf(Fields.TOKENS_MAX))
                 .movePointLeft(3).multiply(maxMultiplier);
     }
 }

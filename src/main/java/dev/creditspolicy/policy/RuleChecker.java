@@ -1,7 +1,5 @@
 package dev.creditspolicy.policy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +24,6 @@ import org.drools.drl.parser.DroolsParserException;
 import org.drools.drl.parser.ParserError;
 import org.drools.mvel.parser.DrlxParser;
 
-import com.github.javaparser.Providers;
-import com.github.javaparser.UnicodeEscapeProcessingProvider;
-import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.Expression;
 
 /**
@@ -69,7 +64,8 @@ final class RuleChecker {
             pkg = null;
         }
         if (pkg == null || parser.hasErrors()) {
-            parser.getErrors().forEach(e -> unreadable(e instanceof ParserError p ? p.getRow() : 0, "not readable DRL"));
+            parser.getErrors().forEach(e -> unreadable(e instanceof ParserError p ? p.getRow() : 0,
+                    "not readable DRL"));
             if (parser.getErrors().isEmpty()) {
                 unreadable(0, "not readable DRL");
             }
@@ -77,7 +73,8 @@ final class RuleChecker {
         }
         for (ImportDescr i : pkg.getImports()) {
             String target = i.getTarget();
-            boolean facts = target.equals(RuleAllowList.FACTS_PACKAGE + ".*") || RuleAllowList.factClass(target) != null;
+            boolean facts = target.equals(RuleAllowList.FACTS_PACKAGE + ".*")
+                    || RuleAllowList.factClass(target) != null;
             if (!facts && RuleAllowList.pureClass(target) == null) {
                 refuse(i, "imports " + target + "; a rule file may import the facts (" + RuleAllowList.FACTS_PACKAGE
                         + ".*) and the classes of the allow-list only");
@@ -90,7 +87,8 @@ final class RuleChecker {
                 + "functions (a function could call itself without end)"));
         pkg.getTypeDeclarations().forEach(d -> refuse(d, "declares the type " + d.getTypeName() + "; facts come from "
                 + RuleAllowList.FACTS_PACKAGE + " (a declared field's initialiser would run code)"));
-        pkg.getEnumDeclarations().forEach(d -> refuse(d, "declares an enum; facts come from " + RuleAllowList.FACTS_PACKAGE));
+        pkg.getEnumDeclarations().forEach(d -> refuse(d, "declares an enum; facts come from "
+                + RuleAllowList.FACTS_PACKAGE));
         pkg.getEntryPointDeclarations().forEach(d -> refuse(d, "declares an entry point; facts come from the service"));
         pkg.getWindowDeclarations().forEach(d -> refuse(d, "declares a window; facts come from the service"));
         pkg.getAttributes().forEach(this::attribute);
@@ -119,7 +117,8 @@ final class RuleChecker {
             default -> RuleAllowList.RULE_ATTRIBUTES.contains(name);
         };
         if (!RuleAllowList.RULE_ATTRIBUTES.contains(name) || !literal) {
-            refuse(a, name + " " + shown(value) + " is not allowed: the attributes are " + new java.util.TreeSet<>(RuleAllowList.RULE_ATTRIBUTES)
+            refuse(a, name + " " + RuleText.shown(value) + " is not allowed: the attributes are "
+                    + new java.util.TreeSet<>(RuleAllowList.RULE_ATTRIBUTES)
                     + " (salience a whole number, dialect \"" + RuleAllowList.DIALECT + "\")");
         }
     }
@@ -151,12 +150,12 @@ final class RuleChecker {
         if (p.getSource() instanceof FromDescr from) {
             Class<?> t = expression(p.getLine(), from.getDataSource().getText(), null, variables);
             if (t != null && !RuleAllowList.isFact(t)) {
-                refuse(p, "takes facts from " + shown(from.getDataSource().getText()) + ", which is not a fact; `from`"
-                        + " may only name a fact");
+                refuse(p, "takes facts from " + RuleText.shown(from.getDataSource().getText())
+                        + ", which is not a fact; `from` may only name a fact");
             }
         } else if (p.getSource() != null) {
-            refuse(p, "takes facts from " + shown(p.getSource().getText()) + "; a pattern matches the facts the "
-                    + "service inserts (collect, accumulate, entry points and windows are not allowed)");
+            refuse(p, "takes facts from " + RuleText.shown(p.getSource().getText()) + "; a pattern matches the facts "
+                    + "the service inserts (collect, accumulate, entry points and windows are not allowed)");
         }
         if (p.getIdentifier() != null) {
             variables.put(p.getIdentifier(), type);
@@ -165,7 +164,7 @@ final class RuleChecker {
             if (c instanceof ExprConstraintDescr e) {
                 expression(e.getLine(), e.getExpression(), type, variables);
             } else {
-                refuse(c, "an unknown kind of constraint: " + shown(c.getText()));
+                refuse(c, "an unknown kind of constraint: " + RuleText.shown(c.getText()));
             }
         }
     }
@@ -174,65 +173,20 @@ final class RuleChecker {
     private Class<?> expression(int line, String text, Class<?> pattern, Map<String, Class<?>> variables) {
         Expression parsed;
         try {
-            parsed = DrlxParser.parseExpression(DrlxParser.buildDrlxParserWithArguments(List.of()), decode(text));
+            parsed = DrlxParser.parseExpression(DrlxParser.buildDrlxParserWithArguments(List.of()),
+                    RuleText.decode(text));
         } catch (RuntimeException e) {
-            unreadable(line, "not a readable condition: " + shown(text));
+            unreadable(line, "not a readable condition: " + RuleText.shown(text));
             return null;
         }
         try {
             return new RuleExpressions(variables, pattern, false).type(parsed);
-        } catch (RuleExpressions.Refused r) {
+        } catch (RuleRefused r) {
             // lines relative to the expression's first (Drools' constraint parser counts them from 0)
-            refuse(line + lineIn(r.node) - lineIn(parsed), "in " + shown(text) + ": " + r.getMessage());
+            refuse(line + RuleText.lineIn(r.node) - RuleText.lineIn(parsed), "in " + RuleText.shown(text) + ": "
+                    + r.getMessage());
             return null;
         }
-    }
-
-    /** The text as the Java compiler reads it: unicode escapes (\u0052) decoded. */
-    static String decode(String text) {
-        try (UnicodeEscapeProcessingProvider in = new UnicodeEscapeProcessingProvider(Providers.provider(text))) {
-            StringBuilder out = new StringBuilder(text.length());
-            char[] buffer = new char[4096];
-            for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
-                out.append(buffer, 0, n);
-            }
-            return out.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The class a type name in a rule stands for: a fact, a class of the list or a primitive. */
-    static Class<?> valueType(Node at, String name) {
-        Class<?> c = RuleAllowList.factClass(name);
-        c = c != null ? c : RuleAllowList.pureClass(name);
-        c = c != null ? c : switch (name) {
-            case "int" -> int.class;
-            case "long" -> long.class;
-            case "boolean" -> boolean.class;
-            case "double" -> double.class;
-            default -> null;
-        };
-        if (c == null) {
-            throw new RuleExpressions.Refused(at, "names the type " + shown(name) + ", which is not a fact of "
-                    + RuleAllowList.FACTS_PACKAGE + " nor a class of the allow-list");
-        }
-        return c;
-    }
-
-    /** A node as source text (Drools' printer: its nodes do not print with JavaParser's). */
-    static String text(Node node) {
-        return org.drools.mvel.parser.printer.PrintUtil.printNode(node);
-    }
-
-    static int lineIn(Node node) {
-        return node == null ? 1 : node.getRange().map(r -> r.begin.line).orElse(1);
-    }
-
-    /** Analyst-written text quoted in a message, on one line and not too long. */
-    static String shown(String text) {
-        String one = "\"" + text.strip().replaceAll("\\s+", " ") + "\"";
-        return one.length() <= 120 ? one : one.substring(0, 116) + "...\"";
     }
 
     DrlText drl() {

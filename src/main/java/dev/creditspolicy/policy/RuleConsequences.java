@@ -46,9 +46,9 @@ final class RuleConsequences {
         }
         try {
             statement(block.getResult().get(), new RuleExpressions(variables, null, true), variables);
-        } catch (RuleExpressions.Refused r) {
+        } catch (RuleRefused r) {
             // the first thing not allowed; what follows may use what it declared, so it is not checked further
-            checker.refuse(first + RuleChecker.lineIn(r.node) - 1, r.getMessage());
+            checker.refuse(first + RuleText.lineIn(r.node) - 1, r.getMessage());
         }
     }
 
@@ -57,9 +57,9 @@ final class RuleConsequences {
             for (VariableDeclarator v : d.getVariables()) {
                 Class<?> value = v.getInitializer().map(types::type).orElse(null);
                 Class<?> declared = v.getType().isVarType() ? value
-                        : RuleChecker.valueType(v, v.getType().asString());
+                        : RuleMembers.valueType(v, v.getType().asString());
                 if (declared == null) {
-                    throw new RuleExpressions.Refused(v, "declares " + v.getName() + " without a value");
+                    throw new RuleRefused(v, "declares " + v.getName() + " without a value");
                 }
                 variables.put(v.getNameAsString(), declared);
             }
@@ -76,7 +76,7 @@ final class RuleConsequences {
                 statement(inner, types, variables);
             }
         } else if (!(s instanceof EmptyStmt)) {
-            throw new RuleExpressions.Refused(s, "uses " + kind(s) + ", which a consequence may not: it inserts, "
+            throw new RuleRefused(s, "uses " + kind(s) + ", which a consequence may not: it inserts, "
                     + "updates or deletes facts, with local variables and if/else (see docs/rule-files.md)");
         }
     }

@@ -1,12 +1,8 @@
 package dev.creditspolicy.policy;
 
-import java.lang.reflect.Executable;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,33 +13,15 @@ import org.drools.mvel.parser.ast.expr.NullSafeFieldAccessExpr;
 import org.drools.mvel.parser.ast.expr.NullSafeMethodCallExpr;
 import org.drools.mvel.parser.ast.expr.PointFreeExpr;
 
-import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.*;
 
 /**
  * Gives every expression of a rule its type, resolving each name, field and method against {@link RuleAllowList},
- * and refuses ({@link Refused}) the first one the list does not name. Conditions see the properties of their
+ * and refuses ({@link RuleRefused}) the first one the list does not name. Conditions see the properties of their
  * pattern's fact; consequences see the fact operations. Types are classes; a type's name used as a value (the scope
  * of {@code Outcome.FAILED}) is a {@link TypeName}.
  */
 final class RuleExpressions {
-    /** A refusal, at the node that is not allowed. */
-    static final class Refused extends RuntimeException {
-        final transient Node node;
-        /** Set when the node is a name that resolves to nothing (`java` of java.io.File): a longer one may say more. */
-        final boolean unknownName;
-
-        Refused(Node node, String message) {
-            this(node, message, false);
-        }
-
-        Refused(Node node, String message, boolean unknownName) {
-            super(message, null, false, false);
-            this.node = node;
-            this.unknownName = unknownName;
-        }
-    }
-
     /** Marks the class a name stands for (not a value of it). */
     private static final class TypeName {
     }
@@ -63,11 +41,11 @@ final class RuleExpressions {
         this.consequence = consequence;
     }
 
-    /** The type of {@code e}; void for a fact operation. @throws Refused at the first thing not allowed */
+    /** The type of {@code e}; void for a fact operation. @throws RuleRefused at the first thing not allowed */
     Class<?> type(Expression e) {
         Class<?> t = typeOrName(e);
         if (t == TypeName.class) {
-            throw new Refused(e, "names the class " + typeName.getSimpleName() + " where a value is expected");
+            throw new RuleRefused(e, "names the class " + typeName.getSimpleName() + " where a value is expected");
         }
         return t;
     }
@@ -114,10 +92,10 @@ final class RuleExpressions {
             return creation(x);
         } else if (e instanceof CastExpr x) {
             type(x.getExpression());
-            return RuleChecker.valueType(x, x.getType().asString());
+            return RuleMembers.valueType(x, x.getType().asString());
         } else if (e instanceof InstanceOfExpr x && x.getPattern().isEmpty()) {
             type(x.getExpression());
-            RuleChecker.valueType(x, x.getType().asString());
+            RuleMembers.valueType(x, x.getType().asString());
             return boolean.class;
         } else if (e instanceof DrlxExpression x) {
             Class<?> t = type(x.getExpr());
@@ -136,7 +114,7 @@ final class RuleExpressions {
             type(x.getRight());
             return boolean.class;
         }
-        throw new Refused(e, "uses " + kind(e) + ", which a rule file may not (a rule compares facts and "
+        throw new RuleRefused(e, "uses " + RuleText.kind(e) + ", which a rule file may not (a rule compares facts and "
                 + "concludes facts; see docs/rule-files.md)");
     }
 
@@ -173,17 +151,17 @@ final class RuleExpressions {
             typeName = c;
             return TypeName.class;
         }
-        Method getter = pattern == null ? null : getter(pattern, name);
+        Method getter = pattern == null ? null : RuleMembers.getter(pattern, name);
         if (getter != null) {
-            return allowedReturn(at, getter);
+            return RuleMembers.allowedReturn(at, getter);
         }
-        throw new Refused(at, "names " + name + ", which is " + (pattern == null ? "" : "no property of "
+        throw new RuleRefused(at, "names " + name + ", which is " + (pattern == null ? "" : "no property of "
                 + pattern.getSimpleName() + ", ") + "no bound variable, no fact of " + RuleAllowList.FACTS_PACKAGE
                 + " and no class of the allow-list", true);
     }
 
     private Class<?> field(Expression at, Expression scope, String name) {
-        String qualified = RuleChecker.text(scope) + "." + name;
+        String qualified = RuleText.text(scope) + "." + name;
         Class<?> named = qualified.startsWith(RuleAllowList.FACTS_PACKAGE + ".") ? RuleAllowList.factClass(qualified)
                 : RuleAllowList.pureClass(qualified);
         if (named != null) {
@@ -193,31 +171,21 @@ final class RuleExpressions {
         Class<?> t;
         try {
             t = typeOrName(scope);
-        } catch (Refused r) {
+        } catch (RuleRefused r) {
             if (!r.unknownName || r.node != scope) {
                 throw r;
             }
-            throw new Refused(at, "names " + qualified + ", which is no fact of " + RuleAllowList.FACTS_PACKAGE
+            throw new RuleRefused(at, "names " + qualified + ", which is no fact of " + RuleAllowList.FACTS_PACKAGE
                     + " and no class of the allow-list", true);
         }
         if (t == TypeName.class) {
-            Class<?> owner = typeName;
-            try {
-                Field f = owner.getField(name);
-                if (Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())
-                        && RuleAllowList.isValueType(f.getType())) {
-                    return f.getType();
-                }
-            } catch (NoSuchFieldException e) {
-                // refused below
-            }
-            throw new Refused(at, owner.getSimpleName() + " has no constant " + name + " a rule may read");
+            return RuleMembers.constant(at, typeName, name);
         }
-        Method getter = RuleAllowList.isFact(t) ? getter(t, name) : null;
+        Method getter = RuleAllowList.isFact(t) ? RuleMembers.getter(t, name) : null;
         if (getter == null) {
-            throw new Refused(at, t.getSimpleName() + " has no property " + name + " a rule may read");
+            throw new RuleRefused(at, t.getSimpleName() + " has no property " + name + " a rule may read");
         }
-        return allowedReturn(at, getter);
+        return RuleMembers.allowedReturn(at, getter);
     }
 
     private Class<?> call(Expression at, Expression scope, String name, List<Expression> args) {
@@ -226,12 +194,13 @@ final class RuleExpressions {
         Class<?> owner;
         boolean statics;
         if (scope == null && consequence) {
-            return factOperation(at, name, types);
+            return RuleMembers.factOperation(at, name, types);
         } else if (scope == null && pattern != null) {
             owner = pattern;
             statics = false;
         } else if (scope == null) {
-            throw new Refused(at, "calls " + name + ", which is not a fact operation (" + RuleAllowList.FACT_OPERATIONS
+            throw new RuleRefused(at, "calls " + name + ", which is not a fact operation ("
+                    + RuleAllowList.FACT_OPERATIONS
                     + ")");
         } else {
             owner = typeOrName(scope);
@@ -240,146 +209,31 @@ final class RuleExpressions {
         }
         if (owner == RuleContext.class) {
             return name.equals(RuleAllowList.CONTEXT_RULE) && types.isEmpty() ? org.kie.api.definition.rule.Rule.class
-                    : factOperation(at, name, types);
+                    : RuleMembers.factOperation(at, name, types);
         }
-        if (owner == org.kie.api.definition.rule.Rule.class && name.equals(RuleAllowList.RULE_NAME) && types.isEmpty()) {
+        if (owner == org.kie.api.definition.rule.Rule.class && name.equals(RuleAllowList.RULE_NAME)
+                && types.isEmpty()) {
             return String.class;
         }
-        Method m = method(at, owner, name, types, statics);
-        return allowedReturn(at, m);
-    }
-
-    private static Class<?> factOperation(Expression at, String name, List<Class<?>> args) {
-        if (!RuleAllowList.FACT_OPERATIONS.contains(name) || args.size() != 1 || !RuleAllowList.isFact(args.get(0))) {
-            throw new Refused(at, "calls " + name + "; the rule context may only " + RuleAllowList.FACT_OPERATIONS
-                    + " one fact of " + RuleAllowList.FACTS_PACKAGE + " and name the rule (drools.getRule().getName())");
-        }
-        return void.class;
+        Method m = RuleMembers.method(at, owner, name, types, statics);
+        return RuleMembers.allowedReturn(at, m);
     }
 
     private Class<?> creation(ObjectCreationExpr x) {
         if (x.getAnonymousClassBody().isPresent() || x.getScope().isPresent()) {
-            throw new Refused(x, "declares a class; a rule file may not");
+            throw new RuleRefused(x, "declares a class; a rule file may not");
         }
-        Class<?> c = RuleChecker.valueType(x, x.getType().getNameWithScope());
+        Class<?> c = RuleMembers.valueType(x, x.getType().getNameWithScope());
         if (!RuleAllowList.isFact(c) && !RuleAllowList.CONSTRUCTIBLE.contains(c)) {
-            throw new Refused(x, "creates a " + c.getSimpleName() + "; a rule may create facts and "
+            throw new RuleRefused(x, "creates a " + c.getSimpleName() + "; a rule may create facts and "
                     + RuleAllowList.CONSTRUCTIBLE.stream().map(Class::getSimpleName).toList() + " only");
         }
         List<Class<?>> types = new ArrayList<>();
         x.getArguments().forEach(a -> types.add(type(a)));
-        if (best(Arrays.asList(c.getConstructors()), types) == null) {
-            throw new Refused(x, c.getSimpleName() + " has no public constructor for " + names(types));
+        if (RuleMembers.best(Arrays.asList(c.getConstructors()), types) == null) {
+            throw new RuleRefused(x, c.getSimpleName() + " has no public constructor for " + RuleMembers.names(types));
         }
         return c;
-    }
-
-    /** The public method of the list that a call of {@code name} with these argument types reaches. */
-    private static Method method(Expression at, Class<?> owner, String name, List<Class<?>> args, boolean statics) {
-        List<Method> candidates = new ArrayList<>();
-        for (Method m : owner.getMethods()) {
-            if (m.getName().equals(name) && !m.isBridge() && Modifier.isStatic(m.getModifiers()) == statics
-                    && allowed(owner, m)) {
-                candidates.add(m);
-            }
-        }
-        Method m = (Method) best(candidates, args);
-        if (m == null) {
-            throw new Refused(at, owner.getSimpleName() + (candidates.isEmpty() ? " has no " + (statics ? "static " : "")
-                    + "method " + name + " a rule may call" : "." + name + " does not take " + names(args)));
-        }
-        return m;
-    }
-
-    private static boolean allowed(Class<?> owner, Method m) {
-        if (RuleAllowList.ANY_VALUE.contains(m.getName()) && !Modifier.isStatic(m.getModifiers())) {
-            return true;
-        }
-        if (RuleAllowList.isFact(owner)) {
-            return RuleAllowList.isFact(m.getDeclaringClass());
-        }
-        return RuleAllowList.PURE.getOrDefault(owner, java.util.Set.of()).contains(m.getName());
-    }
-
-    /** The first executable whose parameters take the arguments (a null argument fits any reference). */
-    private static Executable best(List<? extends Executable> candidates, List<Class<?>> args) {
-        for (Executable c : candidates) {
-            Class<?>[] params = c.getParameterTypes();
-            if (params.length == args.size() && fits(params, args)) {
-                return c;
-            }
-            if (c.isVarArgs() && args.size() >= params.length - 1) {
-                Class<?>[] spread = Arrays.copyOf(params, args.size());
-                Arrays.fill(spread, params.length - 1, spread.length, params[params.length - 1].getComponentType());
-                if (fits(spread, args)) {
-                    return c;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean fits(Class<?>[] params, List<Class<?>> args) {
-        for (int i = 0; i < params.length; i++) {
-            Class<?> p = box(params[i]);
-            Class<?> a = box(args.get(i));
-            boolean widening = Number.class.isAssignableFrom(p) && Number.class.isAssignableFrom(a)
-                    && params[i].isPrimitive();
-            if (!(a == Void.class && !params[i].isPrimitive()) && !p.isAssignableFrom(a) && !widening) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Class<?> box(Class<?> c) {
-        return !c.isPrimitive() ? c : c == int.class ? Integer.class : c == long.class ? Long.class
-                : c == double.class ? Double.class : c == boolean.class ? Boolean.class : c == char.class
-                ? Character.class : c == float.class ? Float.class : c == short.class ? Short.class : Byte.class;
-    }
-
-    private static Class<?> allowedReturn(Expression at, Method m) {
-        Class<?> r = m.getReturnType();
-        if (!RuleAllowList.isValueType(r)) {
-            throw new Refused(at, m.getDeclaringClass().getSimpleName() + "." + m.getName() + " returns "
-                    + r.getSimpleName() + ", which a rule may not use");
-        }
-        return r;
-    }
-
-    /** The getter of a property as Drools reads it: getX(), isX() or x(). */
-    private static Method getter(Class<?> type, String property) {
-        if (property.isEmpty() || !RuleAllowList.isFact(type)) {
-            return null;
-        }
-        String cap = Character.toUpperCase(property.charAt(0)) + property.substring(1);
-        for (String name : List.of("get" + cap, "is" + cap, property)) {
-            try {
-                Method m = type.getMethod(name);
-                if (!Modifier.isStatic(m.getModifiers()) && allowed(type, m)) {
-                    return m;
-                }
-            } catch (NoSuchMethodException e) {
-                // try the next form
-            }
-        }
-        return null;
-    }
-
-    private static String names(List<Class<?>> types) {
-        return "(" + String.join(", ", types.stream().map(t -> t == Void.class ? "null" : t.getSimpleName()).toList())
-                + ")";
-    }
-
-    /** What kind of Java an expression node is, for an analyst: "a lambda", "a class literal". */
-    static String kind(Node n) {
-        Map<Class<?>, String> kinds = new HashMap<>(Map.of(LambdaExpr.class, "a lambda",
-                MethodReferenceExpr.class, "a method reference", ClassExpr.class, "a class literal (reflection)",
-                ArrayCreationExpr.class, "an array", ArrayInitializerExpr.class, "an array",
-                ArrayAccessExpr.class, "an array", ThisExpr.class, "this", SuperExpr.class, "super",
-                SwitchExpr.class, "a switch", AssignExpr.class, "an assignment to something not a local variable"));
-        return kinds.getOrDefault(n.getClass(), "the construct " + n.getClass().getSimpleName().replace("Expr", "")
-                + " (" + RuleChecker.shown(RuleChecker.text(n)) + ")");
     }
 
     /** Stands for drools/kcontext in a consequence: only the fact operations and the rule's name. */

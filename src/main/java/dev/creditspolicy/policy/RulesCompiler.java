@@ -112,7 +112,8 @@ public final class RulesCompiler {
                 throw refusal;
             }
             // an Error (a stack overflow, say): named by its class only, never by its text
-            throw SelfCheck.refusal("the rules compile but fail on a sample call: " + e.getCause().getClass().getName());
+            throw SelfCheck.refusal("the rules compile but fail on a sample call: "
+                    + e.getCause().getClass().getName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SelfCheck.refusal("the self-check was interrupted");

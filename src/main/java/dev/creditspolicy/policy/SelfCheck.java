@@ -107,9 +107,10 @@ final class SelfCheck {
     }
 
     /**
-     * Whether the exception is one of RuleSet's (or this class's) own checks of what the rules concluded ("must conclude exactly one
-     * DeductionOrder"): thrown by RuleSet itself, after the rules ran, its text written by the service. Anything
-     * thrown while a candidate's condition or consequence runs is thrown from elsewhere (the JDK, a fact, Drools).
+     * Whether the exception is one of RuleSet's (or this class's) own checks of what the rules concluded ("must
+     * conclude exactly one DeductionOrder"): thrown by RuleSet itself, after the rules ran, its text written by the
+     * service. Anything thrown while a candidate's condition or consequence runs is thrown from elsewhere (the JDK, a
+     * fact, Drools).
      */
     private static boolean isOwnCheck(RuntimeException e) {
         StackTraceElement[] stack = e.getStackTrace();
