@@ -18,6 +18,12 @@ import java.util.Set;
  * by {@link RuleChecker} with file, line and rule, because a rule file is code the service runs with its own rights.
  */
 final class RuleAllowList {
+    /**
+     * The package every rule file declares: the generated code lives there, so no name of the service's own packages
+     * can be reached unqualified.
+     */
+    static final String RULES_PACKAGE = "creditspolicy.rules";
+
     /** The facts: every public constructor, method and constant of its classes (what Object adds, see below). */
     static final String FACTS_PACKAGE = "dev.creditspolicy.policy.facts";
 

@@ -71,6 +71,10 @@ final class RuleChecker {
             }
             return;
         }
+        if (!RuleAllowList.RULES_PACKAGE.equals(pkg.getName())) {
+            refuse(Math.max(drl.findWord("package"), 0), "declares the package "
+                    + RuleText.shown(String.valueOf(pkg.getName())) + "; every rule file declares `package " + RuleAllowList.RULES_PACKAGE + ";`");
+        }
         for (ImportDescr i : pkg.getImports()) {
             String target = i.getTarget();
             boolean facts = target.equals(RuleAllowList.FACTS_PACKAGE + ".*")
