@@ -73,7 +73,8 @@ final class RuleChecker {
         }
         if (!RuleAllowList.RULES_PACKAGE.equals(pkg.getName())) {
             refuse(Math.max(drl.findWord("package"), 0), "declares the package "
-                    + RuleText.shown(String.valueOf(pkg.getName())) + "; every rule file declares `package " + RuleAllowList.RULES_PACKAGE + ";`");
+                    + RuleText.shown(String.valueOf(pkg.getName())) + "; every rule file declares `package "
+                    + RuleAllowList.RULES_PACKAGE + ";`");
         }
         for (ImportDescr i : pkg.getImports()) {
             String target = i.getTarget();
