@@ -77,6 +77,11 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 usageBody(newId("ev"), id, "CLI", "1", JUL_02)), ghost));
         e.add(scoped("usage", READERS, id -> new Call("POST", "/v1/usage",
                 usageBody(newId("u"), id, "CLI", "1", JUL_02)), ghost));
+        // batches (SPEC section 10): the role is checked for the whole batch, the realm per event, in its slot
+        e.add(scoped("usage batch", READERS, id -> new Call("POST", BatchBodies.USAGE,
+                BatchApiTest.batch(List.of(usageBody(newId("ub"), id, "CLI", "1", JUL_02)))), ghost));
+        e.add(scoped("evaluate batch", READERS, id -> new Call("POST", BatchBodies.EVALUATE,
+                BatchApiTest.batch(List.of(usageBody(newId("eb"), id, "CLI", "1", JUL_02)))), ghost));
         e.add(new Endpoint("find usage", READERS, true, () -> new Call("GET", "/v1/usage/" + requestId, null),
                 () -> new Call("GET", "/v1/usage/" + requestId + "-ghost", null)));
         e.add(scoped("void", WRITERS, id -> new Call("POST", "/v1/accounts/" + id + "/lots/" + id + "-plan/void",
@@ -88,8 +93,12 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         e.add(open("rules reload", RULES, () -> new Call("POST", "/v1/rules/reload", null)));
         e.add(open("list keys", ADMINS, () -> new Call("GET", "/v1/keys", null)));
         e.add(open("create key", ADMINS, () -> new Call("POST", "/v1/keys", json("{'name': '" + newId("k")
-                + "', 'roles': ['service'], 'realms': ['QODER']}"))));
-        e.add(open("revoke key", ADMINS, () -> new Call("DELETE", "/v1/keys/" + spareKey(), null)));
+                + "', 'roles': ['service'], 'realms': ['QODER_CN']}"))));
+        e.add(open("revoke key", ADMINS, () -> new Call("DELETE", "/v1/keys/" + spareKey("QODER_CN"), null)));
+        e.add(open("create key beyond own realms", Set.of(), () -> new Call("POST", "/v1/keys", json("{'name': '"
+                + newId("k") + "', 'roles': ['service'], 'realms': ['QODER_CN', 'QODER']}"))));
+        e.add(open("revoke key beyond own realms", Set.of(), () -> new Call("DELETE", "/v1/keys/" + spareKey("QODER"),
+                null)));
         e.add(open("audit", ADMINS, () -> new Call("GET", "/v1/audit", null)));
         e.add(open("metrics", ADMINS, () -> new Call("GET", "/actuator/metrics", null)));
         return e;
@@ -127,14 +136,12 @@ class AuthorizationMatrixTest extends ApiTestSupport {
     }
 
     private String freshAccount() {
-        String id = newId("pc");
-        createAccount(id, "QODER_CN", "PERSONAL_PRO").expect(201);
-        return id;
+        return createAccount(newId("pc"), "QODER_CN", "PERSONAL_PRO").expect(201).text("accountId");
     }
 
-    private String spareKey() {
+    private String spareKey(String realm) {
         String name = newId("spare");
-        newKey(name, "'service'", "'QODER'");
+        newKey(name, "'service'", "'" + realm + "'");
         return name;
     }
 
@@ -200,12 +207,16 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                     Reply hidden = send(other, otherRealm);
                     Call ghostCall = e.ghost().get();
                     Reply real = send(ghostCall, ADMIN);
-                    assertEquals(404, hidden.status(), () -> "other realm " + other + ": " + hidden.response().body());
-                    assertEquals(404, real.status(), () -> "ghost " + ghostCall + ": " + real.response().body());
-                    String ghostId = ghostCall.path().contains("ghost") ? idIn(ghostCall) : idIn(ghostCall);
+                    boolean batch = other.path().endsWith("/batch");
+                    String hiddenAnswer = batch ? slot(hidden) : hidden.response().body();
+                    String realAnswer = batch ? slot(real) : real.response().body();
+                    assertEquals(404, batch ? JSON.readTree(hiddenAnswer).get("status").asInt() : hidden.status(),
+                            () -> "other realm " + other + ": " + hidden.response().body());
+                    assertEquals(404, batch ? JSON.readTree(realAnswer).get("status").asInt() : real.status(),
+                            () -> "ghost " + ghostCall + ": " + real.response().body());
+                    String ghostId = idIn(ghostCall);
                     String hiddenId = idIn(other);
-                    assertEquals(real.response().body().replace(ghostId, "ID"),
-                            hidden.response().body().replace(hiddenId, "ID"),
+                    assertEquals(realAnswer.replace(ghostId, "ID"), hiddenAnswer.replace(hiddenId, "ID"),
                             () -> e.name() + ": an account of another realm must answer like an unknown one");
                 } else {
                     // creating an account in a realm the key may not touch
@@ -215,20 +226,31 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         }
     }
 
+    /** A batch of one event: the whole answer is 200, the event's own answer is its slot. */
+    private static String slot(Reply batch) {
+        batch.expect(200);
+        return batch.get("results").get(0).toString();
+    }
+
     /** The id a request names: its account (path or body) or its request id. */
     private String idIn(Call c) {
-        if (c.path().startsWith("/v1/usage/")) {
-            return c.path().split("/")[3];
+        if (c.path().endsWith("/batch")) {
+            return JSON.readTree(c.body()).get("events").get(0).get("accountId").asString();
         }
-        if (c.path().startsWith("/v1/accounts/")) {
+        if (c.path().startsWith("/v1/usage/") || c.path().startsWith("/v1/accounts/")) {
             return c.path().split("/")[3];
         }
         return JSON.readTree(c.body()).get("accountId").asString();
     }
 
     @Test
-    void healthAnswersWithoutAKey() {
-        get("/actuator/health", null).expect(200);
+    void healthAnswersOnlyItsStatusWithoutAKeyAndItsDetailsToAnAdmin() {
+        for (String key : new String[] {null, newKey(newId("svc"), "'service'", "'QODER_CN', 'QODER'")}) {
+            assertEquals("{\"status\":\"UP\"}", get("/actuator/health", key).expect(200).response().body());
+            assertFalse(get("/actuator/health/db", key).response().body().contains("database"));
+        }
+        String shown = get("/actuator/health").expect(200).response().body(); // to the admin key
+        assertTrue(shown.contains("\"database\"") && shown.contains("\"free\""), shown);
     }
 
     @Test
