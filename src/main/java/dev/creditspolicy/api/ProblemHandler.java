@@ -21,8 +21,10 @@ import tools.jackson.core.exc.StreamConstraintsException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleError;
 import dev.creditspolicy.policy.RulesBudgetExceeded;
 import dev.creditspolicy.policy.RulesInvalidException;
@@ -35,6 +37,22 @@ import dev.creditspolicy.store.Store;
 class ProblemHandler {
     static final String TYPE_BASE = "https://credits-policy.dev/problems/";
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final ExceptionHandlerMethodResolver HANDLERS =
+            new ExceptionHandlerMethodResolver(ProblemHandler.class);
+
+    /**
+     * The answer {@code e} gets from this class's handler for it, called directly: an event refused inside a batch
+     * answers exactly as the same refusal of a request alone.
+     */
+    @SuppressWarnings("unchecked")
+    ResponseEntity<ProblemDetail> answer(Exception e, HttpServletRequest request) {
+        try {
+            return (ResponseEntity<ProblemDetail>) HANDLERS.resolveMethod(e).invoke(this, e, request);
+        } catch (ReflectiveOperationException x) {
+            throw new IllegalStateException("no problem answer for " + e.getClass().getName(), x);
+        }
+    }
 
     @ExceptionHandler(Problem.class)
     ResponseEntity<ProblemDetail> problem(Problem p, HttpServletRequest request) {
@@ -123,6 +141,14 @@ class ProblemHandler {
         ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
                 + "the service's retries; nothing was stored; retry it", request);
         return ResponseEntity.status(503).header("Retry-After", "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** A rules reload while another was under way past its wait: nothing changed; serving was never blocked. */
+    @ExceptionHandler(PolicyEngine.ReloadBusy.class)
+    ResponseEntity<ProblemDetail> reloadBusy(PolicyEngine.ReloadBusy e, HttpServletRequest request) {
+        ProblemDetail body = detail(503, "busy", "Rules reload busy", e.getMessage(), request);
+        return ResponseEntity.status(503).header("Retry-After", String.valueOf(PolicyEngine.RELOAD_WAIT.toSeconds()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 

@@ -85,7 +85,8 @@ class Security {
     SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers) throws Exception {
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys, viewers)),
                 Security::bearer);
-        bearer.setSuccessHandler((request, response, authentication) -> { });
+        bearer.setSuccessHandler((request, response, authentication) -> RequestIds.keyNamed(
+                authentication.getPrincipal() instanceof ApiKey key ? key.name() : "viewer-token"));
         bearer.setFailureHandler((request, response, e) -> unauthenticated(request, response, e));
         http.csrf(c -> c.disable())
                 .cors(c -> c.disable())
@@ -102,7 +103,8 @@ class Security {
                         .requestMatchers("/v1/keys", "/v1/keys/**", "/v1/audit").hasRole(ADMIN)
                         .requestMatchers("/v1/webhooks", "/v1/webhooks/**").hasRole(ADMIN)
                         .requestMatchers("/v1/rules", "/v1/rules/**").hasAnyRole(ANALYST, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage")
+                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage", BatchBodies.EVALUATE,
+                                BatchBodies.USAGE)
                                 .hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/v1/usage/*/reversal").hasAnyRole(OPERATOR, ADMIN)
