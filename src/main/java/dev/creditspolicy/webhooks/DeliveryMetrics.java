@@ -32,6 +32,10 @@ public final class DeliveryMetrics {
                 .description("age of the oldest webhook delivery still waiting (0 when none)").register(meters);
         Gauge.builder("credits.events.outbox.unfanned", unfanned, AtomicLong::get)
                 .description("events raised but not yet turned into deliveries").register(meters);
+        // every outcome from the start, at 0: an alert on "failed" must find its series before the first failure
+        for (String outcome : new String[] {"delivered", "retried", "failed"}) {
+            attempted(outcome, 0);
+        }
     }
 
     void bindInFlight(AtomicInteger sending) {
@@ -46,8 +50,12 @@ public final class DeliveryMetrics {
 
     /** {@code outcome}: delivered, retried (failed, will be tried again) or failed (retries spent). */
     void attempted(String outcome) {
+        attempted(outcome, 1);
+    }
+
+    private void attempted(String outcome, int count) {
         attempts.computeIfAbsent(outcome, o -> Counter.builder("credits.webhooks.deliveries").tag("outcome", o)
-                .description("webhook delivery attempts by outcome").register(meters)).increment();
+                .description("webhook delivery attempts by outcome").register(meters)).increment(count);
     }
 
     void refresh(WebhookDao dao, Instant now) {
