@@ -83,6 +83,11 @@ class KafkaIngestion {
         return new KafkaTemplate<>(producers);
     }
 
+    /** Malformed records to {@code topic}, key, value and headers as they came; the partition the key's. */
+    static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, byte[]> kafka, String topic) {
+        return new DeadLetterPublishingRecoverer(kafka, (record, e) -> new TopicPartition(topic, -1));
+    }
+
     /**
      * One container, {@code credits.kafka.concurrency} consumers (each its own partitions), batch listener with
      * manual acknowledgment: offsets are committed by {@link UsageListener} once the decisions are durable. A
@@ -105,9 +110,8 @@ class KafkaIngestion {
                 new StringDeserializer(), new ByteArrayDeserializer());
         ContainerProperties props = new ContainerProperties(usageTopic);
         props.setAckMode(AckMode.MANUAL_IMMEDIATE);
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, e) -> new TopicPartition(deadLetterTopic, -1));
-        props.setMessageListener(new UsageListener(usage, new Decisions(kafka, decisionsTopic, json), deadLetters,
+        props.setMessageListener(new UsageListener(usage, new Decisions(kafka, decisionsTopic, json),
+                deadLetters(kafka, deadLetterTopic),
                 json, maxBatch, maxBytes, sendTimeoutMs, meters));
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumers, props);
