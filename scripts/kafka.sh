@@ -12,7 +12,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cmd="${1:-}"
-data="$(mkdir -p "${2:-./kafka-data}" && cd "${2:-./kafka-data}" && pwd)"
+data="${2:-./kafka-data}"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -96,8 +96,8 @@ stop() {
 }
 
 case "$cmd" in
-  start) start ;;
-  stop) stop ;;
+  start) data="$(mkdir -p "$data" && cd "$data" && pwd)"; start ;;
+  stop) data="$(cd "$data" && pwd)"; stop ;;
   classpath) classpath ;;
   *) echo "usage: $0 start|stop [data-dir] | classpath" >&2; exit 2 ;;
 esac
