@@ -101,7 +101,8 @@ class Security {
                         .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
                         .requestMatchers("/v1/keys", "/v1/keys/**", "/v1/audit").hasRole(ADMIN)
                         .requestMatchers("/v1/rules", "/v1/rules/**").hasAnyRole(ANALYST, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage")
+                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage", BatchBodies.EVALUATE,
+                                BatchBodies.USAGE)
                                 .hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/v1/usage/*/reversal").hasAnyRole(OPERATOR, ADMIN)
