@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kafka ingestion against HTTP (issue 29): usage events decided per second through Kafka and over HTTP one request
-# per event (1 and 8 clients), same events, same run, same PostgreSQL, one service instance.
+# per event (1 and 8 clients) and in batches of 100 (POST /v1/usage/batch), same events, same run, same PostgreSQL,
+# one service instance.
 #
 #   bench/kafka.sh          # writes bench/results/kafka.md and kafka.json
 #

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Usage events decided per second through Kafka against the same events over HTTP, one request per event, in one
  * run on one PostgreSQL (bench/kafka.sh starts the broker and runs this). One service instance, one fresh schema,
  * {@code accounts} accounts; each phase sends {@code events} new events (same bodies, its own request ids):
- * HTTP with 1 client, HTTP with {@code clients} clients, then Kafka (published at once by one producer; timed from
+ * HTTP with 1 client, HTTP with {@code clients} clients, HTTP batches of 100 ({@code POST /v1/usage/batch}), then Kafka (published at once by one producer; timed from
  * the first send to the last decision read back from credits.decisions). Writes bench/results/kafka.md and .json.
  */
 public final class KafkaBench {
@@ -76,6 +76,7 @@ public final class KafkaBench {
             }
             report.put("http, 1 client", http(service, events, accounts, 1, "h1"));
             report.put("http, " + clients + " clients", http(service, events, accounts, clients, "h" + clients));
+            report.put("http batches of 100, 1 client", batches(service, events, accounts, 100, "b"));
             report.put("kafka, 1 instance, " + partitions + " partitions", kafka(bootstrap, events, accounts, "k"));
         }
         Files.createDirectories(out);
@@ -140,6 +141,28 @@ public final class KafkaBench {
             f.get();
         }
         pool.shutdown();
+        return new double[] {(System.nanoTime() - t0) / 1e9};
+    }
+
+    /** {@code POST /v1/usage/batch} (issue 27), {@code size} events a request, one client; answers {seconds}. */
+    private static double[] batches(ServiceProcess s, int events, int accounts, int size, String phase)
+            throws Exception {
+        long t0 = System.nanoTime();
+        for (int from = 0; from < events; from += size) {
+            StringBuilder body = new StringBuilder("{\"events\": [");
+            for (int i = from; i < Math.min(events, from + size); i++) {
+                body.append(i > from ? ", " : "").append(event(phase, i, accounts)[1]);
+            }
+            ServiceProcess.Reply r = s.post("/v1/usage/batch", body.append("]}").toString());
+            if (r.status() != 200) {
+                throw new IllegalStateException("batch from " + from + " answered " + r.status() + ": " + r.body());
+            }
+            for (var slot : r.body().path("results")) {
+                if (slot.path("status").asInt() != 200) {
+                    throw new IllegalStateException("batch event answered " + slot);
+                }
+            }
+        }
         return new double[] {(System.nanoTime() - t0) / 1e9};
     }
 

@@ -24,8 +24,9 @@ import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.service.UsageService.Outcome;
 
 /**
- * The usage topic's consumer: each poll's records, in order, are decided by {@link UsageService#recordAll} (the
- * group-commit path of {@code POST /v1/usage}) in transactions of at most {@code maxBatch}, their decisions
+ * The usage topic's consumer: each poll's records, in order, are decided by {@link UsageService#recordBatch} (the
+ * group-commit path of {@code POST /v1/usage} and {@code /v1/usage/batch}: queued whole to its writer threads, one
+ * transaction each) in transactions of at most {@code maxBatch}, their decisions
  * published, and the offsets committed only once every decision is in the database and on the decisions topic.
  *
  * <p>A malformed record is answered with its problem and copied, original bytes, to the dead-letter topic; the
@@ -65,7 +66,7 @@ final class UsageListener implements BatchAcknowledgingConsumerAwareMessageListe
             List<UsageEvent> events = records.subList(from, Math.min(records.size(), from + maxBatch)).stream()
                     .map(r -> UsageEvent.read(r, json, maxBytes)).toList();
             List<Usage> cmds = events.stream().filter(UsageEvent::wellFormed).map(UsageEvent::usage).toList();
-            List<Outcome> outcomes = cmds.isEmpty() ? List.of() : usage.recordAll(cmds);
+            List<Outcome> outcomes = usage.recordBatch(cmds);
             int next = 0;
             for (UsageEvent event : events) {
                 if (!event.wellFormed()) {
