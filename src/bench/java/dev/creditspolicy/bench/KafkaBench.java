@@ -71,6 +71,7 @@ public final class KafkaBench {
         report.put("partitions", partitions);
         report.put("note", note);
         try (ServiceProcess service = ServiceProcess.start(jar, "kafka-bench", work, Path.of("rules"), props, false)) {
+            awaitAdminKey(service);
             for (int a = 0; a < accounts; a++) {
                 account(service, "bench-" + a);
             }
@@ -91,6 +92,13 @@ public final class KafkaBench {
                 + "service instance on PostgreSQL, ").append(report.get("at")).append(". ").append(note).append('\n');
         Files.writeString(out.resolve("kafka.md"), md);
         System.out.print(md);
+    }
+
+    /** The admin key is made by an ApplicationRunner, after health answers UP: wait until a keyed call passes. */
+    private static void awaitAdminKey(ServiceProcess s) throws Exception {
+        for (int i = 0; i < 120 && s.post("/v1/evaluate", "{}").status() == 401; i++) {
+            Thread.sleep(500);
+        }
     }
 
     private static void account(ServiceProcess s, String id) throws Exception {
