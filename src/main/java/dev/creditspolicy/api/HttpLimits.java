@@ -26,7 +26,7 @@ class HttpLimits {
     FilterRegistrationBean<RequestGate> requestGate(@Value("${credits.http.max-body-bytes:65536}") long maxBody,
             @Value("${credits.http.max-batch-body-bytes:2097152}") long maxBatchBody) {
         FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody, maxBatchBody));
-        r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after RequestIds, so its refusals carry the request id
         r.addUrlPatterns("/*");
         return r;
     }

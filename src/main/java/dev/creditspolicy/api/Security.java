@@ -85,7 +85,8 @@ class Security {
     SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers) throws Exception {
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys, viewers)),
                 Security::bearer);
-        bearer.setSuccessHandler((request, response, authentication) -> { });
+        bearer.setSuccessHandler((request, response, authentication) -> RequestIds.keyNamed(
+                authentication.getPrincipal() instanceof ApiKey key ? key.name() : "viewer-token"));
         bearer.setFailureHandler((request, response, e) -> unauthenticated(request, response, e));
         http.csrf(c -> c.disable())
                 .cors(c -> c.disable())

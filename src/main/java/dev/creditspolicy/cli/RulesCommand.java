@@ -42,8 +42,9 @@ final class RulesCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Compiles a rules folder (every error with file and line), refuses rules that reach "
-                    + "outside the facts package, then replays a scenario suite against it. Exit 0 = pass.",
+            description = {"Compiles a rules folder (every error with file and line), refuses what the "
+                    + "allow-list (docs/rule-files.md) does not name, then replays a scenario suite against it. "
+                    + "Exit 0 = pass.",
                     "The suite is the one bundled in this jar (src/test/scenarios as built), from any working "
                     + "directory; --scenarios replays your own files instead, --with-bundled replays both. Skipping "
                     + "the suite must be asked for (--no-scenarios) and is said in the output; a suite with no "
@@ -60,12 +61,16 @@ final class RulesCommand {
         @Option(names = "--with-bundled", description = "with --scenarios: replay the bundled suite as well")
         boolean withBundled;
 
-        @Option(names = "--no-scenarios", description = "compile and sandbox-check only; the output says the "
-                + "suite was NOT replayed")
+        @Option(names = "--no-scenarios", description = "compile and check against the allow-list only; the output "
+                + "says the suite was NOT replayed")
         boolean noScenarios;
 
+        @Option(names = "--junit-xml", paramLabel = "FILE", description = "also write the replay as a JUnit XML "
+                + "report (one test case per scenario)")
+        Path junitXml;
+
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             if (noScenarios && (scenarios != null || withBundled)) {
                 System.err.println("--no-scenarios cannot be combined with --scenarios or --with-bundled");
                 return 2;
@@ -86,7 +91,11 @@ final class RulesCommand {
             }
             boolean bundled = scenarios == null || withBundled;
             List<Path> own = scenarios == null ? List.of() : scenarios;
-            return Replay.run(engine, bundled, own, System.out, false) == 0 ? 0 : 1;
+            Replay.Outcome outcome = Replay.run(engine, bundled, own, System.out, false, Progress.of("replay"));
+            if (junitXml != null) {
+                JunitXml.write(junitXml, "rules check " + dir, outcome);
+            }
+            return outcome.failed() == 0 ? 0 : 1;
         }
     }
 
@@ -112,8 +121,11 @@ final class RulesCommand {
         @Mixin
         LedgerOptions ledger;
 
-        @Option(names = "--format", defaultValue = "text", description = "text (for people) or json (for tools)")
-        String format;
+        enum Format { text, json }
+
+        @Option(names = "--format", defaultValue = "text", description = "text (for people) or json (for tools); "
+                + "anything else is refused")
+        Format format;
 
         @Override
         public Integer call() {
@@ -128,18 +140,30 @@ final class RulesCommand {
             }
             Instant sinceAt = since == null ? null : Fields.parseInstant("since", since);
             List<Scenario> histories = new ArrayList<>();
+            // the first line names what was read (on standard error for json, so standard output stays JSON)
+            PrintStream heading = format == Format.json ? System.err : System.out;
             if (scenarios != null) {
+                heading.println("impact of " + to + " against " + from + " over scenarios " + scenarios);
                 for (Path file : ScenarioReader.files(scenarios)) {
                     histories.add(ScenarioReader.read(file));
                 }
             } else {
+                if (ledger.url == null) {
+                    System.err.println("rules impact reads a ledger: name it with --db JDBC-URL (the service's "
+                            + "default H2 file is --db " + LedgerOptions.SERVICE_DEFAULT + "), or replay "
+                            + "--scenarios instead");
+                    return 2;
+                }
+                heading.println("impact of " + to + " against " + from + " over the ledger " + ledger.described());
                 CreditsServices services = ledger.services();
-                for (String id : account != null ? List.of(account) : services.accounts().ids()) {
+                Progress reading = Progress.of("reading accounts");
+                for (String id : reading.over(account != null ? List.of(account) : services.accounts().ids())) {
                     histories.add(History.of(services, id));
                 }
             }
-            Impact.Report report = Impact.compare(before, after, histories, sinceAt, account);
-            if (format.equals("json")) {
+            Impact.Report report = Impact.compare(before, after, Progress.of("comparing").over(histories), sinceAt,
+                    account);
+            if (format == Format.json) {
                 System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                         .writeValueAsString(report));
             } else {

@@ -1,5 +1,6 @@
 package dev.creditspolicy.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,7 @@ public class GroupCommit<C, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /** Commands queued together (one request, or one batch of a caller's): run in one transaction, in order. */
-    private record Pending<C, O>(List<C> cmds, CompletableFuture<List<O>> outcomes) {
+    private record Pending<C, O>(List<C> cmds, CompletableFuture<List<O>> outcomes, long queuedAt) {
     }
 
     private final String name;
@@ -36,6 +38,7 @@ public class GroupCommit<C, O> implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<C, O>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private final DistributionSummary batchSizes;
+    private final Timer waits;
     private final Consumer<GroupCommit<C, O>> onClose;
     private volatile boolean closed;
 
@@ -53,6 +56,10 @@ public class GroupCommit<C, O> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.batchSizes = DistributionSummary.builder(sizeMetric).description(description)
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 1024).register(meters);
+        this.waits = Timer.builder(sizeMetric.substring(0, sizeMetric.lastIndexOf('.')) + ".wait")
+                .description("time a " + name + " request waits in the queue until a writer takes its batch")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)).register(meters);
         this.onClose = onClose;
         for (int i = 1; i <= writers; i++) {
             Thread t = new Thread(this::write, name + "-writer-" + i);
@@ -73,7 +80,7 @@ public class GroupCommit<C, O> implements AutoCloseable {
      * never split (with other waiting commands when they fit in {@code maxBatch}, alone when they are more).
      */
     List<O> submitAll(List<C> cmds) {
-        Pending<C, O> p = new Pending<>(List.copyOf(cmds), new CompletableFuture<>());
+        Pending<C, O> p = new Pending<>(List.copyOf(cmds), new CompletableFuture<>(), System.nanoTime());
         if (!closed) {
             queue.add(p);
             if (!closed || !queue.remove(p)) {
@@ -136,6 +143,8 @@ public class GroupCommit<C, O> implements AutoCloseable {
         List<C> cmds = batch.size() == 1 ? batch.get(0).cmds()
                 : batch.stream().flatMap(p -> p.cmds().stream()).toList();
         batchSizes.record(cmds.size());
+        long taken = System.nanoTime();
+        batch.forEach(p -> waits.record(taken - p.queuedAt(), TimeUnit.NANOSECONDS));
         try {
             List<O> outcomes = runAll.apply(cmds);
             int from = 0;

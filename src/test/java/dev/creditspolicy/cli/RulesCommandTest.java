@@ -55,10 +55,10 @@ class RulesCommandTest {
         CliRun run = CliRun.of("rules", "check", rules.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out())
-                .contains("exemption.drl:6: imports java.nio.file.Files; rules may import only from "
-                        + "dev.creditspolicy.policy.facts")
+                .contains("exemption.drl:6: imports java.nio.file.Files; a rule file may import the facts "
+                        + "(dev.creditspolicy.policy.facts.*) and the classes of the allow-list only")
                 .contains("exemption.drl:13 (rule \"A failed call is exempt: only successful model calls are "
-                        + "charged\"): calls exit");
+                        + "charged\"): names System, which is");
     }
 
     @Test
