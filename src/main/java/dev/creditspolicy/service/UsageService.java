@@ -192,7 +192,8 @@ public final class UsageService {
      * of the ones before it (on its account's lots, and a repeated request id is answered as the replay it is). A
      * request refused (unknown account, idempotency conflict, realm, unknown model, a rules error) gets its own
      * problem and leaves the others alone. When the transaction fails (a database error past Store's retries), every
-     * request is tried again alone, so that one cannot fail the others.
+     * request is tried again alone, so that one cannot fail the others; when the database is unavailable
+     * ({@link Store#unavailable}), every request fails with that error at once.
      */
     public List<Outcome> recordAll(List<Usage> cmds) {
         return recordAll(cmds, false);
@@ -212,8 +213,9 @@ public final class UsageService {
         try {
             outcomes = store.inTransaction(tx -> new Batch(tx, cmds, engine.current(), explain).run());
         } catch (RuntimeException e) {
-            if (cmds.size() == 1) {
-                return List.of(Outcome.failed(e));
+            if (cmds.size() == 1 || Store.unavailable(e)) {
+                // without a database each request alone would wait for a connection and fail the same way
+                return cmds.stream().map(c -> Outcome.failed(e)).toList();
             }
             fallbacks.increment();
             log.warn("usage batch of {} requests failed ({}); trying each alone", cmds.size(), e.toString());

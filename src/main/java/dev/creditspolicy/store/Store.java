@@ -1,6 +1,7 @@
 package dev.creditspolicy.store;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -176,6 +177,22 @@ public final class Store {
     public static boolean isTransient(String sqlState) {
         return sqlState != null && (sqlState.equals("40001") || sqlState.equals("40P01") || sqlState.equals("23505")
                 || sqlState.equals("55P03") || sqlState.equals("HYT00"));
+    }
+
+    /**
+     * The database cannot be reached (no connection from the pool, a connection lost, the server shutting down or
+     * starting): SQLState class 08 or 57P01-57P03, or the pool's timeout waiting for a connection. Retrying the
+     * work elsewhere or piece by piece cannot help.
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        String state = sqlState(e);
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
     }
 
     public static String sqlState(Throwable e) {

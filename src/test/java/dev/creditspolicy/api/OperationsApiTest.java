@@ -15,10 +15,28 @@ import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 @DisplayName("HTTP: rules, health and metrics")
 class OperationsApiTest extends ApiTestSupport {
+    @Autowired
+    private ApplicationContext context;
+
+    @Test
+    @DisplayName("without credits.kafka.bootstrap-servers no Kafka bean exists and no Kafka thread runs")
+    void noKafkaByDefault() {
+        assertEquals(List.of(), List.of(context.getBeanNamesForType(KafkaAdmin.class)));
+        assertEquals(List.of(), List.of(context.getBeanNamesForType(MessageListenerContainer.class)));
+        assertEquals(List.of(), List.of(context.getBeanNamesForType(KafkaTemplate.class)));
+        assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains("kafka")).toList());
+    }
+
 
     @Test
     @DisplayName("GET /v1/rules answers the loaded version, the load time and the rule files with their content hashes")

@@ -46,7 +46,8 @@ final class ServiceJar {
     static final Path RULES = Path.of("rules").toAbsolutePath();
     static final String PG_URL = TestDatabases.PG_URL;
     static final String PG_USER = TestDatabases.PG_USER;
-    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** How long an instance may take to answer UP; {@code -Dcredits.test.start-timeout-s} on a loaded machine. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("credits.test.start-timeout-s", 180));
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

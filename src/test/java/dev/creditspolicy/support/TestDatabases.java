@@ -29,7 +29,7 @@ public final class TestDatabases {
     }
 
     /** A system property if set (and not "false"/empty), else an environment variable, else the default. */
-    static String setting(String property, String env, String fallback) {
+    public static String setting(String property, String env, String fallback) {
         String p = System.getProperty(property);
         if (p != null && !p.isBlank() && !p.equals("false")) {
             return p;
