@@ -13,7 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.context.annotation.Configuration;
@@ -193,9 +193,11 @@ class Security {
      * printed once.
      */
     @Bean
-    ApplicationRunner adminKey(Store store, Clock clock, Keys keys,
-                               @Value("${credits.admin-key:}") String configured) {
-        return args -> {
+    SmartInitializingSingleton adminKey(Store store, Clock clock, Keys keys,
+                                        @Value("${credits.admin-key:}") String configured) {
+        // before the web server opens its port (not an ApplicationRunner, which runs after): a client that saw
+        // health answer UP must find the admin key there
+        return () -> {
             AdminKey.Outcome outcome = new AdminKey(store, clock, keys).bootstrap(configured);
             if (outcome.developmentSecret() != null) {
                 log.warn("*** No credits.admin-key (CREDITS_ADMIN_KEY) set: created a DEVELOPMENT admin key, "
