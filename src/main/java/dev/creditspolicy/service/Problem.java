@@ -31,6 +31,10 @@ public class Problem extends RuntimeException {
     public static final String FORBIDDEN = "forbidden";
     public static final String KEY_EXISTS = "key-exists";
     public static final String UNKNOWN_KEY = "unknown-key";
+    /** A key's request rate, or an address's failed authentications, spent (issue 26): 429. */
+    public static final String RATE_LIMITED = "rate-limited";
+    /** An account would hold more than credits.limits.active-lots lots active at one instant (issue 26): 422. */
+    public static final String TOO_MANY_LOTS = "too-many-lots";
 
     private final String slug;
     private final String title;
