@@ -139,7 +139,11 @@ public final class Store {
         private final String sqlState;
 
         Busy(String sqlState, RuntimeException cause) {
-            super("contention outlasted " + MAX_ATTEMPTS + " attempts (SQLState " + sqlState + ")", cause);
+            this("contention outlasted " + MAX_ATTEMPTS + " attempts (SQLState " + sqlState + ")", sqlState, cause);
+        }
+
+        private Busy(String message, String sqlState, RuntimeException cause) {
+            super(message, cause);
             this.sqlState = sqlState;
         }
 
@@ -156,6 +160,11 @@ public final class Store {
                 // setting): naming it here would cost two extra round trips per transaction
                 return jdbi.inTransaction(h -> work.apply(new Tx(h)));
             } catch (RuntimeException e) {
+                if (poolExhausted(e)) {
+                    // no connection within the pool's connection-timeout: refused at once, not retried (a retry
+                    // would wait again); the caller gets 503 busy
+                    throw new Busy("no database connection free within the pool's connection-timeout", null, e);
+                }
                 String state = sqlState(e);
                 if (!isTransient(state)) {
                     throw e;
@@ -176,6 +185,15 @@ public final class Store {
     public static boolean isTransient(String sqlState) {
         return sqlState != null && (sqlState.equals("40001") || sqlState.equals("40P01") || sqlState.equals("23505")
                 || sqlState.equals("55P03") || sqlState.equals("HYT00"));
+    }
+
+    private static boolean poolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String sqlState(Throwable e) {
