@@ -31,6 +31,8 @@ public class Problem extends RuntimeException {
     public static final String FORBIDDEN = "forbidden";
     public static final String KEY_EXISTS = "key-exists";
     public static final String UNKNOWN_KEY = "unknown-key";
+    // the last valid key holding admin for every realm is never revoked (SPEC section 8, additions of 2026-12)
+    public static final String LAST_ADMIN = "last-admin";
     /** A key's request rate, or an address's failed authentications, spent (issue 26): 429. */
     public static final String RATE_LIMITED = "rate-limited";
     /** An account would hold more than credits.limits.active-lots lots active at one instant (issue 26): 422. */

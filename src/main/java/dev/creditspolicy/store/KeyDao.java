@@ -59,6 +59,15 @@ public final class KeyDao {
                 .map(KEY).list();
     }
 
+    /**
+     * The valid keys, locked until the transaction ends: a revocation counts the admin keys left while no other
+     * revocation can change them (two admins revoking each other at once: the second waits, then sees the first).
+     */
+    public List<KeyRow> lockValid() {
+        return handle.createQuery("SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY name FOR UPDATE")
+                .map(KEY).list();
+    }
+
     /** Replaces the secret, roles and realms of a key and makes it valid again (the configured admin key). */
     public int replace(String name, String hash, String roles, String realms) {
         return handle.createUpdate("UPDATE api_keys SET secret_sha256 = :hash, roles = :roles, realms = :realms, "
