@@ -1,8 +1,6 @@
 package dev.creditspolicy.service;
 
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +38,6 @@ import dev.creditspolicy.store.Rows.ExpiryChangeRow;
 import dev.creditspolicy.store.Rows.LotRow;
 import dev.creditspolicy.store.Rows.PlanChangeRow;
 import dev.creditspolicy.store.Rows.PlanPeriodRow;
-import dev.creditspolicy.store.LotDao;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.store.Store.Tx;
 
@@ -49,8 +46,7 @@ public final class AccountService {
     private final Store store;
     private final PolicyEngine engine;
     private final Clock clock;
-    /** At most this many lots active on an account at one instant ({@code credits.limits.active-lots}). */
-    private final int activeLots;
+    private final LotLimits lotLimits;
     private final java.util.concurrent.ConcurrentHashMap<String, Realm> realms =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -58,7 +54,7 @@ public final class AccountService {
         this.store = store;
         this.engine = engine;
         this.clock = clock;
-        this.activeLots = activeLots;
+        this.lotLimits = new LotLimits(activeLots);
     }
 
     public Answer<AccountView> create(CreateAccount cmd) {
@@ -112,7 +108,7 @@ public final class AccountService {
             if (replay != null) {
                 return replay;
             }
-            checkLimits(tx, account.accountId(), cmd.credits(), cmd.start(), cmd.end(), "credits");
+            lotLimits.check(tx, account.accountId(), cmd.credits(), cmd.start(), cmd.end(), "credits");
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), LotSource.PLAN, cmd.plan(), null,
                     "subscription cycle " + cmd.plan(), cmd.credits(), cmd.credits(), cmd.start(), cmd.end(),
                     cmd.end(), hash);
@@ -137,42 +133,12 @@ public final class AccountService {
                 Refusal r = refusals.get(0);
                 throw new Problem(r.getProblem(), "Grant refused by the rules", r.getMessage(), "source", null);
             }
-            checkLimits(tx, account.accountId(), cmd.amount(), cmd.effectiveAt(), cmd.expiresAt(), "amount");
+            lotLimits.check(tx, account.accountId(), cmd.amount(), cmd.effectiveAt(), cmd.expiresAt(), "amount");
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), cmd.source(), null,
                     cmd.originProduct(), cmd.reason(), cmd.amount(), cmd.amount(), cmd.effectiveAt(),
                     cmd.expiresAt(), cmd.expiresAt(), hash);
             return new Answer<>(acquire(tx, lot), false);
         });
-    }
-
-    /**
-     * The most credits an account may hold at any one instant: every balance, balance after and total the ledger
-     * stores or answers then fits its NUMERIC(19,4) columns. A new lot is refused when, with the credits left in
-     * every lot of the account whose validity overlaps its own, it would exceed this; since lots only shrink
-     * (usage, earlier expiry) an accepted grant keeps every later call answerable.
-     */
-    public static final BigDecimal MAX_HELD = new BigDecimal("999999999999999");
-
-    /**
-     * Both limits on a new lot valid over [from, to): the credits ({@link #MAX_HELD}) and the lots with credits left
-     * valid at some instant of it ({@code credits.limits.active-lots}, counted in the database: a lot overlapping
-     * the new one may not overlap the others, so this may refuse a little early, never late).
-     */
-    private void checkLimits(Tx tx, String accountId, BigDecimal amount, Instant from, Instant to, String field) {
-        LotDao.Overlap overlap = tx.lots().overlapping(accountId, from, to);
-        BigDecimal held = overlap.remaining();
-        if (held.add(amount).compareTo(MAX_HELD) > 0) {
-            throw new Problem(Problem.CREDITS_LIMIT_EXCEEDED, "Account credits limit exceeded",
-                    "the account would hold more than " + MAX_HELD.toPlainString() + " credits at once: it holds "
-                            + held.stripTrailingZeros().toPlainString() + " in lots overlapping "
-                            + from + " to " + to, field, null);
-        }
-        if (overlap.lots() >= activeLots) {
-            throw new Problem(Problem.TOO_MANY_LOTS, "Too many active lots", "the account would hold more than "
-                    + activeLots + " lots with credits active at once (credits.limits.active-lots): "
-                    + overlap.lots() + " lots with credits overlap " + from + " to " + to, field,
-                    java.util.Map.of("activeLots", activeLots));
-        }
     }
 
     public Answer<PlanChangeView> changePlan(ChangePlan cmd) {
