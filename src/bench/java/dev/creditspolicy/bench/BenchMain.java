@@ -516,6 +516,11 @@ public final class BenchMain {
                 measured(svc, pgDb, runs, "hold+commit", () -> LoadGenerator.runHoldPairs(svc.http(), svc.baseUrl(),
                         "holds-c" + clients, kind + "-holds-c" + clients, workload, clients, many, max));
             }
+            // batch ingestion (issue 27): BATCH_EVENTS usage events per request, same service, database and clients
+            BatchLoad.run(svc.http(), svc.baseUrl(), "warmup-batch", kind + "-wbt", workload, clients,
+                    Duration.ofSeconds(s ? 2 : 4), max, BATCH_EVENTS);
+            measured(svc, pgDb, runs, "usage-batch", () -> BatchLoad.run(svc.http(), svc.baseUrl(),
+                    "batch-c" + clients, kind + "-batch-c" + clients, workload, clients, many, max, BATCH_EVENTS));
             m.put("runs", runs);
             m.put("serviceLog", svc.log.toString());
             svc.close();
@@ -531,6 +536,8 @@ public final class BenchMain {
         return m;
     }
 
+    /** Usage events per batch request (issue 27). */
+    static final int BATCH_EVENTS = 100;
     /** Client counts of the PostgreSQL rules runs and of pgbench (issue 17). */
     static final List<Integer> CLIENT_COUNTS = List.of(1, 8, 32, 64);
     /** The open-loop run's rate, as a share of the best closed-loop usage rate; and its sender threads. */

@@ -58,6 +58,19 @@ final class LoadGenerator {
         final List<String> errorSamples = java.util.Collections.synchronizedList(new ArrayList<>());
         final Latencies[] latencies;
 
+        /** Counts a decision answered 200 (its JSON): a replay, or by its status. */
+        void decided(String decision, boolean wasReplayed) {
+            if (wasReplayed) {
+                replayed.incrementAndGet();
+            } else if (decision.contains("\"status\":\"CHARGED\"")) {
+                charged.incrementAndGet();
+            } else if (decision.contains("\"status\":\"EXEMPT\"")) {
+                exempt.incrementAndGet();
+            } else if (decision.contains("\"status\":\"INSUFFICIENT\"")) {
+                insufficient.incrementAndGet();
+            }
+        }
+
         /** Counts an error and keeps its first five descriptions. */
         void error(String sample) {
             errors.incrementAndGet();
@@ -158,15 +171,7 @@ final class LoadGenerator {
                         + text.substring(0, Math.min(300, text.length())));
                 return false;
             }
-            if (wasReplayed) {
-                st.replayed.incrementAndGet();
-            } else if (text.contains("\"status\":\"CHARGED\"")) {
-                st.charged.incrementAndGet();
-            } else if (text.contains("\"status\":\"EXEMPT\"")) {
-                st.exempt.incrementAndGet();
-            } else if (text.contains("\"status\":\"INSUFFICIENT\"")) {
-                st.insufficient.incrementAndGet();
-            }
+            st.decided(text, wasReplayed);
             return !retry;
         } catch (InterruptedException e) {
             throw e;

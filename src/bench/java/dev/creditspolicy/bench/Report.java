@@ -95,6 +95,34 @@ final class Report {
                             : String.format(Locale.ROOT, "missed by %.2fx", 0.5 - ratio)));
         }
 
+        // issue 27: single usage requests at 8 clients at least 0.6x TPC-B at 8
+        Map<String, Object> tpcb8 = tpcb(r, 8);
+        Map<String, Object> usage8 = run(r, "endToEndPostgres", "rules", 8);
+        if (tpcb8 != null && usage8 != null) {
+            double ratio = num(usage8.get("requestsPerSecond")) / num(tpcb8.get("tps"));
+            t.add(target("Usage requests/s at 8 clients at least 0.6x pgbench TPC-B tps at 8 (issue 27)", ">= 0.6x",
+                    String.format(Locale.ROOT, "%.2fx (%.0f/s vs %.0f tps; p99 %.2f ms)", ratio,
+                            num(usage8.get("requestsPerSecond")), num(tpcb8.get("tps")), num(usage8.get("p99Ms"))),
+                    ratio >= 0.6, ratio >= 0.6 ? String.format(Locale.ROOT, "met, %.2fx to spare", ratio - 0.6)
+                            : String.format(Locale.ROOT, "missed by %.2fx", 0.6 - ratio)));
+        }
+
+        // issue 27: batch ingestion, events decided per second at least 5x TPC-B tps at the same clients
+        Map<String, Object> batch = runEngine(r, "endToEndPostgres", "usage-batch");
+        Map<String, Object> tpcbAtBatch = batch == null ? null : tpcb(r, (int) num(batch.get("clients")));
+        if (tpcbAtBatch != null) {
+            double ratio = num(batch.get("eventsPerSecond")) / num(tpcbAtBatch.get("tps"));
+            Map<String, Object> h2 = runEngine(r, "endToEndH2", "usage-batch");
+            t.add(target("Batch ingestion (100 events a request): events decided/s at least 5x pgbench TPC-B tps, "
+                    + "same clients (issue 27)", ">= 5x", String.format(Locale.ROOT, "%.2fx (%.0f events/s in %.0f "
+                    + "batches/s vs %.0f tps, %s clients; p50 %.2f ms a batch); embedded H2: %s", ratio,
+                    num(batch.get("eventsPerSecond")), num(batch.get("requestsPerSecond")),
+                    num(tpcbAtBatch.get("tps")), batch.get("clients"), num(batch.get("p50Ms")),
+                    h2 == null ? "not run" : fmt(h2.get("eventsPerSecond"), 0) + " events/s"),
+                    ratio >= 5, ratio >= 5 ? String.format(Locale.ROOT, "met, %.2fx to spare", ratio - 5)
+                            : String.format(Locale.ROOT, "missed by %.2fx", 5 - ratio)));
+        }
+
         // issue 17: no errors in any usage run (PostgreSQL and H2), retries answered as replays
         long errors = 0;
         long requests = 0;
@@ -207,6 +235,17 @@ final class Report {
 
     static String clients(Object n) {
         return String.format(Locale.ROOT, num(n) == 1 ? "%.0f client" : "%.0f clients", num(n));
+    }
+
+    /** pgbench's TPC-B run at these clients, or null. */
+    static Map<String, Object> tpcb(Map<String, Object> r, int clients) {
+        Map<String, Object> pgb = map(r.get("pgbench"));
+        for (Map<String, Object> tp : list(pgb == null ? null : pgb.get("tpcb"))) {
+            if ((int) num(tp.get("clients")) == clients) {
+                return tp;
+            }
+        }
+        return null;
     }
 
     /** The run of an engine (rules-hot, rules-open, hold+commit...) whatever its clients. */

@@ -20,7 +20,8 @@ final class ThroughputReport {
     private ThroughputReport() {
     }
 
-    private static final List<String> ORDER = List.of("rules", "rules-hot", "rules-open", "baseline", "hold+commit");
+    private static final List<String> ORDER = List.of("rules", "rules-hot", "rules-open", "baseline", "hold+commit",
+            "usage-batch");
     private static final List<String> DBS = List.of("endToEndH2", "endToEndPostgres");
 
     static void sections(StringBuilder md, Map<String, Object> r) {
@@ -42,6 +43,8 @@ final class ThroughputReport {
                     x.get("targetRatePerSecond"), 0));
             case "baseline" -> "baseline (no rules)";
             case "hold+commit" -> "hold + commit pairs";
+            case "usage-batch" -> String.format(Locale.ROOT, "**batches** of %s events (requests/s are batches/s; "
+                    + "%s events/s)", x.get("eventsPerBatch"), fmt(x.get("eventsPerSecond"), 0));
             default -> String.valueOf(x.get("engine"));
         };
     }
@@ -172,6 +175,20 @@ final class ThroughputReport {
                     hot.get("clients"), fmt(hot.get("tps"), 0), fmt(hot.get("latencyAvgMs"), 2),
                     uh == null ? "-" : fmt(uh.get("requestsPerSecond"), 0), uh == null ? "-" : fmt(uh.get("p99Ms"), 2),
                     uh == null ? "-" : ratio(uh.get("requestsPerSecond"), hot.get("tps"))));
+        }
+        Map<String, Object> batch = Report.runEngine(r, "endToEndPostgres", "usage-batch");
+        Map<String, Object> tpcbAtBatch = batch == null ? null : Report.tpcb(r, (int) num(batch.get("clients")));
+        if (tpcbAtBatch != null) {
+            Map<String, Object> h2 = Report.runEngine(r, "endToEndH2", "usage-batch");
+            Map<String, Object> single = Report.run(r, "endToEndPostgres", "rules", (int) num(batch.get("clients")));
+            md.append(String.format(Locale.ROOT, "\nBatch ingestion, %s clients, %s events per request: %s events "
+                    + "decided/s (%s batches/s, p50 %s ms a batch) against TPC-B %s tps at the same clients: %s "
+                    + "(single usage requests %s/s); embedded H2: %s.\n", batch.get("clients"),
+                    batch.get("eventsPerBatch"), fmt(batch.get("eventsPerSecond"), 0),
+                    fmt(batch.get("requestsPerSecond"), 0), fmt(batch.get("p50Ms"), 2), fmt(tpcbAtBatch.get("tps"), 0),
+                    ratio(batch.get("eventsPerSecond"), tpcbAtBatch.get("tps")),
+                    single == null ? "-" : fmt(single.get("requestsPerSecond"), 0),
+                    h2 == null ? "not run" : fmt(h2.get("eventsPerSecond"), 0) + " events/s"));
         }
         Map<String, Object> holds = Report.runEngine(r, "endToEndPostgres", "hold+commit");
         Map<String, Object> uc = holds == null ? null

@@ -24,10 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpLimits {
     @Bean
     FilterRegistrationBean<RequestGate> requestGate(@Value("${credits.http.max-body-bytes:65536}") long maxBody,
-                                                    @Value("${credits.http.body-read-timeout:10s}")
-                                                    java.time.Duration bodyTimeout) {
-        FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody, bodyTimeout));
-        r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            @Value("${credits.http.max-batch-body-bytes:2097152}") long maxBatchBody,
+            @Value("${credits.http.body-read-timeout:10s}") java.time.Duration bodyTimeout) {
+        FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody, maxBatchBody,
+                bodyTimeout));
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after RequestIds, so its refusals carry the request id
         r.addUrlPatterns("/*");
         return r;
     }
@@ -63,11 +64,36 @@ class HttpLimits {
                 .build();
     }
 
+    /**
+     * What a batch body may hold (SPEC section 10): each event bounded as a body alone, the whole at most
+     * {@code maxBody} bytes (2 MiB by default), two levels deeper ({@code {events: [...]}}) and 1,000 times the tokens.
+     */
+    static StreamReadConstraints batchReadConstraints(long maxBody) {
+        StreamReadConstraints one = readConstraints();
+        return one.rebuild()
+                .maxNestingDepth(one.getMaxNestingDepth() + 2)
+                .maxTokenCount(one.getMaxTokenCount() * BatchBodies.MAX_EVENTS + 16)
+                .maxDocumentLength(maxBody)
+                .build();
+    }
+
     /** The mapper Spring MVC reads bodies with: Boot's customizers (properties, modules) over a bounded factory. */
     @Bean
     JsonMapper jacksonJsonMapper(List<JsonMapperBuilderCustomizer> customizers) {
+        return mapper(customizers, readConstraints());
+    }
+
+    /** The batch routes' reader: the same mapper, with the batch's bounds. */
+    @Bean
+    BatchBodies batchBodies(List<JsonMapperBuilderCustomizer> customizers,
+                            @Value("${credits.http.max-batch-body-bytes:2097152}") long maxBatchBody) {
+        return new BatchBodies(mapper(customizers, batchReadConstraints(maxBatchBody)));
+    }
+
+    private static JsonMapper mapper(List<JsonMapperBuilderCustomizer> customizers,
+                                     StreamReadConstraints constraints) {
         JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder()
-                .streamReadConstraints(readConstraints()).build());
+                .streamReadConstraints(constraints).build());
         List<JsonMapperBuilderCustomizer> sorted = new java.util.ArrayList<>(customizers);
         AnnotationAwareOrderComparator.sort(sorted);
         sorted.forEach(c -> c.customize(builder));

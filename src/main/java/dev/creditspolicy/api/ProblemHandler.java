@@ -21,6 +21,7 @@ import tools.jackson.core.exc.StreamConstraintsException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.creditspolicy.policy.RuleError;
@@ -35,6 +36,22 @@ import dev.creditspolicy.store.Store;
 class ProblemHandler {
     static final String TYPE_BASE = "https://credits-policy.dev/problems/";
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final ExceptionHandlerMethodResolver HANDLERS =
+            new ExceptionHandlerMethodResolver(ProblemHandler.class);
+
+    /**
+     * The answer {@code e} gets from this class's handler for it, called directly: an event refused inside a batch
+     * answers exactly as the same refusal of a request alone.
+     */
+    @SuppressWarnings("unchecked")
+    ResponseEntity<ProblemDetail> answer(Exception e, HttpServletRequest request) {
+        try {
+            return (ResponseEntity<ProblemDetail>) HANDLERS.resolveMethod(e).invoke(this, e, request);
+        } catch (ReflectiveOperationException x) {
+            throw new IllegalStateException("no problem answer for " + e.getClass().getName(), x);
+        }
+    }
 
     @ExceptionHandler(Problem.class)
     ResponseEntity<ProblemDetail> problem(Problem p, HttpServletRequest request) {

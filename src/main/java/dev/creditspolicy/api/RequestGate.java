@@ -34,7 +34,8 @@ import dev.creditspolicy.service.Problem;
  * <li>Accept must admit application/json or application/problem+json (else 406); the controllers then see
  * {@code Accept: application/json}, so Spring's content negotiation cannot fail after the transaction.</li>
  * <li>a Content-Type, when present, must be JSON (else 415): no form or multipart parsing ever starts.</li>
- * <li>the body is at most {@link #maxBody} bytes, by Content-Length or as it streams (else 413).</li>
+ * <li>the body is at most {@link #maxBody} bytes ({@link #maxBatchBody} on the batch routes), by Content-Length or
+ * as it streams (else 413).</li>
  * <li>the query string decodes as UTF-8 with valid escapes, at most 32 parameters (else 400 naming it).</li>
  * <li>path segments decode as UTF-8 and ids in the path hold no control character (else 400).</li>
  * </ul>
@@ -42,11 +43,18 @@ import dev.creditspolicy.service.Problem;
 final class RequestGate extends OncePerRequestFilter {
     static final int MAX_PARAMETERS = 32;
     private final long maxBody;
+    /** The batch routes' limit (SPEC section 10: at least 1 MB, 1,000 events). */
+    private final long maxBatchBody;
     private final Duration bodyTimeout;
 
-    RequestGate(long maxBody, Duration bodyTimeout) {
+    RequestGate(long maxBody, long maxBatchBody, Duration bodyTimeout) {
         this.maxBody = maxBody;
+        this.maxBatchBody = maxBatchBody;
         this.bodyTimeout = bodyTimeout;
+    }
+
+    private long maxBody(HttpServletRequest request) {
+        return BatchBodies.PATHS.contains(request.getRequestURI()) ? maxBatchBody : maxBody;
     }
 
     /**
@@ -68,9 +76,10 @@ final class RequestGate extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        if (length > maxBody) {
+        long max = maxBody(request);
+        if (length > max) {
             RawProblems.write(request, response, 413, "payload-too-large", "the body is " + length
-                    + " bytes; at most " + maxBody + " are read", null);
+                    + " bytes; at most " + max + " are read", null);
             return;
         }
         try {
@@ -88,7 +97,7 @@ final class RequestGate extends OncePerRequestFilter {
                     p.field());
             return;
         }
-        chain.doFilter(new Gated(request, maxBody, bodyTimeout, api(request)), response);
+        chain.doFilter(new Gated(request, max, bodyTimeout, api(request)), response);
     }
 
     private static final class Refusal extends RuntimeException {

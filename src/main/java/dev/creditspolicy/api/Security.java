@@ -93,7 +93,8 @@ class Security {
                 unauthenticated(request, response, e, failures);
             }
         };
-        bearer.setSuccessHandler((request, response, authentication) -> { });
+        bearer.setSuccessHandler((request, response, authentication) -> RequestIds.keyNamed(
+                authentication.getPrincipal() instanceof ApiKey key ? key.name() : "viewer-token"));
         bearer.setFailureHandler(unauthenticated::commence);
         http.csrf(c -> c.disable())
                 .cors(c -> c.disable())
@@ -110,7 +111,8 @@ class Security {
                         .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
                         .requestMatchers("/v1/keys", "/v1/keys/**", "/v1/audit").hasRole(ADMIN)
                         .requestMatchers("/v1/rules", "/v1/rules/**").hasAnyRole(ANALYST, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage")
+                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage", BatchBodies.EVALUATE,
+                                BatchBodies.USAGE)
                                 .hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/v1/usage/*/reversal").hasAnyRole(OPERATOR, ADMIN)

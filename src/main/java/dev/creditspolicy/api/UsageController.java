@@ -1,10 +1,5 @@
 package dev.creditspolicy.api;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,14 +22,12 @@ import dev.creditspolicy.service.Views.UsageRecord;
 @RequestMapping("/v1")
 class UsageController {
     private final CreditsServices services;
-    private final MeterRegistry meters;
+    private final CallerCounters counters;
     private final Audited audited;
-    /** The counters per realm, roles and status, looked up once each rather than per request. */
-    private final Map<String, Counter> byCaller = new ConcurrentHashMap<>();
 
-    UsageController(CreditsServices services, MeterRegistry meters, Audited audited) {
+    UsageController(CreditsServices services, CallerCounters counters, Audited audited) {
         this.services = services;
-        this.meters = meters;
+        this.counters = counters;
         this.audited = audited;
     }
 
@@ -53,14 +46,7 @@ class UsageController {
                                              @RequestParam(required = false) String explain) {
         var cmd = Kinds.USAGE.parse(null, body);
         var answer = Kinds.USAGE.execute(services, Callers.scope(), cmd, explain(explain));
-        if (!answer.replayed()) {
-            // decisions per realm and caller role (issue 13); by status and reason: credits.decisions
-            String realm = services.accounts().realmOf(cmd.accountId()).map(Enum::name).orElse("unknown");
-            String roles = Callers.roles();
-            String status = answer.body().decision().status().name();
-            byCaller.computeIfAbsent(realm + "/" + roles + "/" + status, k -> meters.counter(
-                    "credits.decisions.by.caller", "realm", realm, "role", roles, "status", status)).increment();
-        }
+        counters.count(answer);
         return Responses.of(answer, 200);
     }
 

@@ -29,12 +29,16 @@ final class RecordCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String yaml;
+        Progress progress = Progress.of("record");
+        progress.show("record: reading the history of " + account + " from " + ledger.described());
         try {
             yaml = Recorder.record(ledger.services(), account);
         } catch (Problem p) {
+            progress.clear();
             System.err.println(p.getMessage());
             return 1;
         }
+        progress.clear();
         if (out == null) {
             System.out.print(yaml);
         } else {

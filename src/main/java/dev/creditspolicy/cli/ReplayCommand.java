@@ -1,5 +1,6 @@
 package dev.creditspolicy.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -30,12 +31,16 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--with-bundled", description = "with PATHs: replay the bundled suite as well")
     boolean withBundled;
 
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "also write the outcome as a JUnit XML "
+            + "report (one test case per scenario)")
+    Path junitXml;
+
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "scenario files (.yaml) or folders "
             + "(default: the bundled suite)")
     List<Path> paths;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PolicyEngine engine;
         try {
             engine = PolicyEngine.load(rules, Clock.systemUTC());
@@ -44,6 +49,11 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         List<Path> own = paths == null ? List.of() : paths;
-        return Replay.run(engine, own.isEmpty() || withBundled, own, System.out, verbose) == 0 ? 0 : 1;
+        Replay.Outcome outcome = Replay.run(engine, own.isEmpty() || withBundled, own, System.out, verbose,
+                Progress.of("replay"));
+        if (junitXml != null) {
+            JunitXml.write(junitXml, "replay", outcome);
+        }
+        return outcome.failed() == 0 ? 0 : 1;
     }
 }

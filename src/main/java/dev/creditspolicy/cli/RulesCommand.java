@@ -64,8 +64,12 @@ final class RulesCommand {
                 + "suite was NOT replayed")
         boolean noScenarios;
 
+        @Option(names = "--junit-xml", paramLabel = "FILE", description = "also write the replay as a JUnit XML "
+                + "report (one test case per scenario)")
+        Path junitXml;
+
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             if (noScenarios && (scenarios != null || withBundled)) {
                 System.err.println("--no-scenarios cannot be combined with --scenarios or --with-bundled");
                 return 2;
@@ -86,7 +90,11 @@ final class RulesCommand {
             }
             boolean bundled = scenarios == null || withBundled;
             List<Path> own = scenarios == null ? List.of() : scenarios;
-            return Replay.run(engine, bundled, own, System.out, false) == 0 ? 0 : 1;
+            Replay.Outcome outcome = Replay.run(engine, bundled, own, System.out, false, Progress.of("replay"));
+            if (junitXml != null) {
+                JunitXml.write(junitXml, "rules check " + dir, outcome);
+            }
+            return outcome.failed() == 0 ? 0 : 1;
         }
     }
 
@@ -112,8 +120,11 @@ final class RulesCommand {
         @Mixin
         LedgerOptions ledger;
 
-        @Option(names = "--format", defaultValue = "text", description = "text (for people) or json (for tools)")
-        String format;
+        enum Format { text, json }
+
+        @Option(names = "--format", defaultValue = "text", description = "text (for people) or json (for tools); "
+                + "anything else is refused")
+        Format format;
 
         @Override
         public Integer call() {
@@ -128,18 +139,30 @@ final class RulesCommand {
             }
             Instant sinceAt = since == null ? null : Fields.parseInstant("since", since);
             List<Scenario> histories = new ArrayList<>();
+            // the first line names what was read (on standard error for json, so standard output stays JSON)
+            PrintStream heading = format == Format.json ? System.err : System.out;
             if (scenarios != null) {
+                heading.println("impact of " + to + " against " + from + " over scenarios " + scenarios);
                 for (Path file : ScenarioReader.files(scenarios)) {
                     histories.add(ScenarioReader.read(file));
                 }
             } else {
+                if (ledger.url == null) {
+                    System.err.println("rules impact reads a ledger: name it with --db JDBC-URL (the service's "
+                            + "default H2 file is --db " + LedgerOptions.SERVICE_DEFAULT + "), or replay "
+                            + "--scenarios instead");
+                    return 2;
+                }
+                heading.println("impact of " + to + " against " + from + " over the ledger " + ledger.described());
                 CreditsServices services = ledger.services();
-                for (String id : account != null ? List.of(account) : services.accounts().ids()) {
+                Progress reading = Progress.of("reading accounts");
+                for (String id : reading.over(account != null ? List.of(account) : services.accounts().ids())) {
                     histories.add(History.of(services, id));
                 }
             }
-            Impact.Report report = Impact.compare(before, after, histories, sinceAt, account);
-            if (format.equals("json")) {
+            Impact.Report report = Impact.compare(before, after, Progress.of("comparing").over(histories), sinceAt,
+                    account);
+            if (format == Format.json) {
                 System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                         .writeValueAsString(report));
             } else {

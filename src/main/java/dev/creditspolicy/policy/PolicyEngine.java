@@ -41,6 +41,11 @@ public final class PolicyEngine {
         return engine;
     }
 
+    /** The version a folder's rules would load as (its files hashed, nothing compiled). */
+    public static String versionOf(Path rulesDir) {
+        return RuleFolder.version(RuleFolder.read(rulesDir));
+    }
+
     public Path rulesDir() {
         return rulesDir;
     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import dev.creditspolicy.policy.PolicyEngine;
@@ -17,6 +18,13 @@ public final class Replay {
     private Replay() {
     }
 
+    /** What was replayed: each scenario's result, and what could not be replayed at all (each a failure). */
+    public record Outcome(List<ScenarioRunner.Result> results, List<String> unusable) {
+        public int failed() {
+            return unusable.size() + (int) results.stream().filter(r -> !r.passed()).count();
+        }
+    }
+
     /** @return the number of failed scenarios */
     public static int run(PolicyEngine engine, List<Path> paths, PrintStream out, boolean verbose) {
         return run(engine, false, paths, out, verbose);
@@ -27,6 +35,12 @@ public final class Replay {
      * @return the number of failed scenarios
      */
     public static int run(PolicyEngine engine, boolean bundled, List<Path> paths, PrintStream out, boolean verbose) {
+        return run(engine, bundled, paths, out, verbose, (done, total) -> { }).failed();
+    }
+
+    /** As above; {@code progress} hears (scenarios done, scenarios in all) after each scenario. */
+    public static Outcome run(PolicyEngine engine, boolean bundled, List<Path> paths, PrintStream out,
+                              boolean verbose, BiConsumer<Integer, Integer> progress) {
         ScenarioRunner runner = new ScenarioRunner(engine, verbose);
         List<String> sources = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
@@ -63,8 +77,11 @@ public final class Replay {
         unusable.forEach(why -> out.println("FAIL " + why));
         int passed = 0;
         int failed = unusable.size();
+        List<ScenarioRunner.Result> results = new ArrayList<>();
         for (Supplier<ScenarioRunner.Result> scenario : scenarios) {
             ScenarioRunner.Result r = scenario.get();
+            results.add(r);
+            progress.accept(results.size(), scenarios.size());
             if (r.passed()) {
                 passed++;
                 if (verbose) {
@@ -81,6 +98,6 @@ public final class Replay {
             }
         }
         out.println(passed + " passed, " + failed + " failed");
-        return failed;
+        return new Outcome(List.copyOf(results), List.copyOf(unusable));
     }
 }

@@ -110,12 +110,17 @@ public abstract class RequestKind<C extends Record, R> {
      * of a realm the caller may not touch answers as an unknown account; creating one there is forbidden.
      */
     public final R execute(CreditsServices services, Scope scope, C command, boolean explain) {
+        admit(services, scope, command);
+        return execute(services, command, explain);
+    }
+
+    /** The realm check of {@link #execute(CreditsServices, Scope, Record, boolean)} alone (a batch's events). */
+    public final void admit(CreditsServices services, Scope scope, C command) {
         scope.admitCreation(createsIn(command));
         scope.admitAccount(services.accounts(), accountOf(command));
         scope.admitHold(services, holdOf(command));
         scope.admitReversal(services, reversalOf(command));
         services.limits().admitEventTime("occurredAt", eventTime(command));
-        return execute(services, command, explain);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.creditspolicy.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public class GroupCommit<C, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private record Pending<C, O>(C cmd, CompletableFuture<O> outcome) {
+    /** Commands queued together (one request, or one batch of a caller's): run in one transaction, in order. */
+    private record Pending<C, O>(List<C> cmds, CompletableFuture<List<O>> outcomes, long queuedAt) {
     }
 
     private final String name;
@@ -35,6 +38,7 @@ public class GroupCommit<C, O> implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<C, O>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private final DistributionSummary batchSizes;
+    private final Timer waits;
     private final Consumer<GroupCommit<C, O>> onClose;
     private volatile boolean closed;
 
@@ -51,7 +55,11 @@ public class GroupCommit<C, O> implements AutoCloseable {
         this.runAll = runAll;
         this.maxBatch = maxBatch;
         this.batchSizes = DistributionSummary.builder(sizeMetric).description(description)
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(meters);
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 1024).register(meters);
+        this.waits = Timer.builder(sizeMetric.substring(0, sizeMetric.lastIndexOf('.')) + ".wait")
+                .description("time a " + name + " request waits in the queue until a writer takes its batch")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)).register(meters);
         this.onClose = onClose;
         for (int i = 1; i <= writers; i++) {
             Thread t = new Thread(this::write, name + "-writer-" + i);
@@ -64,20 +72,28 @@ public class GroupCommit<C, O> implements AutoCloseable {
 
     /** Queues the command and waits for its batch: what it got, as if it ran alone. */
     O submit(C cmd) {
-        Pending<C, O> p = new Pending<>(cmd, new CompletableFuture<>());
+        return submitAll(List.of(cmd)).get(0);
+    }
+
+    /**
+     * Queues the commands as one unit and waits for them: a writer runs them in one transaction, in this order and
+     * never split (with other waiting commands when they fit in {@code maxBatch}, alone when they are more).
+     */
+    List<O> submitAll(List<C> cmds) {
+        Pending<C, O> p = new Pending<>(List.copyOf(cmds), new CompletableFuture<>(), System.nanoTime());
         if (!closed) {
             queue.add(p);
             if (!closed || !queue.remove(p)) {
                 return await(p);
             }
         }
-        // closed before it was queued, or while it was and no writer took it: it runs here, alone
-        return runAll.apply(List.of(cmd)).get(0);
+        // closed before it was queued, or while it was and no writer took it: it runs here
+        return runAll.apply(p.cmds());
     }
 
-    private O await(Pending<C, O> p) {
+    private List<O> await(Pending<C, O> p) {
         try {
-            return p.outcome().get();
+            return p.outcomes().get();
         } catch (InterruptedException e) {
             // the request thread gives up waiting; its batch still runs, and a retry is answered as a replay
             Thread.currentThread().interrupt();
@@ -87,19 +103,35 @@ public class GroupCommit<C, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the first waiting unit, then the next ones while their commands fit in {@code maxBatch}; a unit that
+     * does not fit is carried to this writer's next batch (units are never split, so a caller's batch keeps its order).
+     */
     private void write() {
-        List<Pending<C, O>> batch = new ArrayList<>(maxBatch);
-        while (!closed || !queue.isEmpty()) {
+        List<Pending<C, O>> batch = new ArrayList<>();
+        Pending<C, O> carried = null;
+        while (!closed || !queue.isEmpty() || carried != null) {
             try {
-                Pending<C, O> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending<C, O> first = carried != null ? carried : queue.poll(200, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                int size = first.cmds().size();
+                for (Pending<C, O> next; size < maxBatch && (next = queue.poll()) != null; size += next.cmds().size()) {
+                    if (size + next.cmds().size() > maxBatch) {
+                        carried = next;
+                        break;
+                    }
+                    batch.add(next);
+                }
                 run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                if (carried != null) {
+                    queue.add(carried); // close() runs what is left in the queue
+                }
                 return;
             } finally {
                 batch.clear();
@@ -108,16 +140,22 @@ public class GroupCommit<C, O> implements AutoCloseable {
     }
 
     private void run(List<Pending<C, O>> batch) {
-        batchSizes.record(batch.size());
+        List<C> cmds = batch.size() == 1 ? batch.get(0).cmds()
+                : batch.stream().flatMap(p -> p.cmds().stream()).toList();
+        batchSizes.record(cmds.size());
+        long taken = System.nanoTime();
+        batch.forEach(p -> waits.record(taken - p.queuedAt(), TimeUnit.NANOSECONDS));
         try {
-            List<O> outcomes = runAll.apply(batch.stream().map(Pending::cmd).toList());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).outcome().complete(outcomes.get(i));
+            List<O> outcomes = runAll.apply(cmds);
+            int from = 0;
+            for (Pending<C, O> p : batch) {
+                p.outcomes().complete(outcomes.subList(from, from + p.cmds().size()));
+                from += p.cmds().size();
             }
         } catch (RuntimeException | Error e) {
             // runAll answers every command itself; this is a bug's last line: no request is left waiting
-            log.error("{} batch of {} failed outside its transaction", name, batch.size(), e);
-            batch.forEach(p -> p.outcome().completeExceptionally(e));
+            log.error("{} batch of {} failed outside its transaction", name, cmds.size(), e);
+            batch.forEach(p -> p.outcomes().completeExceptionally(e));
         }
     }
 

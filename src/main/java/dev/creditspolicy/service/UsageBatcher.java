@@ -1,5 +1,7 @@
 package dev.creditspolicy.service;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.creditspolicy.service.Commands.Usage;
@@ -20,5 +22,10 @@ public final class UsageBatcher extends GroupCommit<Usage, Outcome> {
     /** Queues the request and waits for its batch; the answer, or the request's own problem, as if it ran alone. */
     Answer<ExplainedDecision> record(Usage cmd) {
         return submit(cmd).answer();
+    }
+
+    /** Queues a caller's batch as one unit (decided in one transaction, in order) and waits for it. */
+    List<Outcome> recordAll(List<Usage> cmds) {
+        return submitAll(cmds);
     }
 }

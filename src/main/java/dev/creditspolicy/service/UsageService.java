@@ -29,6 +29,7 @@ import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.UsageVerdict;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.PriceQuestion;
+import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.policy.facts.UsageCall;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.Views.Answer;
@@ -86,23 +87,50 @@ public final class UsageService {
      * drawn (a stored decision given again carries no explanation: it was made earlier, over other lots).
      */
     public ExplainedDecision evaluate(Usage cmd, boolean explain) {
-        return store.inTransaction(tx -> {
-            AccountRow account = Accounts.find(tx, cmd.accountId());
-            if (cmd.requestId() != null) {
-                DecisionRow row = tx.usage().find(cmd.requestId()).orElse(null);
-                UsageDecision earlier = earlier(tx, canonical(cmd, account), row,
-                        row == null && tx.holds().find(cmd.requestId()).isPresent());
-                if (earlier != null) {
-                    return new ExplainedDecision(earlier, null);
+        return store.inTransaction(tx -> evaluate(tx, cmd, explain));
+    }
+
+    /**
+     * Several requests evaluated in one read-only transaction, each exactly as {@link #evaluate} alone (none sees
+     * another: nothing is stored); a request refused gets its own problem. Any other failure (the database) makes
+     * each request run alone, in its own transaction, so that one cannot fail the others.
+     */
+    public List<Outcome> evaluateAll(List<Usage> cmds) {
+        try {
+            return store.inTransaction(tx -> cmds.stream().map(c -> {
+                try {
+                    return new Outcome(new Answer<>(evaluate(tx, c, false), false), null);
+                } catch (Problem p) {
+                    return Outcome.failed(p);
                 }
+            }).toList());
+        } catch (RuntimeException e) {
+            return cmds.stream().map(c -> {
+                try {
+                    return new Outcome(new Answer<>(evaluate(c, false), false), null);
+                } catch (RuntimeException alone) {
+                    return Outcome.failed(alone);
+                }
+            }).toList();
+        }
+    }
+
+    private ExplainedDecision evaluate(Tx tx, Usage cmd, boolean explain) {
+        AccountRow account = Accounts.find(tx, cmd.accountId());
+        if (cmd.requestId() != null) {
+            DecisionRow row = tx.usage().find(cmd.requestId()).orElse(null);
+            UsageDecision earlier = earlier(tx, canonical(cmd, account), row,
+                    row == null && tx.holds().find(cmd.requestId()).isPresent());
+            if (earlier != null) {
+                return new ExplainedDecision(earlier, null, account.realm());
             }
-            checkRealm(cmd, account);
-            Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
-            return explain
-                    ? decide(cmd, account, plan, null, engine.current(), explainable(tx, account, cmd)).answer()
-                    : decide(cmd, account, plan, Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(),
-                            null), engine.current(), null).answer();
-        });
+        }
+        checkRealm(cmd, account);
+        Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
+        return explain
+                ? decide(cmd, account, plan, null, engine.current(), explainable(tx, account, cmd)).answer()
+                : decide(cmd, account, plan, Holdings.availableAt(tx, account.accountId(), cmd.occurredAt(),
+                        null), engine.current(), null).answer();
     }
 
     public Answer<UsageDecision> record(Usage cmd) {
@@ -165,6 +193,15 @@ public final class UsageService {
      */
     public List<Outcome> recordAll(List<Usage> cmds) {
         return recordAll(cmds, false);
+    }
+
+    /**
+     * A caller's batch (SPEC section 10): queued whole to the group-commit writers when they run (decided in one
+     * transaction, in order, never split), else run here; each request answered as {@link #recordAll} answers it.
+     */
+    public List<Outcome> recordBatch(List<Usage> cmds) {
+        UsageBatcher running = batcher;
+        return cmds.isEmpty() ? List.of() : running != null ? running.recordAll(cmds) : recordAll(cmds);
     }
 
     private List<Outcome> recordAll(List<Usage> cmds, boolean explain) {
@@ -266,7 +303,8 @@ public final class UsageService {
             try {
                 UsageDecision earlier = earlier(canonical);
                 if (earlier != null) {
-                    return new Outcome(new Answer<>(new ExplainedDecision(earlier, null), true), null);
+                    return new Outcome(new Answer<>(new ExplainedDecision(earlier, null, account.realm()), true),
+                            null);
                 }
                 checkRealm(cmd, account);
             } catch (Problem p) {
@@ -282,7 +320,7 @@ public final class UsageService {
                 return Outcome.failed(e);
             }
             String hash = RequestHash.of(canonical);
-            decided.put(cmd.requestId(), new Decided(d.decision(), d.plan(), null, hash));
+            decided.put(cmd.requestId(), new Decided(d.decision(), d.plan(), null, hash, d.realm()));
             take(account.accountId(), cmd, account, d, hash);
             return new Outcome(new Answer<>(d.answer(), false), null);
         }
@@ -412,9 +450,10 @@ public final class UsageService {
                 cmd.inputTokens(), cmd.cachedInputTokens(), cmd.outputTokens());
     }
 
-    private record Decided(UsageDecision decision, Plan plan, List<LotExplanation> explanation, String hash) {
+    private record Decided(UsageDecision decision, Plan plan, List<LotExplanation> explanation, String hash,
+                           Realm realm) {
         ExplainedDecision answer() {
-            return new ExplainedDecision(decision, explanation);
+            return new ExplainedDecision(decision, explanation, realm);
         }
     }
 
@@ -434,13 +473,14 @@ public final class UsageService {
             UsageDecision decision = Deduction.decide(call, explanation.verdict());
             Map<String, BigDecimal> drawn = new HashMap<>();
             decision.allocations().forEach(a -> drawn.merge(a.lotId(), a.amount(), BigDecimal::add));
-            return new Decided(decision, plan, explanation.explain(decision.status(), drawn), null);
+            return new Decided(decision, plan, explanation.explain(decision.status(), drawn), null,
+                    account.realm());
         }
         Timer.Sample sample = Timer.start(meters);
         UsageVerdict verdict = rules.evaluateUsage(call, lots.stream().map(LotRow::toFact).toList(), price);
         sample.stop(evaluationTimer);
         Pricing.refuseUnpriced(verdict, cmd.model(), cmd.occurredAt());
-        return new Decided(Deduction.decide(call, verdict), plan, null, null);
+        return new Decided(Deduction.decide(call, verdict), plan, null, null, account.realm());
     }
 
     /** What the call cost: its credits, or the price the rules made of its tokens. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
@@ -36,10 +37,15 @@ public final class Views {
     /**
      * A usage decision as answered, with, when asked for ({@code ?explain=true}), every lot of the account and why
      * it was or was not drawn, each with the rule that decided it. Without the explanation it is the decision's
-     * JSON exactly.
+     * JSON exactly. {@code realm} is the account's, carried for the callers' metrics (never answered; null where a
+     * decision is rebuilt from history).
      */
     public record ExplainedDecision(@JsonUnwrapped UsageDecision decision,
-                                    @JsonInclude(JsonInclude.Include.NON_NULL) List<LotExplanation> explanation) {
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) List<LotExplanation> explanation,
+                                    @JsonIgnore Realm realm) {
+        public ExplainedDecision(UsageDecision decision, List<LotExplanation> explanation) {
+            this(decision, explanation, null);
+        }
     }
 
     public record PlanPeriod(Plan plan, Instant from) {

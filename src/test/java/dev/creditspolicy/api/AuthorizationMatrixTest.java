@@ -77,6 +77,11 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 usageBody(newId("ev"), id, "CLI", "1", JUL_02)), ghost));
         e.add(scoped("usage", READERS, id -> new Call("POST", "/v1/usage",
                 usageBody(newId("u"), id, "CLI", "1", JUL_02)), ghost));
+        // batches (SPEC section 10): the role is checked for the whole batch, the realm per event, in its slot
+        e.add(scoped("usage batch", READERS, id -> new Call("POST", BatchBodies.USAGE,
+                BatchApiTest.batch(List.of(usageBody(newId("ub"), id, "CLI", "1", JUL_02)))), ghost));
+        e.add(scoped("evaluate batch", READERS, id -> new Call("POST", BatchBodies.EVALUATE,
+                BatchApiTest.batch(List.of(usageBody(newId("eb"), id, "CLI", "1", JUL_02)))), ghost));
         e.add(new Endpoint("find usage", READERS, true, () -> new Call("GET", "/v1/usage/" + requestId, null),
                 () -> new Call("GET", "/v1/usage/" + requestId + "-ghost", null)));
         e.add(scoped("void", WRITERS, id -> new Call("POST", "/v1/accounts/" + id + "/lots/" + id + "-plan/void",
@@ -202,12 +207,16 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                     Reply hidden = send(other, otherRealm);
                     Call ghostCall = e.ghost().get();
                     Reply real = send(ghostCall, ADMIN);
-                    assertEquals(404, hidden.status(), () -> "other realm " + other + ": " + hidden.response().body());
-                    assertEquals(404, real.status(), () -> "ghost " + ghostCall + ": " + real.response().body());
+                    boolean batch = other.path().endsWith("/batch");
+                    String hiddenAnswer = batch ? slot(hidden) : hidden.response().body();
+                    String realAnswer = batch ? slot(real) : real.response().body();
+                    assertEquals(404, batch ? JSON.readTree(hiddenAnswer).get("status").asInt() : hidden.status(),
+                            () -> "other realm " + other + ": " + hidden.response().body());
+                    assertEquals(404, batch ? JSON.readTree(realAnswer).get("status").asInt() : real.status(),
+                            () -> "ghost " + ghostCall + ": " + real.response().body());
                     String ghostId = idIn(ghostCall);
                     String hiddenId = idIn(other);
-                    assertEquals(real.response().body().replace(ghostId, "ID"),
-                            hidden.response().body().replace(hiddenId, "ID"),
+                    assertEquals(realAnswer.replace(ghostId, "ID"), hiddenAnswer.replace(hiddenId, "ID"),
                             () -> e.name() + ": an account of another realm must answer like an unknown one");
                 } else {
                     // creating an account in a realm the key may not touch
@@ -217,8 +226,17 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         }
     }
 
+    /** A batch of one event: the whole answer is 200, the event's own answer is its slot. */
+    private static String slot(Reply batch) {
+        batch.expect(200);
+        return batch.get("results").get(0).toString();
+    }
+
     /** The id a request names: its account (path or body) or its request id. */
     private String idIn(Call c) {
+        if (c.path().endsWith("/batch")) {
+            return JSON.readTree(c.body()).get("events").get(0).get("accountId").asString();
+        }
         if (c.path().startsWith("/v1/usage/") || c.path().startsWith("/v1/accounts/")) {
             return c.path().split("/")[3];
         }

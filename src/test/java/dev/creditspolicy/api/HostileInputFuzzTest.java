@@ -107,6 +107,19 @@ class HostileInputFuzzTest {
 
     @Property(tries = 2000, seed = "20261201", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void hostileRequestsAreRefusedCleanly(@ForAll("requests") Fuzz f) {
+        check(f);
+    }
+
+    /**
+     * The batch routes (SPEC section 10), on their own so that the single requests above keep their seeded sequence:
+     * a hostile event among well-formed ones, or a hostile envelope, headers, path or method.
+     */
+    @Property(tries = 500, seed = "20261207", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    void hostileBatchesAreAnsweredCleanly(@ForAll("batches") Fuzz f) {
+        check(f);
+    }
+
+    private static void check(Fuzz f) {
         RawHttp.Answer a = RawHttp.send(port, f.method(), f.target(), f.headers(), f.body());
         Statistics.label("status").collect(a.status());
         assertTrue(a.status() < 500, () -> a.status() + " for " + f + ": " + a.body());
@@ -127,7 +140,25 @@ class HostileInputFuzzTest {
             assertEquals(expected, now, () -> "a refused request stored something: " + f + " -> " + a.body());
         } else {
             assertTrue(a.status() >= 200 && a.status() < 300, () -> a.status() + " for " + f);
+            if (BatchBodies.PATHS.contains(f.target().split("\\?")[0]) && !f.method().equals("HEAD")) {
+                JSON.readTree(a.body()).get("results").forEach(slot -> checkSlot(slot, f));
+            }
             expected = LedgerTables.snapshot(db);
+        }
+    }
+
+    /** An event of a batch answered in its slot: below 500, a refusal with a known slug and its own status. */
+    private static void checkSlot(JsonNode slot, Fuzz f) {
+        int status = slot.get("status").asInt();
+        Statistics.label("batch slot status").collect(status);
+        assertTrue(status < 500, () -> slot + " for " + f);
+        if (status >= 400) {
+            String type = slot.get("problem").get("type").asString();
+            assertTrue(HostileInputApiTest.SLUGS.contains(type.substring(type.lastIndexOf('/') + 1)),
+                    () -> "slug " + type + " for " + f);
+            assertEquals(status, slot.get("problem").get("status").asInt(), () -> slot + " for " + f);
+        } else {
+            assertEquals(200, status, () -> slot + " for " + f);
         }
     }
 
@@ -147,7 +178,8 @@ class HostileInputFuzzTest {
         VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus"),
         HOLD("POST", "/v1/holds"), HOLD_COMMIT("POST", "/v1/holds/{id}/commit"),
         HOLD_RELEASE("POST", "/v1/holds/{id}/release"), HOLD_READ("GET", "/v1/holds/{id}"),
-        VOID("POST", "/v1/accounts/{id}/lots/fz-lot-1/void"), REVERSAL("POST", "/v1/usage/{id}/reversal");
+        VOID("POST", "/v1/accounts/{id}/lots/fz-lot-1/void"), REVERSAL("POST", "/v1/usage/{id}/reversal"),
+        USAGE_BATCH("POST", BatchBodies.USAGE), EVALUATE_BATCH("POST", BatchBodies.EVALUATE);
 
         final String method;
         final String path;
@@ -206,7 +238,7 @@ class HostileInputFuzzTest {
                 m.put("at", "\"2026-07-10T00:00:00+08:00\"");
                 m.put("kind", "\"DOWNGRADE\"");
             }
-            case EVALUATE, USAGE -> {
+            case EVALUATE, USAGE, USAGE_BATCH, EVALUATE_BATCH -> {
                 m.put("requestId", "\"fz-r-" + (pick % 16) + "\"");
                 m.put("accountId", "\"" + ACCOUNT + "\"");
                 m.put("product", "\"CLI\"");
@@ -235,7 +267,8 @@ class HostileInputFuzzTest {
             default -> {
             }
         }
-        if ((e == Endpoint.USAGE || e == Endpoint.EVALUATE || e == Endpoint.HOLD || e == Endpoint.HOLD_COMMIT)
+        if ((e == Endpoint.USAGE || e == Endpoint.EVALUATE || e == Endpoint.HOLD || e == Endpoint.HOLD_COMMIT
+                || e == Endpoint.USAGE_BATCH || e == Endpoint.EVALUATE_BATCH)
                 && (pick & 32) != 0) {
             // priced by the rules from its tokens (issue 18) instead of sending credits
             m.remove("credits");
@@ -302,9 +335,20 @@ class HostileInputFuzzTest {
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD",
             "TRACE", "PROPFIND", "G\u00c9T");
 
+    static final List<Endpoint> BATCHES = List.of(Endpoint.USAGE_BATCH, Endpoint.EVALUATE_BATCH);
+
     @Provide
     Arbitrary<Fuzz> requests() {
-        Arbitrary<Endpoint> endpoint = Arbitraries.of(Endpoint.class);
+        return requests(Arbitraries.of(java.util.Arrays.stream(Endpoint.values()).filter(e -> !BATCHES.contains(e))
+                .toList()));
+    }
+
+    @Provide
+    Arbitrary<Fuzz> batches() {
+        return requests(Arbitraries.of(BATCHES));
+    }
+
+    private static Arbitrary<Fuzz> requests(Arbitrary<Endpoint> endpoint) {
         Arbitrary<Integer> pick = Arbitraries.integers().between(0, 1 << 20);
         Arbitrary<Integer> bodyMutation = Arbitraries.integers().between(0, 9);
         Arbitrary<String> hostile = Arbitraries.oneOf(Arbitraries.of(HOSTILE_VALUES),
@@ -369,6 +413,13 @@ class HostileInputFuzzTest {
                 text = full.substring(0, (pick >> 4) % Math.max(1, full.length()));
             } else {
                 text = render(fields); // well-formed: the headers and path are the hostile part, or nothing is
+            }
+            if ((e == Endpoint.USAGE_BATCH || e == Endpoint.EVALUATE_BATCH) && mutation != 6) {
+                // the hostile body is one event among well-formed ones (truncated: the whole batch is cut)
+                String first = render(body(e, (pick >> 2) + 1));
+                String last = render(body(e, (pick >> 2) + 5));
+                text = "{\"events\":[" + first + "," + text + "," + last + "]"
+                        + ((pick & 64) != 0 && mutation == 5 ? ",\"x\":" + value : "") + "}";
             }
             body = text.getBytes(StandardCharsets.UTF_8);
             if (!contentType.isEmpty()) {

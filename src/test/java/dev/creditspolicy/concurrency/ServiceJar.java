@@ -51,7 +51,7 @@ final class ServiceJar {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    /** Every started instance has this admin key ({@code --credits.admin-key}); send it as {@link #BEARER}. */
+    /** Every started instance has this admin key unless its arguments name another; send it as {@link #BEARER}. */
     static final String ADMIN_KEY = TestDatabases.ADMIN_KEY;
     static final String BEARER = "Bearer " + ADMIN_KEY;
     private static final List<Process> RUNNING = new CopyOnWriteArrayList<>();
@@ -84,7 +84,10 @@ final class ServiceJar {
         Path log = LOGS.resolve(test + "-" + name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", JAR.toString(), "--server.port=" + port,
-                "--credits.rules-dir=" + RULES, "--credits.admin-key=" + ADMIN_KEY));
+                "--credits.rules-dir=" + RULES));
+        if (dbArgs.stream().noneMatch(a -> a.startsWith("--credits.admin-key="))) { // a test may choose its own
+            command.add("--credits.admin-key=" + ADMIN_KEY);
+        }
         command.addAll(dbArgs);
         Files.writeString(log, "\n==== " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
