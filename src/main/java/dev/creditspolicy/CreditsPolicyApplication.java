@@ -150,11 +150,11 @@ public class CreditsPolicyApplication {
      * a run, holds expired more than {@code credits.holds.sweep-grace-seconds} ago only.
      */
     @Bean(destroyMethod = "shutdownNow")
-    java.util.concurrent.ScheduledExecutorService holdSweeper(Store store, Clock clock,
+    java.util.concurrent.ScheduledExecutorService holdSweeper(Store store, PolicyEngine engine, Clock clock,
             @Value("${credits.holds.sweep-seconds:60}") long everySeconds,
             @Value("${credits.holds.sweep-grace-seconds:3600}") long graceSeconds,
             @Value("${credits.holds.sweep-batch:100}") int batch) {
-        HoldSweeper sweeper = new HoldSweeper(store, clock, java.time.Duration.ofSeconds(graceSeconds), batch);
+        HoldSweeper sweeper = new HoldSweeper(store, engine, clock, java.time.Duration.ofSeconds(graceSeconds), batch);
         java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "hold-sweeper");

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

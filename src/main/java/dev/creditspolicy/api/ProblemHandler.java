@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleError;
 import dev.creditspolicy.policy.RulesBudgetExceeded;
 import dev.creditspolicy.policy.RulesInvalidException;
@@ -145,6 +146,14 @@ class ProblemHandler {
         ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
                 + "the service's retries; nothing was stored; retry it", request);
         return ResponseEntity.status(503).header("Retry-After", "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** A rules reload while another was under way past its wait: nothing changed; serving was never blocked. */
+    @ExceptionHandler(PolicyEngine.ReloadBusy.class)
+    ResponseEntity<ProblemDetail> reloadBusy(PolicyEngine.ReloadBusy e, HttpServletRequest request) {
+        ProblemDetail body = detail(503, "busy", "Rules reload busy", e.getMessage(), request);
+        return ResponseEntity.status(503).header("Retry-After", String.valueOf(PolicyEngine.RELOAD_WAIT.toSeconds()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 

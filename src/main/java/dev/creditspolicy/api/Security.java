@@ -110,6 +110,7 @@ class Security {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
                         .requestMatchers("/v1/keys", "/v1/keys/**", "/v1/audit").hasRole(ADMIN)
+                        .requestMatchers("/v1/webhooks", "/v1/webhooks/**").hasRole(ADMIN)
                         .requestMatchers("/v1/rules", "/v1/rules/**").hasAnyRole(ANALYST, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage", BatchBodies.EVALUATE,
                                 BatchBodies.USAGE)

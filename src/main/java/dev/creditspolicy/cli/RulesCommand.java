@@ -42,8 +42,9 @@ final class RulesCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Compiles a rules folder (every error with file and line), refuses rules that reach "
-                    + "outside the facts package, then replays a scenario suite against it. Exit 0 = pass.",
+            description = {"Compiles a rules folder (every error with file and line), refuses what the "
+                    + "allow-list (docs/rule-files.md) does not name, then replays a scenario suite against it. "
+                    + "Exit 0 = pass.",
                     "The suite is the one bundled in this jar (src/test/scenarios as built), from any working "
                     + "directory; --scenarios replays your own files instead, --with-bundled replays both. Skipping "
                     + "the suite must be asked for (--no-scenarios) and is said in the output; a suite with no "
@@ -60,8 +61,8 @@ final class RulesCommand {
         @Option(names = "--with-bundled", description = "with --scenarios: replay the bundled suite as well")
         boolean withBundled;
 
-        @Option(names = "--no-scenarios", description = "compile and sandbox-check only; the output says the "
-                + "suite was NOT replayed")
+        @Option(names = "--no-scenarios", description = "compile and check against the allow-list only; the output "
+                + "says the suite was NOT replayed")
         boolean noScenarios;
 
         @Option(names = "--junit-xml", paramLabel = "FILE", description = "also write the replay as a JUnit XML "

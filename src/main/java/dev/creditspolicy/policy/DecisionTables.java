@@ -10,7 +10,7 @@ import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
 
 /**
- * Decision tables (CSV) in the rules folder are turned into DRL before anything else sees them, so the sandbox,
+ * Decision tables (CSV) in the rules folder are turned into DRL before anything else sees them, so the rule checker,
  * the compiler and the error messages treat them like any rule file. The generated file is named
  * {@code <table>.csv.drl}; its rules keep the names of the table's rows. A mistake found in the generated DRL is
  * reported against the table itself: its file and the line of the row whose rule it is ({@link #inTables}).

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one reader of DRL text, shared by the sandbox, the error locator and the self-check: a rule file's lines as
+ * The one reader of DRL text, shared by the rule checker, the error locator and the self-check: a rule file's lines as
  * written, the same lines as code (comments and string literals blanked, line numbers kept), and its rules' extents.
  * Lines are numbered from 1, as analysts and Drools count them.
  */
@@ -42,7 +42,7 @@ final class DrlText {
         return lines[n - 1];
     }
 
-    /** Line {@code n} with comments and string literals blanked: what the sandbox checks. */
+    /** Line {@code n} with comments and string literals blanked: what the consequence locator searches. */
     String code(int n) {
         return code[n - 1];
     }

@@ -127,9 +127,9 @@ final class DroolsErrors {
             Matcher m = FAILING_RULE.matcher(String.valueOf(t.getMessage()));
             if (m.find()) {
                 String name = baseName(m.group(2));
-                DrlText drl = texts.get(name);
-                RuleBlock block = drl == null ? null : drl.block(m.group(1)).orElse(null);
-                return new RuleError(name, block == null ? 0 : block.start(), m.group(1), firstLine(message));
+                RuleBlock block = texts.containsKey(name) ? texts.get(name).block(m.group(1)).orElse(null) : null;
+                return new RuleError(name, block == null ? 0 : block.start(), block == null ? null : m.group(1),
+                        firstLine(message)); // a rule of the files only: the text is an exception's
             }
             Matcher consequence = FAILING_CONSEQUENCE.matcher(String.valueOf(t.getMessage()));
             if (consequence.find()) {

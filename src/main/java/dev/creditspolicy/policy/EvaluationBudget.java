@@ -9,7 +9,7 @@ import org.kie.api.event.rule.DefaultAgendaEventListener;
 /**
  * What one evaluation may spend: rule firings and wall-clock time. Rules that keep re-activating each other (or a
  * rule that updates the fact it matches) would otherwise fire forever and hold the request, replay or rules check.
- * A consequence that spins on its own cannot be stopped from outside, so the sandbox refuses loops in rule files;
+ * A consequence that spins on its own cannot be stopped from outside, so the rule checker refuses loops in rule files;
  * this budget catches the rest. The limits are a resource guard, not policy: they never change a decision that
  * stays within them.
  *

@@ -95,6 +95,9 @@ final class PriceTables {
                     } else if (header) {
                         header = false;
                         checkHeader(line, cells, section.equals(RATES) ? RATE_HEADER : MULTIPLIER_HEADER);
+                    } else if (names.size() >= PriceBounds.MAX_ROWS) {
+                        error(line, null, "more than " + PriceBounds.MAX_ROWS + " rows; the table is read no further");
+                        throw new RulesInvalidException(errors);
                     } else if (section.equals(RATES)) {
                         rateRow(line, cells);
                     } else {
@@ -137,9 +140,9 @@ final class PriceTables {
             }
             Instant from = instant(line, name, "From", cell(cells, 2));
             Instant until = instant(line, name, "Until", cell(cells, 3));
-            BigDecimal input = number(line, name, "an input rate per 1,000 tokens", cell(cells, 4), true);
-            BigDecimal cached = number(line, name, "a cached-input rate per 1,000 tokens", cell(cells, 5), false);
-            BigDecimal output = number(line, name, "an output rate per 1,000 tokens", cell(cells, 6), true);
+            BigDecimal input = number(line, name, "an input rate per 1,000 tokens", cell(cells, 4), true, true);
+            BigDecimal cached = number(line, name, "a cached-input rate per 1,000 tokens", cell(cells, 5), false, true);
+            BigDecimal output = number(line, name, "an output rate per 1,000 tokens", cell(cells, 6), true, true);
             if (from != null && until != null && !from.isBefore(until)) {
                 error(line, name, "its From (" + cell(cells, 2) + ") is not before its Until (" + cell(cells, 3)
                         + "): the row would price nothing");
@@ -163,7 +166,7 @@ final class PriceTables {
                         + Arrays.toString(Feature.values()));
                 return;
             }
-            BigDecimal multiplier = number(line, name, "a multiplier", cell(cells, 2), true);
+            BigDecimal multiplier = number(line, name, "a multiplier", cell(cells, 2), true, false);
             if (multiplier == null) {
                 refusedFeatures.add(feature);
                 return;
@@ -184,6 +187,7 @@ final class PriceTables {
                 error(0, null, "no multiplier for " + missing + " in its \"" + MULTIPLIERS
                         + "\" section: every feature needs exactly one");
             }
+            PriceBounds.checkPrices(rates, multipliers.values(), (row, why) -> error(names.get(row), row, why));
             for (int i = 0; i < rates.size(); i++) {
                 for (int j = 0; j < i; j++) {
                     ModelRate a = rates.get(j);
@@ -231,25 +235,20 @@ final class PriceTables {
             }
         }
 
-        private BigDecimal number(int line, String row, String what, String cell, boolean required) {
+        /** A rate ({@code rate}) or a multiplier within {@link PriceBounds}; null (refused) otherwise. */
+        private BigDecimal number(int line, String row, String what, String cell, boolean required, boolean rate) {
             if (cell.isEmpty()) {
                 if (required) {
                     error(line, row, what + " is missing");
                 }
                 return null;
             }
-            BigDecimal v;
             try {
-                v = new BigDecimal(cell);
-            } catch (NumberFormatException e) {
-                error(line, row, what + " must be a number: \"" + cell + "\"");
+                return PriceBounds.number(cell, rate ? PriceBounds.MAX_RATE : PriceBounds.MAX_MULTIPLIER);
+            } catch (IllegalArgumentException e) {
+                error(line, row, what + " " + e.getMessage());
                 return null;
             }
-            if (v.signum() < 0) {
-                error(line, row, what + " cannot be negative: " + cell);
-                return null;
-            }
-            return v;
         }
 
         private static String cell(List<String> cells, int i) {

@@ -94,9 +94,37 @@ final class SelfCheck {
             String message = "the rules compile but do not decide a sample call within the budget: " + e.getMessage();
             throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateRule(e.rule(), message)));
         } catch (RuntimeException e) {
-            String message = "the rules compile but fail on a sample call: " + e.getMessage();
+            String message = "the rules compile but fail on a sample call: " + (isOwnCheck(e) ? e.getMessage()
+                    : "a condition or consequence threw " + rootCause(e).getClass().getName()
+                    + " (its text is not shown: it is what the candidate's code produced)");
             throw new RulesInvalidException(List.of(new DroolsErrors(sources).locateFailure(e, message)));
         }
+    }
+
+    /** A refusal of the self-check as a whole, in the service's words. */
+    static RulesInvalidException refusal(String message) {
+        return new RulesInvalidException(List.of(new RuleError("(self-check)", 0, null, message)));
+    }
+
+    /**
+     * Whether the exception is one of RuleSet's (or this class's) own checks of what the rules concluded ("must
+     * conclude exactly one DeductionOrder"): thrown by RuleSet itself, after the rules ran, its text written by the
+     * service. Anything thrown while a candidate's condition or consequence runs is thrown from elsewhere (the JDK, a
+     * fact, Drools).
+     */
+    private static boolean isOwnCheck(RuntimeException e) {
+        StackTraceElement[] stack = e.getStackTrace();
+        return e.getClass() == IllegalStateException.class && e.getCause() == null && stack.length > 0
+                && (stack[0].getClassName().equals(RuleSet.class.getName())
+                || stack[0].getClassName().equals(SelfCheck.class.getName()));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** The first and the last second a price row is in force (an open end: none). */

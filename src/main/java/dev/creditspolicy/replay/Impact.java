@@ -88,7 +88,7 @@ public final class Impact {
                          BigDecimal chargedBefore, BigDecimal chargedAfter, Map<String, BigDecimal> deltaByProduct,
                          Map<String, BigDecimal> deltaByPlan, Map<String, BigDecimal> deltaByAccount,
                          Map<String, BigDecimal> deltaByModel, List<String> turnedInsufficient,
-                         List<String> turnedCharged) {
+                         List<String> turnedCharged, EventCounts events) {
     }
 
     /** A usage step's call as the report names it; "?" for what a refused body did not give. */
@@ -127,11 +127,12 @@ public final class Impact {
         Map<String, BigDecimal> byPlan = new TreeMap<>();
         Map<String, BigDecimal> byAccount = new TreeMap<>();
         Map<String, BigDecimal> byModel = new TreeMap<>();
+        EventCounts events = EventCounts.empty();
         for (Scenario history : histories) {
             Map<Integer, Plan> plans = new HashMap<>();
             Map<Integer, Call> commits = new HashMap<>();
-            List<ScenarioRunner.StepOutcome> a = before.outcomes(history, planOf(plans, commits));
-            List<ScenarioRunner.StepOutcome> b = after.outcomes(history, planOf(plans, commits));
+            var a = before.outcomes(history, EventCounts.counting(events.before(), planOf(plans, commits)));
+            var b = after.outcomes(history, EventCounts.counting(events.after(), planOf(plans, commits)));
             for (int i = 0; i < a.size(); i++) {
                 // a hold's commit is a usage decision (under the hold's id): compared like one; a reversal (what
                 // corrections.drl gives back) too, its credits counted as negative charges
@@ -164,7 +165,7 @@ public final class Impact {
         return new Report(from.current().version(), to.current().version(), compared, changes, chargedBefore,
                 chargedAfter, byProduct, byPlan, byAccount, byModel,
                 changes.stream().filter(c -> c.turned("INSUFFICIENT")).map(Change::named).toList(),
-                changes.stream().filter(c -> c.turned("CHARGED")).map(Change::named).toList());
+                changes.stream().filter(c -> c.turned("CHARGED")).map(Change::named).toList(), events);
     }
 
     /**
@@ -231,7 +232,7 @@ public final class Impact {
                 : String.join(", ", r.turnedInsufficient())).append('\n');
         s.append("Turned CHARGED:      ").append(r.turnedCharged().isEmpty() ? "none"
                 : String.join(", ", r.turnedCharged())).append('\n');
-        return s.toString();
+        return s.append(r.events().text()).toString();
     }
 
     private static String deltas(Map<String, BigDecimal> m) {

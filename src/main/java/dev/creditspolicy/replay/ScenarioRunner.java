@@ -3,7 +3,9 @@ package dev.creditspolicy.replay;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -12,6 +14,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.creditspolicy.events.EventLog;
+import dev.creditspolicy.events.StoredEvent;
 import dev.creditspolicy.policy.LotExplanation;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RulesBudgetExceeded;
@@ -76,8 +80,16 @@ public final class ScenarioRunner {
     public Result run(Scenario scenario) {
         List<String> failures = new ArrayList<>();
         List<String> explanations = new ArrayList<>();
-        for (StepOutcome o : outcomes(scenario)) {
-            List<String> problems = check(o);
+        Map<Scenario.Step, List<String>> raised = new IdentityHashMap<>();
+        long[] seen = {0};
+        List<StepOutcome> outcomes = outcomes(scenario, (o, services) -> {
+            List<StoredEvent> events = new EventLog(services.store()).since(seen[0]);
+            events.forEach(e -> seen[0] = Math.max(seen[0], e.seq()));
+            raised.put(o.step(), events.stream().map(e -> e.type() + " " + e.subject()).toList());
+        });
+        for (StepOutcome o : outcomes) {
+            List<String> problems = new ArrayList<>(check(o));
+            problems.addAll(checkEvents(o.step().expect(), raised.get(o.step())));
             if (!problems.isEmpty()) {
                 failures.add(o.step().describe());
                 problems.forEach(p -> failures.add("  " + p));
@@ -169,6 +181,23 @@ public final class ScenarioRunner {
         }
     }
 
+    /**
+     * The events a step raised against its {@code expect: {events: [...]}}: in order, each entry a type
+     * ({@code balance.low}) or a type and subject ({@code credits.expiring pack-1@2026-07-10T00:00:00Z}).
+     */
+    private static List<String> checkEvents(ObjectNode expect, List<String> raised) {
+        JsonNode expected = expect == null ? null : expect.get(RequestKind.EVENTS_KEY);
+        if (expected == null) {
+            return List.of();
+        }
+        boolean same = expected.size() == raised.size();
+        for (int i = 0; same && i < expected.size(); i++) {
+            String e = expected.get(i).asString();
+            same = e.contains(" ") ? raised.get(i).equals(e) : raised.get(i).startsWith(e + " ");
+        }
+        return same ? List.of() : List.of("events: expected " + expected + ", actual " + raised);
+    }
+
     private static List<String> check(StepOutcome outcome) {
         Scenario.Step step = outcome.step();
         ObjectNode expect = step.expect();
@@ -188,6 +217,8 @@ public final class ScenarioRunner {
         if (expectedError != null) {
             return List.of("error: expected " + expectedError.asString() + ", actual success " + outcome.answer());
         }
-        return Expectations.compare(expect, outcome.answer(), step.requestKind().exactMaps());
+        ObjectNode answerKeys = expect.deepCopy();
+        answerKeys.remove(RequestKind.EVENTS_KEY);
+        return Expectations.compare(answerKeys, outcome.answer(), step.requestKind().exactMaps());
     }
 }

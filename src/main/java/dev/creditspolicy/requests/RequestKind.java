@@ -215,9 +215,16 @@ public abstract class RequestKind<C extends Record, R> {
 
     /** Null when the key may be expected, else why not (e.g. an unknown field of a lot). */
     public String refuseExpectKey(String key, JsonNode value) {
+        if (key.equals(EVENTS_KEY)) {
+            return value.isArray() ? null : "expect 'events' is a list of the events the step raises, e.g. "
+                    + "[balance.low] or [credits.expiring pack-1@2026-07-10T00:00:00Z] ([] for none)";
+        }
         return expectKeys.contains(key) ? null : "unknown expect key '" + key + "' for a " + step + " step; allowed: "
-                + String.join(", ", expectKeys);
+                + String.join(", ", expectKeys) + ", " + EVENTS_KEY;
     }
+
+    /** Every step may expect the events it raises (SPEC section 11), in the order raised. */
+    public static final String EVENTS_KEY = "events";
 
     /** The keys of {@code expect} whose map must match exactly (no lot missing, none extra). */
     public Set<String> exactMaps() {

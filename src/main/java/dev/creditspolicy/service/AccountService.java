@@ -13,6 +13,7 @@ import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.ExpiryChange;
+import dev.creditspolicy.policy.facts.ExpiryShortened;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Realm;
@@ -71,7 +72,7 @@ public final class AccountService {
             AccountRow row = new AccountRow(cmd.accountId(), cmd.realm(), cmd.at(), hash);
             tx.accounts().insert(row);
             tx.accounts().insertPlanPeriod(new PlanPeriodRow(cmd.accountId(), 0, cmd.plan(), cmd.at()));
-            Accounts.event(tx, clock, cmd.accountId(), EventKind.ACCOUNT, cmd.accountId());
+            Accounts.changed(tx, engine.current(), clock, row, EventKind.ACCOUNT, cmd.accountId(), cmd.at(), List.of());
             return new Answer<>(view(tx, row), false);
         });
     }
@@ -112,7 +113,7 @@ public final class AccountService {
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), LotSource.PLAN, cmd.plan(), null,
                     "subscription cycle " + cmd.plan(), cmd.credits(), cmd.credits(), cmd.start(), cmd.end(),
                     cmd.end(), hash);
-            return new Answer<>(acquire(tx, lot), false);
+            return new Answer<>(acquire(tx, account, lot), false);
         });
     }
 
@@ -137,7 +138,7 @@ public final class AccountService {
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), cmd.source(), null,
                     cmd.originProduct(), cmd.reason(), cmd.amount(), cmd.amount(), cmd.effectiveAt(),
                     cmd.expiresAt(), cmd.expiresAt(), hash);
-            return new Answer<>(acquire(tx, lot), false);
+            return new Answer<>(acquire(tx, account, lot), false);
         });
     }
 
@@ -166,7 +167,6 @@ public final class AccountService {
                     hash, clock.instant()));
             tx.accounts().insertPlanPeriod(new PlanPeriodRow(account.accountId(), last.seq() + 1, cmd.toPlan(),
                     cmd.at()));
-            Accounts.event(tx, clock, account.accountId(), EventKind.PLAN_CHANGE, Long.toString(changeId));
             String cause = cmd.kind() + " from " + last.plan() + " to " + cmd.toPlan() + " at " + cmd.at();
             List<ExpiryChangeRow> changes = new ArrayList<>();
             for (ExpiryChange c : verdict.expiryChanges()) {
@@ -179,6 +179,9 @@ public final class AccountService {
                 }
             }
             tx.planChanges().insertExpiryChanges(changes);
+            Accounts.changed(tx, rules, clock, account, EventKind.PLAN_CHANGE, Long.toString(changeId), cmd.at(),
+                    changes.stream().map(c -> new ExpiryShortened(c.lotId(), c.oldExpiresAt(), c.newExpiresAt(),
+                            cmd.kind().name())).toList());
             return new Answer<>(planChangeView(tx, tx.planChanges().latest(account.accountId()).orElseThrow()),
                     false);
         });
@@ -255,10 +258,11 @@ public final class AccountService {
         return new Answer<>(LotView.of(existing.get(), null), true);
     }
 
-    private LotView acquire(Tx tx, LotRow lot) {
+    private LotView acquire(Tx tx, AccountRow account, LotRow lot) {
         tx.lots().insert(lot);
-        Accounts.event(tx, clock, lot.accountId(), lot.source() == LotSource.PLAN ? EventKind.CYCLE : EventKind.GRANT,
-                lot.lotId());
+        Accounts.changed(tx, engine.current(), clock, account,
+                lot.source() == LotSource.PLAN ? EventKind.CYCLE : EventKind.GRANT, lot.lotId(), lot.effectiveAt(),
+                List.of());
         tx.lots().insertLog(new CreditsLogRow(null, lot.accountId(), lot.lotId(), lot.source().creditsLogType(),
                 lot.reason(), lot.amount(), lot.effectiveAt(), lot.initialExpiresAt(), clock.instant()));
         return LotView.of(lot, null);

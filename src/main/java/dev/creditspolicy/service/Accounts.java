@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.creditspolicy.events.AccountChange;
+import dev.creditspolicy.events.EventRecorder;
+import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.facts.HoldExpired;
 import dev.creditspolicy.store.Rows.AccountRow;
+import dev.creditspolicy.store.Rows.ExpiredHold;
 import dev.creditspolicy.store.Rows.EventKind;
 import dev.creditspolicy.store.Rows.EventRow;
 import dev.creditspolicy.store.Store.Tx;
@@ -40,6 +45,27 @@ final class Accounts {
     /** Notes the request in the account's event order (what `record` and `rules impact` replay). */
     static void event(Tx tx, Clock clock, String accountId, EventKind kind, String ref) {
         tx.accounts().insertEvent(new EventRow(null, accountId, kind, ref, clock.instant()));
+    }
+
+    /**
+     * Notes the change in the account's event order and writes, in its transaction, the events alerts.drl raises
+     * for it ({@code did}: the facts of what the change itself did), measured at its event time {@code at}.
+     */
+    static void changed(Tx tx, RuleSet rules, Clock clock, AccountRow account, EventKind kind, String ref, Instant at,
+                        List<?> did) {
+        event(tx, clock, account.accountId(), kind, ref);
+        EventRecorder.record(tx, rules, clock, change(tx, account, kind.name(), ref, at, did));
+    }
+
+    /** The change as alerts.drl is asked about it: the plan and the available lots at its event time. */
+    static AccountChange change(Tx tx, AccountRow account, String kind, String ref, Instant at, List<?> did) {
+        return new AccountChange(account.accountId(), account.realm(), PlanHistory.of(tx, account.accountId()).at(at),
+                kind, ref, at, Holdings.availableAt(tx, account.accountId(), at, null), List.copyOf(did));
+    }
+
+    /** The facts of holds a request found expired (each announced by a hold.expired event). */
+    static List<HoldExpired> expired(List<ExpiredHold> holds) {
+        return holds.stream().map(h -> new HoldExpired(h.holdId(), h.held(), h.expiresAt())).toList();
     }
 
     static List<String> splitRules(String joined) {

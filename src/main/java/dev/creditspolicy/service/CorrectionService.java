@@ -11,7 +11,10 @@ import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.facts.LotVoid;
 import dev.creditspolicy.policy.facts.ReturnPolicy;
 import dev.creditspolicy.policy.facts.ReturnedAllocation;
+import dev.creditspolicy.policy.facts.ExpiryShortened;
 import dev.creditspolicy.policy.facts.HoldsOnVoid;
+import dev.creditspolicy.policy.facts.LotVoided;
+import dev.creditspolicy.policy.facts.UsageReversed;
 import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.service.Commands.Reversal;
 import dev.creditspolicy.service.Commands.VoidLot;
@@ -76,7 +79,10 @@ public final class CorrectionService {
                     changes ? cmd.at() : null, verdict.holds(), releases ? heldOnLot : Money.ZERO, verdict.rule(),
                     rules.version(), String.join("\n", verdict.firedRules()), hash, clock.instant());
             long id = tx.corrections().insertVoid(row);
-            Accounts.event(tx, clock, account.accountId(), EventKind.VOID, Long.toString(id));
+            Accounts.changed(tx, rules, clock, account, EventKind.VOID, Long.toString(id), cmd.at(), changes
+                    ? List.of(new LotVoided(lot.lotId(), row.voided(), cmd.reason()),
+                            new ExpiryShortened(lot.lotId(), lot.expiresAt(), cmd.at(), "VOID"))
+                    : List.of());
             return new Answer<>(view(lot, tx.corrections().findVoid(id).orElseThrow()), false);
         });
     }
@@ -140,7 +146,8 @@ public final class CorrectionService {
                     Money.of(reversed), Money.of(forfeited), rules.version(),
                     String.join("\n", verdict.firedRules()), hash, clock.instant());
             tx.corrections().insertReversal(row, returned);
-            Accounts.event(tx, clock, account.accountId(), EventKind.REVERSAL, decision.requestId());
+            Accounts.changed(tx, rules, clock, account, EventKind.REVERSAL, decision.requestId(), cmd.at(),
+                    List.of(new UsageReversed(decision.requestId(), row.reversed(), cmd.reason())));
             return new Answer<>(view(tx, row), false);
         });
     }

@@ -201,7 +201,7 @@ public final class HoldService {
         }
         UsageService.checkRealm(new Usage(cmd.holdId(), cmd.accountId(), cmd.realm(), cmd.product(),
                 cmd.feature(), cmd.model(), Outcome.SUCCEEDED, cmd.credits(), cmd.occurredAt()), account);
-        tx.holds().expireUpTo(account.accountId(), cmd.occurredAt());
+        var expired = Accounts.expired(tx.holds().expireUpTo(account.accountId(), cmd.occurredAt()));
         Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
         UsageCall call = new UsageCall(cmd.holdId(), account.accountId(), account.realm(), plan, cmd.product(),
                 cmd.feature(), cmd.model(), Outcome.SUCCEEDED, cmd.credits(), cmd.occurredAt());
@@ -230,7 +230,8 @@ public final class HoldService {
         if (price != null) {
             tx.prices().insertHold(cmd.holdId(), price);
         }
-        Accounts.event(tx, clock, account.accountId(), EventKind.HOLD, cmd.holdId());
+        Accounts.changed(tx, engine.current(), clock, account, EventKind.HOLD, cmd.holdId(), cmd.occurredAt(),
+                expired);
         return new Answer<>(HoldViews.answered(tx, row, d.allocations()), false);
     }
 
@@ -246,7 +247,7 @@ public final class HoldService {
         }
         checkSettleable(hold, cmd.occurredAt());
         AccountRow account = locked.account();
-        tx.holds().expireUpTo(account.accountId(), cmd.occurredAt());
+        var expired = Accounts.expired(tx.holds().expireUpTo(account.accountId(), cmd.occurredAt()));
         RuleSet rules = engine.current();
         Plan plan = PlanHistory.of(tx, account.accountId()).at(cmd.occurredAt());
         UsageCall call = new UsageCall(hold.holdId(), account.accountId(), account.realm(), plan, hold.product(),
@@ -279,12 +280,13 @@ public final class HoldService {
         if (tx.holds().settle(hold.holdId(), "COMMITTED", cmd.occurredAt(), s.released(), hash) != 1) {
             throw new IllegalStateException("hold " + hold.holdId() + " was settled twice");
         }
-        Accounts.event(tx, clock, account.accountId(), EventKind.HOLD_COMMIT, hold.holdId());
+        Accounts.changed(tx, rules, clock, account, EventKind.HOLD_COMMIT, hold.holdId(), cmd.occurredAt(), expired);
         return new Answer<>(new CommitView(s.decision(), s.released()), false);
     }
 
     private Answer<HoldView> release(Tx tx, Release cmd) {
-        HoldRow hold = lockedHold(tx, cmd.holdId()).hold();
+        Locked locked = lockedHold(tx, cmd.holdId());
+        HoldRow hold = locked.hold();
         if (hold.state().equals("RELEASED")) {
             if (!RequestHash.matches(hold.settleHash(), cmd)) {
                 throw Problem.conflict("holdId", "hold '" + cmd.holdId() + "' was released with another body");
@@ -296,7 +298,8 @@ public final class HoldService {
         if (tx.holds().settle(hold.holdId(), "RELEASED", cmd.occurredAt(), hold.held(), hash) != 1) {
             throw new IllegalStateException("hold " + hold.holdId() + " was settled twice");
         }
-        Accounts.event(tx, clock, hold.accountId(), EventKind.HOLD_RELEASE, hold.holdId());
+        Accounts.changed(tx, engine.current(), clock, locked.account(), EventKind.HOLD_RELEASE, hold.holdId(),
+                cmd.occurredAt(), List.of());
         return new Answer<>(HoldViews.released(tx, tx.holds().find(hold.holdId()).orElseThrow()), false);
     }
 

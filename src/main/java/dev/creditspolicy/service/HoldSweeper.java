@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.creditspolicy.events.EventRecorder;
+import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.store.Rows.ExpiredHold;
 import dev.creditspolicy.store.Store;
 
 /**
@@ -16,12 +19,14 @@ import dev.creditspolicy.store.Store;
  */
 public final class HoldSweeper {
     private final Store store;
+    private final PolicyEngine engine;
     private final Clock clock;
     private final Duration grace;
     private final int batchAccounts;
 
-    public HoldSweeper(Store store, Clock clock, Duration grace, int batchAccounts) {
+    public HoldSweeper(Store store, PolicyEngine engine, Clock clock, Duration grace, int batchAccounts) {
         this.store = store;
+        this.engine = engine;
         this.clock = clock;
         this.grace = grace;
         this.batchAccounts = batchAccounts;
@@ -38,8 +43,16 @@ public final class HoldSweeper {
                 recordedBy, batchAccounts));
         int marked = 0;
         for (String account : accounts) {
-            marked += store.inTransaction(tx -> tx.accounts().tryLock(account).isPresent()
-                    ? tx.holds().expireRecordedBy(account, before, recordedBy) : 0);
+            marked += store.inTransaction(tx -> tx.accounts().tryLock(account).map(row -> {
+                List<ExpiredHold> expired = tx.holds().expireRecordedBy(account, before, recordedBy);
+                if (!expired.isEmpty()) {
+                    // announced as a change of its own, at the latest expiry; its first hold names it (ids stay unique)
+                    Instant at = expired.stream().map(ExpiredHold::expiresAt).max(Instant::compareTo).orElseThrow();
+                    EventRecorder.record(tx, engine.current(), clock, Accounts.change(tx, row, "HOLD_EXPIRY",
+                            expired.get(0).holdId(), at, Accounts.expired(expired)));
+                }
+                return expired.size();
+            }).orElse(0));
         }
         return marked;
     }

@@ -31,6 +31,9 @@ public class Problem extends RuntimeException {
     public static final String FORBIDDEN = "forbidden";
     public static final String KEY_EXISTS = "key-exists";
     public static final String UNKNOWN_KEY = "unknown-key";
+    public static final String UNKNOWN_WEBHOOK = "unknown-webhook";
+    /** Webhooks cannot keep secrets: no credits.webhooks.secret-key on a production database. */
+    public static final String WEBHOOKS_NOT_CONFIGURED = "webhooks-not-configured";
     // the last valid key holding admin for every realm is never revoked (SPEC section 8, additions of 2026-12)
     public static final String LAST_ADMIN = "last-admin";
     /** A key's request rate, or an address's failed authentications, spent (issue 26): 429. */

@@ -22,6 +22,7 @@ import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Status;
+import dev.creditspolicy.events.Forecasts;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
@@ -78,7 +79,8 @@ public final class ReportService {
                 total = total.add(available);
                 held = held.add(h);
             }
-            return new BalanceView(accountId, t, product, total, Money.of(held), byType);
+            return new BalanceView(accountId, t, product, total, Money.of(held), byType,
+                    Forecasts.at(tx, accountId, t, reserved));
         });
     }
 

@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.creditspolicy.events.Forecasts;
+import dev.creditspolicy.events.Runway;
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
@@ -48,7 +50,7 @@ public final class SubscriptionReport {
 
     public record SubscriptionView(String accountId, Realm realm, Instant at, Plan plan, Cycle cycle,
                                    Map<LotType, SoonestExpiry> soonestExpiry, List<PlanChangeRef> planChanges,
-                                   List<LotExpiryChange> expiryChanges) {
+                                   List<LotExpiryChange> expiryChanges, Runway runway) {
     }
 
     private final Store store;
@@ -81,7 +83,7 @@ public final class SubscriptionReport {
                     new LotExpiryChange(v.lotId(), v.oldExpiresAt(), v.newExpiresAt(), "VOID: " + v.reason(),
                             v.ruleName(), null)));
             return new SubscriptionView(accountId, account.realm(), t, plan, cycleAt(lots, t),
-                    soonestExpiry(lots, held, t), changes, expiries);
+                    soonestExpiry(lots, held, t), changes, expiries, Forecasts.at(tx, accountId, t, held));
         });
     }
 

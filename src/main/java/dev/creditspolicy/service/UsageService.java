@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.creditspolicy.events.AccountChange;
+import dev.creditspolicy.events.EventRecorder;
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Deduction;
 import dev.creditspolicy.ledger.UsageDecision;
@@ -27,6 +29,7 @@ import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.UsageExplanation;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.UsageVerdict;
+import dev.creditspolicy.policy.facts.HoldExpired;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.policy.facts.Realm;
@@ -252,12 +255,16 @@ public final class UsageService {
         private final List<AllocationRow> allocationRows = new ArrayList<>();
         private final Map<String, PriceRow> priceRows = new LinkedHashMap<>();
         private final List<EventRow> events = new ArrayList<>();
+        /** The events each decision raises (alerts.drl), written with the batch; holds found expired per account. */
+        private final EventRecorder alerts;
+        private final Map<String, List<HoldExpired>> expiredHolds = new HashMap<>();
 
         Batch(Tx tx, List<Usage> cmds, RuleSet rules, boolean explain) {
             this.tx = tx;
             this.cmds = cmds;
             this.rules = rules;
             this.explain = explain;
+            this.alerts = new EventRecorder(tx, rules, clock);
             Set<String> accountIds = new TreeSet<>();
             Set<String> requestIds = new HashSet<>();
             Instant from = null;
@@ -345,7 +352,8 @@ public final class UsageService {
         private List<LotRow> payable(String accountId, Instant t) {
             Map<String, BigDecimal> held = Map.of();
             if (withOpenHolds.contains(accountId)) {
-                tx.holds().expireUpTo(accountId, t);
+                expiredHolds.computeIfAbsent(accountId, a -> new ArrayList<>())
+                        .addAll(Accounts.expired(tx.holds().expireUpTo(accountId, t)));
                 held = tx.holds().heldAt(accountId, t, null);
             }
             List<LotRow> active = lots.getOrDefault(accountId, Map.of()).values().stream()
@@ -375,6 +383,12 @@ public final class UsageService {
                 priceRows.put(cmd.requestId(), rows.price());
             }
             events.add(new EventRow(null, accountId, EventKind.USAGE, cmd.requestId(), clock.instant()));
+            alerts.charged(accountId, cmd.occurredAt(), decision.charged());
+            List<LotRow> available = payable(accountId, cmd.occurredAt());
+            List<HoldExpired> expired = expiredHolds.getOrDefault(accountId, List.of());
+            alerts.changed(new AccountChange(accountId, account.realm(), d.plan(), EventKind.USAGE.name(),
+                    cmd.requestId(), cmd.occurredAt(), available, List.copyOf(expired)));
+            expiredHolds.remove(accountId);
         }
 
         /** One round trip per table for the whole batch. */
@@ -384,6 +398,16 @@ public final class UsageService {
             tx.usage().insertAllocations(allocationRows);
             tx.prices().insertUsages(priceRows);
             tx.accounts().insertEvents(events);
+            // holds a refused request found expired are announced on their own, at the latest of their expiries
+            expiredHolds.forEach((accountId, expired) -> {
+                if (!expired.isEmpty()) {
+                    Instant at = expired.stream().map(HoldExpired::expiresAt).max(Instant::compareTo).orElseThrow();
+                    alerts.changed(new AccountChange(accountId, accounts.get(accountId).realm(),
+                            new PlanHistory(plans.get(accountId)).at(at), "HOLD_EXPIRY", expired.get(0).holdId(), at,
+                            payable(accountId, at), List.copyOf(expired)));
+                }
+            });
+            alerts.write();
         }
     }
 

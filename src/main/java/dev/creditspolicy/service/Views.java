@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
+import dev.creditspolicy.events.Runway;
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.PriceBreakdown;
 import dev.creditspolicy.ledger.UsageDecision;
@@ -126,8 +127,9 @@ public final class Views {
      * The Credits card: {@code total} and {@code byType} are what is available (remaining minus what open holds
      * reserve), {@code held} what open holds reserve.
      */
+    /** {@code runway}: the forecast at the account's burn rate (SPEC section 11); null when nothing was charged. */
     public record BalanceView(String accountId, Instant at, Product product, BigDecimal total, BigDecimal held,
-                              Map<LotType, BigDecimal> byType) {
+                              Map<LotType, BigDecimal> byType, Runway runway) {
     }
 
     /**

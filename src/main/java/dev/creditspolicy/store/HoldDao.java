@@ -26,6 +26,7 @@ import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.policy.facts.Reason;
+import dev.creditspolicy.store.Rows.ExpiredHold;
 import dev.creditspolicy.store.Rows.HoldAllocationRow;
 import dev.creditspolicy.store.Rows.HoldRow;
 
@@ -108,10 +109,33 @@ public final class HoldDao {
      * may take their credits, so they can no longer be committed. Run under the account lock by every request that
      * draws (usage, hold, commit); what other requests see never depends on it (they filter by expires_at).
      */
-    public int expireUpTo(String accountId, Instant t) {
-        return handle.createUpdate("UPDATE holds SET state = 'EXPIRED', settled_at = expires_at, released = held "
-                        + "WHERE account_id = :accountId AND state = 'OPEN' AND expires_at <= :t")
-                .bind("accountId", text(accountId)).bind("t", timestamp(t)).execute();
+    public List<ExpiredHold> expireUpTo(String accountId, Instant t) {
+        return expire(accountId, t, null);
+    }
+
+    /**
+     * Marks the account's open holds expired by {@code t} (recorded by {@code recordedBy}, when not null) and
+     * answers them (events announce each). The caller holds the account's lock: what is read is what is marked.
+     */
+    private List<ExpiredHold> expire(String accountId, Instant t, Instant recordedBy) {
+        String where = " WHERE account_id = :accountId AND state = 'OPEN' AND expires_at <= :t"
+                + (recordedBy == null ? "" : " AND recorded_at <= :recordedBy");
+        var query = handle.createQuery("SELECT hold_id, held, expires_at FROM holds" + where + " ORDER BY hold_id")
+                .bind("accountId", text(accountId)).bind("t", timestamp(t));
+        if (recordedBy != null) {
+            query.bind("recordedBy", timestamp(recordedBy));
+        }
+        List<ExpiredHold> expired = query.map((rs, ctx) -> new ExpiredHold(rs.getString("hold_id"),
+                rs.getBigDecimal("held"), instant(rs, "expires_at"))).list();
+        if (!expired.isEmpty()) {
+            var update = handle.createUpdate("UPDATE holds SET state = 'EXPIRED', settled_at = expires_at, "
+                    + "released = held" + where).bind("accountId", text(accountId)).bind("t", timestamp(t));
+            if (recordedBy != null) {
+                update.bind("recordedBy", timestamp(recordedBy));
+            }
+            update.execute();
+        }
+        return expired;
     }
 
     /**
@@ -144,12 +168,8 @@ public final class HoldDao {
     }
 
     /** The sweeper's marking: the account's OPEN holds expired at or before {@code t}, recorded by {@code recordedBy}. */
-    public int expireRecordedBy(String accountId, Instant t, Instant recordedBy) {
-        return handle.createUpdate("UPDATE holds SET state = 'EXPIRED', settled_at = expires_at, released = held "
-                        + "WHERE account_id = :accountId AND state = 'OPEN' AND expires_at <= :t "
-                        + "AND recorded_at <= :recordedBy")
-                .bind("accountId", text(accountId)).bind("t", timestamp(t)).bind("recordedBy", timestamp(recordedBy))
-                .execute();
+    public List<ExpiredHold> expireRecordedBy(String accountId, Instant t, Instant recordedBy) {
+        return expire(accountId, t, recordedBy);
     }
 
     /** Which of these accounts have a hold still OPEN in the table, whatever its expiry. */

@@ -82,6 +82,10 @@ public final class Rows {
     }
 
     /** What kind of request an account event is; {@code ref} names its lot, plan change or request. */
+    /** A hold marked EXPIRED: what it held went back. */
+    public record ExpiredHold(String holdId, BigDecimal held, Instant expiresAt) {
+    }
+
     public enum EventKind { ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, HOLD, HOLD_COMMIT, HOLD_RELEASE, VOID, REVERSAL }
 
     /**

@@ -101,6 +101,13 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 null)));
         e.add(open("audit", ADMINS, () -> new Call("GET", "/v1/audit", null)));
         e.add(open("metrics", ADMINS, () -> new Call("GET", "/actuator/metrics", null)));
+        e.add(scoped("events", READERS, id -> new Call("GET", "/v1/accounts/" + id + "/events", null), ghost));
+        e.add(open("list webhooks", ADMINS, () -> new Call("GET", "/v1/webhooks", null)));
+        e.add(open("create webhook", ADMINS, () -> new Call("POST", "/v1/webhooks", WEBHOOK)));
+        e.add(open("webhook", ADMINS, () -> new Call("GET", "/v1/webhooks/" + spareWebhook(), null)));
+        e.add(open("webhook deliveries", ADMINS, () -> new Call("GET", "/v1/webhooks/" + spareWebhook()
+                + "/deliveries", null)));
+        e.add(open("delete webhook", ADMINS, () -> new Call("DELETE", "/v1/webhooks/" + spareWebhook(), null)));
         return e;
     }
 
@@ -137,6 +144,13 @@ class AuthorizationMatrixTest extends ApiTestSupport {
 
     private String freshAccount() {
         return createAccount(newId("pc"), "QODER_CN", "PERSONAL_PRO").expect(201).text("accountId");
+    }
+
+    private static final String WEBHOOK = json("{'url': 'http://127.0.0.1:9/hook', 'eventTypes': ['balance.low'], "
+            + "'realms': ['QODER_CN']}");
+
+    private String spareWebhook() {
+        return post("/v1/webhooks", WEBHOOK).expect(201).text("id");
     }
 
     private String spareKey(String realm) {

@@ -105,7 +105,7 @@ class HostileInputFuzzTest {
         }
     }
 
-    @Property(tries = 2000, seed = "20261201", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2600, seed = "20261201", shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void hostileRequestsAreRefusedCleanly(@ForAll("requests") Fuzz f) {
         check(f);
     }
@@ -179,6 +179,10 @@ class HostileInputFuzzTest {
         HOLD("POST", "/v1/holds"), HOLD_COMMIT("POST", "/v1/holds/{id}/commit"),
         HOLD_RELEASE("POST", "/v1/holds/{id}/release"), HOLD_READ("GET", "/v1/holds/{id}"),
         VOID("POST", "/v1/accounts/{id}/lots/fz-lot-1/void"), REVERSAL("POST", "/v1/usage/{id}/reversal"),
+        EVENTS("GET", "/v1/accounts/{id}/events"), WEBHOOKS("GET", "/v1/webhooks"),
+        WEBHOOK_CREATE("POST", "/v1/webhooks"), WEBHOOK("GET", "/v1/webhooks/{id}"),
+        WEBHOOK_DELETE("DELETE", "/v1/webhooks/{id}"), WEBHOOK_DELIVERIES("GET", "/v1/webhooks/{id}/deliveries"),
+        WEBHOOK_REDELIVER("POST", "/v1/webhooks/{id}/deliveries/1/redeliver"),
         USAGE_BATCH("POST", BatchBodies.USAGE), EVALUATE_BATCH("POST", BatchBodies.EVALUATE);
 
         final String method;
@@ -264,6 +268,12 @@ class HostileInputFuzzTest {
                 m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
             }
             case HOLD_RELEASE -> m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
+            case WEBHOOK_CREATE -> {
+                m.put("url", "\"http://127.0.0.1:9/fz-" + n + "\"");
+                m.put("eventTypes", "[\"balance.low\", \"usage.reversed\"]");
+                m.put("realms", "[\"QODER_CN\"]");
+                m.put("description", "\"fuzz\"");
+            }
             default -> {
             }
         }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.creditspolicy.support.TestServices;
+
 class RulesCommandTest {
     static final String BUNDLED = "classpath:creditspolicy/scenarios/";
     /** The suite's size, counted in the source tree: what the build must have bundled. */
@@ -55,10 +57,10 @@ class RulesCommandTest {
         CliRun run = CliRun.of("rules", "check", rules.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out())
-                .contains("exemption.drl:6: imports java.nio.file.Files; rules may import only from "
-                        + "dev.creditspolicy.policy.facts")
+                .contains("exemption.drl:6: imports java.nio.file.Files; a rule file may import the facts "
+                        + "(dev.creditspolicy.policy.facts.*) and the classes of the allow-list only")
                 .contains("exemption.drl:13 (rule \"A failed call is exempt: only successful model calls are "
-                        + "charged\"): calls exit");
+                        + "charged\"): names System, which is");
     }
 
     @Test
@@ -165,6 +167,28 @@ class RulesCommandTest {
                 "--format", "json", "--since", "2026-07-02T01:30:00+08:00");
         assertThat(json.out()).contains("\"decisionsCompared\" : 2").contains("\"requestId\" : \"jb-1\"")
                 .doesNotContain("\"requestId\" : \"ide-1\"");
+    }
+
+    @Test
+    @DisplayName("rules impact counts the events the serving rules and a candidate alerts.drl raise over the history")
+    void impactCountsEvents(@TempDir Path dir) throws IOException {
+        Path candidate = TestServices.copyOfRules(dir.resolve("candidate"));
+        Path alerts = candidate.resolve("alerts.drl");
+        Files.writeString(alerts, Files.readString(alerts).replace("$a.percentOfGrant(20)", "$a.percentOfGrant(5)"));
+        Path scenario = dir.resolve("alice.yaml");
+        Files.writeString(scenario, """
+                name: plan credits used down to 30 then 10
+                steps:
+                  - account: {id: alice, realm: QODER, plan: PERSONAL_PRO, at: 2026-07-01T00:00:00+08:00}
+                  - cycle: {account: alice, plan: PERSONAL_PRO, start: 2026-07-01T00:00:00+08:00, end: 2026-08-01T00:00:00+08:00, credits: 100, lotId: jul}
+                  - usage: {requestId: r1, account: alice, product: CLI, feature: QUEST_AGENT, model: m, outcome: SUCCEEDED, credits: 70, occurredAt: 2026-07-02T00:00:00+08:00}
+                  - usage: {requestId: r2, account: alice, product: CLI, feature: QUEST_AGENT, model: m, outcome: SUCCEEDED, credits: 20, occurredAt: 2026-07-02T01:00:00+08:00}
+                """);
+        CliRun run = CliRun.of("rules", "impact", "--to", candidate.toString(), "--scenarios", scenario.toString());
+        assertThat(run.exitCode()).isZero();
+        // serving rules: low below 20% of the grant (r2 leaves 10); the candidate: below 5%, never reached
+        assertThat(run.out()).contains("0 of 2 usage decisions change").contains("Events raised: \n"
+                + "  balance.low 1 -> 0 (-1)\n");
     }
 
     @Test

@@ -45,13 +45,13 @@ class HoldSweeperTest {
             s.holds().hold(hold(account + "-old", account, AT, 60));
         }
         Duration grace = Duration.ofMinutes(30);
-        assertThat(new HoldSweeper(s.store(), Clock.fixed(AT.plusSeconds(120), ZoneOffset.UTC), grace, 10).sweep())
+        assertThat(new HoldSweeper(s.store(), s.engine(), Clock.fixed(AT.plusSeconds(120), ZoneOffset.UTC), grace, 10).sweep())
                 .as("within the grace").isZero();
-        assertThat(new HoldSweeper(s.store(), Clock.fixed(AT.plusSeconds(7200), ZoneOffset.UTC), grace, 10).sweep())
+        assertThat(new HoldSweeper(s.store(), s.engine(), Clock.fixed(AT.plusSeconds(7200), ZoneOffset.UTC), grace, 10).sweep())
                 .as("past the grace, but recorded less than a day (the longest ttl) ago: a commit may be on its way")
                 .isZero();
         Instant now = AT.plusSeconds(86_400 + 1800 + 1200);
-        HoldSweeper sweeper = new HoldSweeper(s.store(), Clock.fixed(now, ZoneOffset.UTC), grace, 2);
+        HoldSweeper sweeper = new HoldSweeper(s.store(), s.engine(), Clock.fixed(now, ZoneOffset.UTC), grace, 2);
 
         try (Handle other = s.store().jdbi().open()) {
             other.begin();

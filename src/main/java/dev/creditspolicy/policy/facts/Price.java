@@ -11,6 +11,8 @@ import java.util.List;
  */
 public final class Price implements Conclusions {
     public static final int SCALE = 4;
+    /** The largest minimum price per call a rule may state (credits). */
+    public static final BigDecimal MAX_MINIMUM = new BigDecimal("1000000");
 
     private final PriceQuestion question;
     private final ModelRate rate;
@@ -45,7 +47,12 @@ public final class Price implements Conclusions {
      */
     public static Price of(PriceQuestion question, ModelRate rate, FeatureMultiplier multiplier, String minimum,
                            PriceRounding rounding, String rule) {
-        return new Price(question, rate, multiplier, new BigDecimal(minimum), rounding, rule);
+        BigDecimal min = minimum.length() <= 32 ? new BigDecimal(minimum) : null;
+        if (min == null || min.signum() < 0 || min.compareTo(MAX_MINIMUM) > 0) {
+            // a bound, not policy: 1e999999999 would be rounded to 4 decimals on every priced call
+            throw new IllegalArgumentException("a minimum price is a number from 0 to " + MAX_MINIMUM);
+        }
+        return new Price(question, rate, multiplier, min, rounding, rule);
     }
 
     public PriceQuestion getQuestion() { return question; }
