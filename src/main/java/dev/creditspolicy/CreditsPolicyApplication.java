@@ -27,6 +27,7 @@ import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.service.AccountService;
 import dev.creditspolicy.service.CreditsServices;
+import dev.creditspolicy.service.Limits;
 import dev.creditspolicy.service.ReportService;
 import dev.creditspolicy.service.RulesService;
 import dev.creditspolicy.service.HoldSweeper;
@@ -75,8 +76,10 @@ public class CreditsPolicyApplication {
     }
 
     @Bean
-    CreditsServices creditsServices(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
-        return CreditsServices.of(store, engine, clock, meters);
+    CreditsServices creditsServices(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters,
+                                    @Value("${credits.limits.future-skew:P1D}") java.time.Duration futureSkew,
+                                    @Value("${credits.limits.active-lots:1000}") int activeLots) {
+        return CreditsServices.of(store, engine, meters, new Limits(clock, futureSkew, activeLots));
     }
 
     @Bean

@@ -24,10 +24,22 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpLimits {
     @Bean
     FilterRegistrationBean<RequestGate> requestGate(@Value("${credits.http.max-body-bytes:65536}") long maxBody,
-            @Value("${credits.http.max-batch-body-bytes:2097152}") long maxBatchBody) {
-        FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody, maxBatchBody));
+            @Value("${credits.http.max-batch-body-bytes:2097152}") long maxBatchBody,
+            @Value("${credits.http.body-read-timeout:10s}") java.time.Duration bodyTimeout) {
+        FilterRegistrationBean<RequestGate> r = new FilterRegistrationBean<>(new RequestGate(maxBody, maxBatchBody,
+                bodyTimeout));
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after RequestIds, so its refusals carry the request id
         r.addUrlPatterns("/*");
+        return r;
+    }
+
+    /** After security (its filter chain runs at order -100): only authenticated readers take a place. */
+    @Bean
+    FilterRegistrationBean<ReadGate> readGate(@Value("${credits.reads.max-concurrent:4}") int maxConcurrent,
+                                              @Value("${credits.reads.max-wait:1s}") java.time.Duration maxWait) {
+        FilterRegistrationBean<ReadGate> r = new FilterRegistrationBean<>(new ReadGate(maxConcurrent, maxWait));
+        r.setOrder(0);
+        r.addUrlPatterns("/v1/*");
         return r;
     }
 

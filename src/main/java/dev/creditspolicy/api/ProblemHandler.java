@@ -76,9 +76,14 @@ class ProblemHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof RequestGate.BodyTooLarge) {
+            if (c instanceof BoundedBody.TooLarge) {
                 return respond(detail(413, "payload-too-large", "Payload too large", c.getMessage(), request),
                         request);
+            }
+            if (c instanceof BoundedBody.TooSlow || c instanceof java.net.SocketTimeoutException) {
+                // 408 closes the connection: what the client has not sent yet is not waited for
+                return respond(detail(408, "request-timeout", "Request timeout", "the body did not arrive in time; "
+                        + "nothing was stored", request), request);
             }
         }
         String why = e.getMostSpecificCause() instanceof StreamConstraintsException

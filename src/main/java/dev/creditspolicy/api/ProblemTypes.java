@@ -28,6 +28,8 @@ public final class ProblemTypes {
             Map.entry(Problem.UNKNOWN_LOT, 404),
             Map.entry(Problem.UNKNOWN_REQUEST, 404),
             Map.entry(Problem.NOT_REVERSIBLE, 422),
+            Map.entry(Problem.RATE_LIMITED, 429),
+            Map.entry(Problem.TOO_MANY_LOTS, 422),
             Map.entry(Problem.UNKNOWN_WEBHOOK, 404),
             Map.entry(Problem.WEBHOOKS_NOT_CONFIGURED, 503),
             Map.entry("not-acceptable", 406),

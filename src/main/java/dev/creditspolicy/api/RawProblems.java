@@ -33,6 +33,7 @@ final class RawProblems {
             Map.entry(413, "payload-too-large"),
             Map.entry(414, "uri-too-long"),
             Map.entry(415, "unsupported-media-type"),
+            Map.entry(429, "rate-limited"),
             Map.entry(431, "request-header-too-large"),
             Map.entry(500, "internal-error"),
             Map.entry(503, "busy"));
@@ -49,6 +50,7 @@ final class RawProblems {
             Map.entry("uri-too-long", "URI too long"),
             Map.entry("unsupported-media-type", "Unsupported media type"),
             Map.entry("request-header-too-large", "Request line or headers too large"),
+            Map.entry("rate-limited", "Too many requests"),
             Map.entry("internal-error", "Internal error"),
             Map.entry("busy", "Service busy"));
 
@@ -83,6 +85,12 @@ final class RawProblems {
     static void write(HttpServletRequest request, HttpServletResponse response, int status, String slug,
                       String detail, String field) throws IOException {
         refused(request.getMethod(), request.getRequestURI(), slug, detail);
+        answer(request, response, status, slug, detail, field);
+    }
+
+    /** The same answer without its log line (refused authentications are logged by {@link FailedAuthentications}). */
+    static void answer(HttpServletRequest request, HttpServletResponse response, int status, String slug,
+                       String detail, String field) throws IOException {
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);

@@ -8,12 +8,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,10 +45,12 @@ final class RequestGate extends OncePerRequestFilter {
     private final long maxBody;
     /** The batch routes' limit (SPEC section 10: at least 1 MB, 1,000 events). */
     private final long maxBatchBody;
+    private final Duration bodyTimeout;
 
-    RequestGate(long maxBody, long maxBatchBody) {
+    RequestGate(long maxBody, long maxBatchBody, Duration bodyTimeout) {
         this.maxBody = maxBody;
         this.maxBatchBody = maxBatchBody;
+        this.bodyTimeout = bodyTimeout;
     }
 
     private long maxBody(HttpServletRequest request) {
@@ -95,7 +97,7 @@ final class RequestGate extends OncePerRequestFilter {
                     p.field());
             return;
         }
-        chain.doFilter(new Gated(request, max, api(request)), response);
+        chain.doFilter(new Gated(request, max, bodyTimeout, api(request)), response);
     }
 
     private static final class Refusal extends RuntimeException {
@@ -252,22 +254,17 @@ final class RequestGate extends OncePerRequestFilter {
         }
     }
 
-    /** Thrown from the body stream past the limit; the problem handler answers 413. */
-    static final class BodyTooLarge extends IOException {
-        BodyTooLarge(long max) {
-            super("the body is larger than " + max + " bytes");
-        }
-    }
-
     /** The request as the controllers see it: Accept settled to JSON, the body stream counted. */
     private static final class Gated extends HttpServletRequestWrapper {
         private final long max;
+        private final Duration timeout;
         private final boolean settleAccept;
         private ServletInputStream stream;
 
-        Gated(HttpServletRequest request, long max, boolean settleAccept) {
+        Gated(HttpServletRequest request, long max, Duration timeout, boolean settleAccept) {
             super(request);
             this.max = max;
+            this.timeout = timeout;
             this.settleAccept = settleAccept;
         }
 
@@ -286,59 +283,9 @@ final class RequestGate extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new Limited(super.getInputStream(), max);
+                stream = new BoundedBody(super.getInputStream(), max, timeout);
             }
             return stream;
-        }
-    }
-
-    private static final class Limited extends ServletInputStream {
-        private final ServletInputStream in;
-        private final long max;
-        private long read;
-
-        Limited(ServletInputStream in, long max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        private int count(int n) throws BodyTooLarge {
-            if (n > 0) {
-                read += n;
-                if (read > max) {
-                    throw new BodyTooLarge(max);
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return count(in.read(b, off, len));
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.context.annotation.Configuration;
@@ -82,12 +83,19 @@ class Security {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers, Environment env) throws Exception {
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys, viewers)),
                 Security::bearer);
+        RateLimits limits = new RateLimits(env);
+        FailedAuthentications failures = new FailedAuthentications();
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            if (limits.admitFailure(request.getRemoteAddr(), request, response)) {
+                unauthenticated(request, response, e, failures);
+            }
+        };
         bearer.setSuccessHandler((request, response, authentication) -> RequestIds.keyNamed(
                 authentication.getPrincipal() instanceof ApiKey key ? key.name() : "viewer-token"));
-        bearer.setFailureHandler((request, response, e) -> unauthenticated(request, response, e));
+        bearer.setFailureHandler(unauthenticated::commence);
         http.csrf(c -> c.disable())
                 .cors(c -> c.disable())
                 .httpBasic(c -> c.disable())
@@ -96,7 +104,8 @@ class Security {
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(bearer, AuthorizationFilter.class)
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(denied()))
+                .addFilterBefore(new RateLimitFilter(limits), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied()))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
@@ -296,16 +305,14 @@ class Security {
         }
     }
 
-    private static AuthenticationEntryPoint entryPoint() {
-        return Security::unauthenticated;
-    }
-
     private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
-                                        AuthenticationException e) throws IOException {
+                                        AuthenticationException e, FailedAuthentications failures)
+            throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer");
         String detail = e instanceof BadCredentialsException ? e.getMessage()
                 : "send Authorization: Bearer <key>";
-        RawProblems.write(request, response, 401, Problem.UNAUTHENTICATED, detail, null);
+        failures.refused(request.getRemoteAddr(), request.getMethod(), request.getRequestURI(), detail);
+        RawProblems.answer(request, response, 401, Problem.UNAUTHENTICATED, detail, null);
     }
 
     private static AccessDeniedHandler denied() {

@@ -50,6 +50,11 @@ final class CommitRequest extends RequestKind<Commit, Answer<CommitView>> {
     }
 
     @Override
+    public Instant eventTime(Commit cmd) {
+        return cmd.occurredAt();
+    }
+
+    @Override
     public Stored<Commit, Answer<CommitView>> stored(CreditsServices s, String accountId, String ref) {
         StoredCommit c = s.holdViews().storedCommit(ref);
         return new Stored<>(c.request(), new Answer<>(c.answer(), false));

@@ -43,5 +43,10 @@ final class EvaluateRequest extends RequestKind<Usage, ExplainedDecision> {
         return cmd.occurredAt();
     }
 
+    @Override
+    public Instant eventTime(Usage cmd) {
+        return cmd.occurredAt();
+    }
+
 
 }

@@ -285,7 +285,7 @@ public final class Fields {
 
     /** The instants both databases store: years 1 to 9999 (PostgreSQL refuses far-future timestamps). */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** ISO-8601 with an offset; microsecond precision at most, which both databases keep exactly. */
     public static Instant parseInstant(String name, String v) {

@@ -12,6 +12,7 @@ import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.service.Commands.Hold;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.HoldService;
+import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.service.HoldViews.StoredHold;
 import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.HoldView;
@@ -36,9 +37,16 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
         Feature feature = f.enumValue("feature", Feature.class);
         String model = f.text("model");
         CostFields cost = CostFields.read(f);
-        return new Hold(holdId, account, realm, product, feature, model, cost.credits(), f.instant("occurredAt"),
-                f.optionalInt("ttlSeconds", 1, HoldService.TTL_MAX_SECONDS), cost.inputTokens(), cost.cachedInputTokens(),
-                cost.outputTokens());
+        Instant occurredAt = f.instant("occurredAt");
+        Integer ttl = f.optionalInt("ttlSeconds", 1, HoldService.TTL_MAX_SECONDS);
+        // the answer's expiresAt must be an instant the service can answer and store (years 1 to 9999)
+        Instant expiresAt = occurredAt.plusSeconds(ttl == null ? HoldService.TTL_DEFAULT_SECONDS : ttl);
+        if (expiresAt.isAfter(Fields.LATEST)) {
+            throw Problem.invalid("occurredAt", "a hold at " + occurredAt + " would expire at " + expiresAt
+                    + ", after the last instant the service answers (" + Fields.LATEST + ")");
+        }
+        return new Hold(holdId, account, realm, product, feature, model, cost.credits(), occurredAt, ttl,
+                cost.inputTokens(), cost.cachedInputTokens(), cost.outputTokens());
     }
 
     @Override
@@ -53,6 +61,11 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
 
     @Override
     public Instant clockAt(Hold cmd) {
+        return cmd.occurredAt();
+    }
+
+    @Override
+    public Instant eventTime(Hold cmd) {
         return cmd.occurredAt();
     }
 

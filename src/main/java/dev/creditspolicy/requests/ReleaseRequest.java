@@ -43,6 +43,11 @@ final class ReleaseRequest extends RequestKind<Release, Answer<HoldView>> {
     }
 
     @Override
+    public Instant eventTime(Release cmd) {
+        return cmd.occurredAt();
+    }
+
+    @Override
     public Stored<Release, Answer<HoldView>> stored(CreditsServices s, String accountId, String ref) {
         StoredRelease r = s.holdViews().storedRelease(ref);
         return new Stored<>(r.request(), new Answer<>(r.answer(), false));

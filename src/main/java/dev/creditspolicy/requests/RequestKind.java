@@ -120,6 +120,15 @@ public abstract class RequestKind<C extends Record, R> {
         scope.admitAccount(services.accounts(), accountOf(command));
         scope.admitHold(services, holdOf(command));
         scope.admitReversal(services, reversalOf(command));
+        services.limits().admitEventTime("occurredAt", eventTime(command));
+    }
+
+    /**
+     * The instant of the event a request reports (a call, a hold, its settlement), bounded by the server clock
+     * ({@code credits.limits.future-skew}); null for a kind that reports none.
+     */
+    public Instant eventTime(C command) {
+        return null;
     }
 
     /** The instant a scenario's clock moves to before this step runs; null leaves it. */

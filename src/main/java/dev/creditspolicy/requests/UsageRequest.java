@@ -72,6 +72,11 @@ final class UsageRequest extends RequestKind<Usage, Answer<ExplainedDecision>> {
         return cmd.occurredAt();
     }
 
+    @Override
+    public Instant eventTime(Usage cmd) {
+        return cmd.occurredAt();
+    }
+
 
 
     @Override

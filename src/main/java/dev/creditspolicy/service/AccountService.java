@@ -1,8 +1,6 @@
 package dev.creditspolicy.service;
 
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,13 +47,15 @@ public final class AccountService {
     private final Store store;
     private final PolicyEngine engine;
     private final Clock clock;
+    private final LotLimits lotLimits;
     private final java.util.concurrent.ConcurrentHashMap<String, Realm> realms =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public AccountService(Store store, PolicyEngine engine, Clock clock) {
+    public AccountService(Store store, PolicyEngine engine, Clock clock, int activeLots) {
         this.store = store;
         this.engine = engine;
         this.clock = clock;
+        this.lotLimits = new LotLimits(activeLots);
     }
 
     public Answer<AccountView> create(CreateAccount cmd) {
@@ -109,7 +109,7 @@ public final class AccountService {
             if (replay != null) {
                 return replay;
             }
-            checkHoldingLimit(tx, account.accountId(), cmd.credits(), cmd.start(), cmd.end(), "credits");
+            lotLimits.check(tx, account.accountId(), cmd.credits(), cmd.start(), cmd.end(), "credits");
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), LotSource.PLAN, cmd.plan(), null,
                     "subscription cycle " + cmd.plan(), cmd.credits(), cmd.credits(), cmd.start(), cmd.end(),
                     cmd.end(), hash);
@@ -134,36 +134,12 @@ public final class AccountService {
                 Refusal r = refusals.get(0);
                 throw new Problem(r.getProblem(), "Grant refused by the rules", r.getMessage(), "source", null);
             }
-            checkHoldingLimit(tx, account.accountId(), cmd.amount(), cmd.effectiveAt(), cmd.expiresAt(), "amount");
+            lotLimits.check(tx, account.accountId(), cmd.amount(), cmd.effectiveAt(), cmd.expiresAt(), "amount");
             LotRow lot = new LotRow(lotId, account.accountId(), account.realm(), cmd.source(), null,
                     cmd.originProduct(), cmd.reason(), cmd.amount(), cmd.amount(), cmd.effectiveAt(),
                     cmd.expiresAt(), cmd.expiresAt(), hash);
             return new Answer<>(acquire(tx, account, lot), false);
         });
-    }
-
-    /**
-     * The most credits an account may hold at any one instant: every balance, balance after and total the ledger
-     * stores or answers then fits its NUMERIC(19,4) columns. A new lot is refused when, with the credits left in
-     * every lot of the account whose validity overlaps its own, it would exceed this; since lots only shrink
-     * (usage, earlier expiry) an accepted grant keeps every later call answerable.
-     */
-    public static final BigDecimal MAX_HELD = new BigDecimal("999999999999999");
-
-    private static void checkHoldingLimit(Tx tx, String accountId, BigDecimal amount, Instant from, Instant to,
-                                          String field) {
-        BigDecimal held = BigDecimal.ZERO;
-        for (LotRow l : tx.lots().ofAccount(accountId)) {
-            if (l.effectiveAt().isBefore(to) && l.expiresAt().isAfter(from)) {
-                held = held.add(l.remaining());
-            }
-        }
-        if (held.add(amount).compareTo(MAX_HELD) > 0) {
-            throw new Problem(Problem.CREDITS_LIMIT_EXCEEDED, "Account credits limit exceeded",
-                    "the account would hold more than " + MAX_HELD.toPlainString() + " credits at once: it holds "
-                            + held.stripTrailingZeros().toPlainString() + " in lots overlapping "
-                            + from + " to " + to, field, null);
-        }
     }
 
     public Answer<PlanChangeView> changePlan(ChangePlan cmd) {

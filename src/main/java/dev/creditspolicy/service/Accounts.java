@@ -34,7 +34,7 @@ final class Accounts {
         // lot ids are at most 128 characters, like account ids: a long account id is cut to leave room
         String prefix = account.accountId().length() > 100 ? account.accountId().substring(0, 100)
                 : account.accountId();
-        int n = tx.lots().ofAccount(account.accountId()).size() + 1;
+        long n = tx.lots().count(account.accountId()) + 1;
         String id = prefix + "-" + kind + "-" + n;
         while (tx.lots().find(id).isPresent()) {
             id = prefix + "-" + kind + "-" + (++n);

@@ -12,13 +12,19 @@ import dev.creditspolicy.store.Store;
 /** The services over one store and one policy engine: what the HTTP API, the replay tool and tests all use. */
 public record CreditsServices(AccountService accounts, UsageService usage, ReportService reports,
                               HoldService holds, HoldViews holdViews, PolicyEngine engine, Store store,
-                              CorrectionService corrections) {
+                              CorrectionService corrections, Limits limits) {
 
     public static CreditsServices of(Store store, PolicyEngine engine, Clock clock, MeterRegistry meters) {
-        return new CreditsServices(new AccountService(store, engine, clock),
+        return of(store, engine, meters, Limits.defaults(clock));
+    }
+
+    /** The services under these limits (their clock is the services' clock). */
+    public static CreditsServices of(Store store, PolicyEngine engine, MeterRegistry meters, Limits limits) {
+        Clock clock = limits.clock();
+        return new CreditsServices(new AccountService(store, engine, clock, limits.activeLots()),
                 new UsageService(store, engine, clock, meters), new ReportService(store, engine, clock),
                 new HoldService(store, engine, clock, meters), new HoldViews(store, clock), engine, store,
-                new CorrectionService(store, engine, clock));
+                new CorrectionService(store, engine, clock), limits);
     }
 
     /**

@@ -36,6 +36,10 @@ public class Problem extends RuntimeException {
     public static final String WEBHOOKS_NOT_CONFIGURED = "webhooks-not-configured";
     // the last valid key holding admin for every realm is never revoked (SPEC section 8, additions of 2026-12)
     public static final String LAST_ADMIN = "last-admin";
+    /** A key's request rate, or an address's failed authentications, spent (issue 26): 429. */
+    public static final String RATE_LIMITED = "rate-limited";
+    /** An account would hold more than credits.limits.active-lots lots active at one instant (issue 26): 422. */
+    public static final String TOO_MANY_LOTS = "too-many-lots";
 
     private final String slug;
     private final String title;

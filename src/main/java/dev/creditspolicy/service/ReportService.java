@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.paging.Cursor;
@@ -22,6 +21,7 @@ import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.events.Forecasts;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
@@ -29,11 +29,11 @@ import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.UsageGroup;
 import dev.creditspolicy.service.Views.UsageRecord;
 import dev.creditspolicy.service.Views.UsageSummary;
+import dev.creditspolicy.store.UsageDao;
 import dev.creditspolicy.store.UsageDao.DecisionFilter;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
 import dev.creditspolicy.store.Rows.LotRow;
-import dev.creditspolicy.store.Rows.ReversalRow;
 import dev.creditspolicy.store.Rows.VoidRow;
 import dev.creditspolicy.store.Store;
 
@@ -137,54 +137,51 @@ public final class ReportService {
         return usage(accountId, from, to, groupBy, zone, null);
     }
 
-    /** The same, counting only the calls of {@code products} (null: every product), as the Usage page lists them. */
+    /**
+     * The same, counting only the calls of {@code products} (null: every product), as the Usage page lists them.
+     * The database aggregates (by key, status and reversal); memory holds the groups (for days: the distinct
+     * instants of the range are folded into their days as they stream), never the decisions.
+     */
     public UsageSummary usage(String accountId, Instant from, Instant to, String groupBy, ZoneId zone,
                               Set<Product> products) {
         Instant f = from != null ? from : Instant.EPOCH;
         Instant t = to != null ? to : Instant.parse("9999-01-01T00:00:00Z");
         String by = groupBy == null ? "product" : groupBy;
-        Function<DecisionRow, String> key = switch (by) {
-            case "product" -> r -> r.product().name();
-            case "feature" -> r -> r.feature().name();
-            case "model" -> DecisionRow::model;
-            case "day" -> r -> r.occurredAt().atZone(zone).toLocalDate().toString();
-            default -> throw Problem.invalid("groupBy", "unknown groupBy '" + by + "'; allowed: "
-                    + String.join(", ", GROUP_BY));
-        };
-        Instant now = clock.instant();
-        Views.OpenHolds[] open = new Views.OpenHolds[1];
-        Map<String, ReversalRow> reversals = new java.util.HashMap<>();
-        List<DecisionRow> rows = store.inTransaction(tx -> {
-            reversals.putAll(tx.corrections().reversalsOfDecisions(accountId, f, t));
-            Accounts.find(tx, accountId);
-            var held = tx.holds().heldAt(accountId, now, null).values();
-            open[0] = new Views.OpenHolds(now, tx.holds().openCount(accountId, now),
-                    Money.of(held.stream().reduce(Money.ZERO, BigDecimal::add)));
-            return tx.usage().ofAccount(accountId, f, t);
-        });
-        Map<String, List<DecisionRow>> groups = new TreeMap<>();
-        for (DecisionRow r : rows) {
-            if (products != null && !products.contains(r.product())) {
-                continue;
-            }
-            groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
+        String column = UsageDao.REPORT_COLUMNS.get(by);
+        if (column == null) {
+            throw Problem.invalid("groupBy", "unknown groupBy '" + by + "'; allowed: " + String.join(", ", GROUP_BY));
         }
-        List<UsageGroup> out = new ArrayList<>();
-        groups.forEach((k, rs) -> {
-            // a reversed charge counts as reversed, not charged
-            List<DecisionRow> reversed = rs.stream().filter(r -> reversals.containsKey(r.requestId())).toList();
-            List<DecisionRow> kept = rs.stream().filter(r -> !reversals.containsKey(r.requestId())).toList();
-            out.add(new UsageGroup(k, rs.size(), count(kept, "CHARGED"), count(rs, "EXEMPT"),
-                    count(rs, "INSUFFICIENT"), sumCharged(kept), reversed.size(), sumCharged(reversed)));
+        Instant now = clock.instant();
+        Map<String, long[]> counts = new TreeMap<>(); // calls, charged, exempt, insufficient, reversed
+        Map<String, BigDecimal[]> credits = new TreeMap<>(); // charged, reversed
+        Views.OpenHolds open = store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            tx.usage().report(accountId, f, t, products, column, c -> {
+                String key = by.equals("day") ? Instant.parse(c.key()).atZone(zone).toLocalDate().toString()
+                        : c.key();
+                long[] n = counts.computeIfAbsent(key, k -> new long[5]);
+                BigDecimal[] cr = credits.computeIfAbsent(key, k -> new BigDecimal[] {Money.ZERO, Money.ZERO});
+                n[0] += c.calls();
+                if (c.reversed()) { // a reversed charge counts as reversed, not charged
+                    n[4] += c.calls();
+                    cr[1] = cr[1].add(c.charged());
+                } else {
+                    n[1] += c.status() == Status.CHARGED ? c.calls() : 0;
+                    cr[0] = cr[0].add(c.charged());
+                }
+                if (c.status() == Status.EXEMPT) {
+                    n[2] += c.calls();
+                } else if (c.status() == Status.INSUFFICIENT) {
+                    n[3] += c.calls();
+                }
+            });
+            var held = tx.holds().heldAt(accountId, now, null).values();
+            return new Views.OpenHolds(now, tx.holds().openCount(accountId, now),
+                    Money.of(held.stream().reduce(Money.ZERO, BigDecimal::add)));
         });
-        return new UsageSummary(accountId, from, to, by, out, open[0]);
-    }
-
-    private static BigDecimal sumCharged(List<DecisionRow> rows) {
-        return rows.stream().map(DecisionRow::charged).reduce(Money.ZERO, BigDecimal::add);
-    }
-
-    private static long count(List<DecisionRow> rows, String status) {
-        return rows.stream().filter(r -> r.status().name().equals(status)).count();
+        List<UsageGroup> out = new ArrayList<>();
+        counts.forEach((k, n) -> out.add(new UsageGroup(k, n[0], n[1], n[2], n[3], Money.of(credits.get(k)[0]),
+                n[4], Money.of(credits.get(k)[1]))));
+        return new UsageSummary(accountId, from, to, by, out, open);
     }
 }

@@ -270,10 +270,12 @@ public final class UsageService {
             Set<String> accountIds = new TreeSet<>();
             Set<String> requestIds = new HashSet<>();
             Instant from = null;
+            Instant to = null;
             for (Usage c : cmds) {
                 accountIds.add(c.accountId());
                 requestIds.add(c.requestId());
                 from = from == null || c.occurredAt().isBefore(from) ? c.occurredAt() : from;
+                to = to == null || c.occurredAt().isAfter(to) ? c.occurredAt() : to;
             }
             tx.accounts().lockAll(accountIds).forEach(a -> accounts.put(a.accountId(), a));
             this.stored = tx.usage().findAll(requestIds);
@@ -286,7 +288,7 @@ public final class UsageService {
                 return;
             }
             this.plans = tx.accounts().planHistories(known);
-            for (LotRow l : tx.lots().payableAfter(known, from)) {
+            for (LotRow l : tx.lots().payableBetween(known, from, to)) {
                 lots.computeIfAbsent(l.accountId(), a -> new LinkedHashMap<>()).put(l.lotId(), l);
             }
             this.withOpenHolds = tx.holds().accountsWithOpenHolds(known);

@@ -166,16 +166,6 @@ public final class CorrectionDao {
                 .bindList("ids", List.copyOf(requestIds)).map(ALLOCATION).list();
     }
 
-    /** The account's reversals of decisions whose occurredAt lies in [from, to) (for the usage report). */
-    public Map<String, ReversalRow> reversalsOfDecisions(String accountId, Instant from, Instant to) {
-        Map<String, ReversalRow> out = new HashMap<>();
-        handle.createQuery("SELECT r.* FROM usage_reversals r JOIN usage_decisions d ON d.request_id = r.request_id "
-                        + "WHERE r.account_id = :accountId AND d.occurred_at >= :from AND d.occurred_at < :to")
-                .bind("accountId", text(accountId)).bind("from", timestamp(from)).bind("to", timestamp(to))
-                .map(REVERSAL).forEach(r -> out.put(r.requestId(), r));
-        return out;
-    }
-
     /** Guarded increment: never past the lot's amount (the caller rolls back if it updates nothing). */
     public int restore(String lotId, BigDecimal amount) {
         return handle.createUpdate("UPDATE lots SET remaining = remaining + :amount "

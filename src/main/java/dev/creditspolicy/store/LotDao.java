@@ -84,18 +84,38 @@ public final class LotDao {
      * which order, the rules decide.
      */
     public List<LotRow> activeAt(String accountId, Instant t) {
-        return payableAfter(List.of(accountId), t).stream().filter(l -> l.payableAt(t)).toList();
+        return payableBetween(List.of(accountId), t, t).stream().filter(l -> l.payableAt(t)).toList();
     }
 
     /**
-     * The lots of these accounts not expired at {@code from} and not empty, by account and lot id: every lot that
-     * can pay at an instant from {@code from} on (a usage batch reads them once for all its calls, whose instants
-     * are at or after {@code from}, and keeps each call to {@link LotRow#payableAt} its own instant).
+     * The lots of these accounts not expired at {@code from}, started by {@code to} and not empty, by account and lot
+     * id: every lot that can pay at an instant in [from, to] (a usage batch reads them once for all its calls, whose
+     * instants lie there, and keeps each call to {@link LotRow#payableAt} its own instant). Neither expired nor
+     * future lots are read: the work depends on the lots active then, at most credits.limits.active-lots each.
      */
-    public List<LotRow> payableAfter(Collection<String> accountIds, Instant from) {
-        return handle.createQuery("SELECT * FROM lots WHERE account_id IN (<ids>) AND expires_at > :t "
-                        + "AND remaining > 0 ORDER BY account_id, lot_id")
-                .bindList("ids", List.copyOf(accountIds)).bind("t", timestamp(from)).map(LOT).list();
+    public List<LotRow> payableBetween(Collection<String> accountIds, Instant from, Instant to) {
+        return handle.createQuery("SELECT * FROM lots WHERE account_id IN (<ids>) AND expires_at > :from "
+                        + "AND effective_at <= :to AND remaining > 0 ORDER BY account_id, lot_id")
+                .bindList("ids", List.copyOf(accountIds)).bind("from", timestamp(from)).bind("to", timestamp(to))
+                .map(LOT).list();
+    }
+
+    /** How many lots with credits left, and how many credits, an account holds valid at some instant of [from, to). */
+    public record Overlap(long lots, BigDecimal remaining) {
+    }
+
+    public Overlap overlapping(String accountId, Instant from, Instant to) {
+        return handle.createQuery("SELECT COUNT(*) AS n, COALESCE(SUM(remaining), 0) AS total FROM lots "
+                        + "WHERE account_id = :accountId AND expires_at > :from AND effective_at < :to "
+                        + "AND remaining > 0")
+                .bind("accountId", text(accountId)).bind("from", timestamp(from)).bind("to", timestamp(to))
+                .map((rs, ctx) -> new Overlap(rs.getLong("n"), rs.getBigDecimal("total"))).one();
+    }
+
+    /** How many lots the account was ever granted (generated lot ids count them). */
+    public long count(String accountId) {
+        return handle.createQuery("SELECT COUNT(*) FROM lots WHERE account_id = :accountId")
+                .bind("accountId", text(accountId)).mapTo(Long.class).one();
     }
 
     /**

@@ -140,7 +140,11 @@ public final class Store {
         private final String sqlState;
 
         Busy(String sqlState, RuntimeException cause) {
-            super("contention outlasted " + MAX_ATTEMPTS + " attempts (SQLState " + sqlState + ")", cause);
+            this("contention outlasted " + MAX_ATTEMPTS + " attempts (SQLState " + sqlState + ")", sqlState, cause);
+        }
+
+        private Busy(String message, String sqlState, RuntimeException cause) {
+            super(message, cause);
             this.sqlState = sqlState;
         }
 
@@ -157,6 +161,11 @@ public final class Store {
                 // setting): naming it here would cost two extra round trips per transaction
                 return jdbi.inTransaction(h -> work.apply(new Tx(h)));
             } catch (RuntimeException e) {
+                if (poolExhausted(e)) {
+                    // no connection within the pool's connection-timeout: refused at once, not retried (a retry
+                    // would wait again); the caller gets 503 busy
+                    throw new Busy("no database connection free within the pool's connection-timeout", null, e);
+                }
                 String state = sqlState(e);
                 if (!isTransient(state)) {
                     throw e;
@@ -185,14 +194,21 @@ public final class Store {
      * work elsewhere or piece by piece cannot help.
      */
     public static boolean unavailable(Throwable e) {
+        if (poolExhausted(e)) {
+            return true;
+        }
+        String state = sqlState(e);
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
+    private static boolean poolExhausted(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
         }
-        String state = sqlState(e);
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03"));
+        return false;
     }
 
     public static String sqlState(Throwable e) {

@@ -6,6 +6,7 @@ import static dev.creditspolicy.store.Columns.instant;
 import static dev.creditspolicy.store.Columns.text;
 import static dev.creditspolicy.store.Columns.timestamp;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -150,10 +151,43 @@ public final class UsageDao {
         return q.map(DECISION).list();
     }
 
-    public List<DecisionRow> ofAccount(String accountId, Instant from, Instant to) {
-        return handle.createQuery("SELECT * FROM usage_decisions WHERE account_id = :accountId "
-                        + "AND occurred_at >= :from AND occurred_at < :to ORDER BY occurred_at, request_id")
-                .bind("accountId", text(accountId)).bind("from", timestamp(from)).bind("to", timestamp(to))
-                .map(DECISION).list();
+    /**
+     * One cell of the usage report: the decisions of one group key (a product, feature or model; for days, one
+     * instant), one status, reversed or not: how many, and what they charged.
+     */
+    public record ReportCell(String key, Status status, boolean reversed, long calls, BigDecimal charged) {
+    }
+
+    /** The columns the usage report groups by; {@code occurred_at} for days (grouped by the caller in its zone). */
+    public static final Map<String, String> REPORT_COLUMNS = Map.of("product", "product", "feature", "feature",
+            "model", "model", "day", "occurred_at");
+
+    /**
+     * The account's decisions with occurredAt in [from, to) of these products (null: all), aggregated in the
+     * database by {@code column} (one of {@link #REPORT_COLUMNS}), status and whether reversed; streamed to
+     * {@code cell}, so memory holds the groups, never the decisions.
+     */
+    public void report(String accountId, Instant from, Instant to, Collection<Product> products, String column,
+                       java.util.function.Consumer<ReportCell> cell) {
+        if (!REPORT_COLUMNS.containsValue(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        String reversed = "CASE WHEN r.request_id IS NULL THEN 0 ELSE 1 END";
+        Query q = handle.createQuery("SELECT d." + column + " AS k, d.status AS status, " + reversed + " AS rev, "
+                        + "COUNT(*) AS n, SUM(d.charged) AS charged FROM usage_decisions d LEFT JOIN usage_reversals r "
+                        + "ON r.request_id = d.request_id WHERE d.account_id = :accountId AND d.occurred_at >= :from "
+                        + "AND d.occurred_at < :to" + (products == null ? "" : " AND d.product IN (<products>)")
+                        + " GROUP BY d." + column + ", d.status, " + reversed)
+                .bind("accountId", text(accountId)).bind("from", timestamp(from)).bind("to", timestamp(to));
+        if (products != null) {
+            if (products.isEmpty()) {
+                return;
+            }
+            q.bindList("products", products.stream().map(Enum::name).toList());
+        }
+        q.setFetchSize(1000).map((rs, ctx) -> new ReportCell(column.equals("occurred_at")
+                        ? instant(rs, "k").toString() : rs.getString("k"), enumOf(Status.class, rs, "status"),
+                        rs.getInt("rev") == 1, rs.getLong("n"), rs.getBigDecimal("charged")))
+                .forEach(cell);
     }
 }
