@@ -39,16 +39,16 @@ export function renderCard(balance, sub) {
 }
 
 /**
- * The runway line (issue 28 adds {@code runway} to the balance read): when credits run out at the last 7 days'
- * rate, and what would expire unused. Without it the line stays hidden.
+ * The runway line (issue 28 adds {@code runway} to the balance read: {burnPerDay, depletesAt, expiringUnused:
+ * [{lotId, expiresAt, amount}]}, null when nothing was charged over the last 7 days): when credits run out at that
+ * rate, and how many would expire unused. Without it the line stays hidden.
  */
 function renderRunway(runway) {
   const line = $('card-runway');
   line.hidden = !runway;
   if (!runway) return;
-  const parts = runway.runsOutAt ? nodes('card.runway', { at: timeEl(runway.runsOutAt) }) : [t('card.runway.none')];
-  const unused = runway.expiringUnused !== undefined ? runway.expiringUnused
-    : sum((runway.expiring || []).map((e) => e.amount));
+  const parts = runway.depletesAt ? nodes('card.runway', { at: timeEl(runway.depletesAt) }) : [t('card.runway.none')];
+  const unused = sum((runway.expiringUnused || []).map((e) => e.amount));
   if (isPositive(unused)) parts.push(' ', t('card.runway.expiring', { amount: money(unused) }));
   line.replaceChildren(...parts);
 }

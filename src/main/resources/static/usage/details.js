@@ -1,6 +1,6 @@
 // Usage details of a period: the listed products' groups with their total, the other products in one line, all
 // products' total, and the chart: every day of the period (zeros included), the running total and the plan's allowance.
-import { t, named, list, money, moneyEl, sum, dayText, el } from './usage-text.js';
+import { t, named, list, language, money, moneyEl, sum, dayText, el } from './usage-text.js';
 
 const $ = (id) => document.getElementById(id);
 const COUNTS = ['calls', 'charged', 'exempt', 'insufficient'];
@@ -27,8 +27,9 @@ export function renderUsage(summary, everyProduct, listed, others) {
   const names = list(others.map((p) => named('product', p)));
   $('usage-other').hidden = others.length === 0;
   $('usage-other').dataset.amount = restCredits;
-  $('usage-other').textContent = restCalls ? t('usage.other', { products: names, calls: String(restCalls),
-    credits: money(restCredits) }) : t('usage.other.none', { products: names });
+  const calls = t('usage.calls.' + new Intl.PluralRules(language()).select(restCalls), { n: String(restCalls) });
+  $('usage-other').textContent = restCalls ? t('usage.other', { products: names, calls, credits: money(restCredits) })
+    : t('usage.other.none', { products: names });
   const all = sum([total.creditsCharged, restCredits]);
   $('usage-all').dataset.amount = all;
   $('usage-all').textContent = t('usage.all', { credits: money(all) });

@@ -83,6 +83,8 @@ class MessageBundlesTest {
         for (String s : new String[] {"ACTIVE", "USED_UP", "EXPIRED", "UPCOMING"}) {
             needed.add("lots.status." + s); // credits.js: a lot's state at the instant shown
         }
+        needed.add("usage.calls.one"); // details.js: the other products' calls, by the language's plural rules
+        needed.add("usage.calls.other");
         for (String g : new String[] {"product", "feature", "model", "day"}) {
             needed.add("usage.group." + g);
         }
