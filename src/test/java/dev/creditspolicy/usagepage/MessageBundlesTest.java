@@ -56,6 +56,20 @@ class MessageBundlesTest {
 
     @Test
     void everyMessageThePageNamesIsInTheBundles() throws IOException {
+        Set<String> named = named();
+        assertThat(named).as("messages named by the page").hasSizeGreaterThan(60);
+        assertThat(keys(bundle("en"))).containsAll(named);
+    }
+
+    @Test
+    void everyMessageInTheBundlesIsUsed() throws IOException {
+        Set<String> unused = keys(bundle("en"));
+        unused.removeAll(named());
+        unused.removeAll(composed());
+        assertThat(unused).as("messages nothing names").isEmpty();
+    }
+
+    private static Set<String> named() throws IOException {
         Set<String> named = new TreeSet<>();
         collect(Files.readString(PAGE.resolve("index.html")), Pattern.compile("data-i18n(?:-aria-label)?=\"([^\"]+)\""),
                 named);
@@ -64,12 +78,18 @@ class MessageBundlesTest {
                 collect(Files.readString(js), Pattern.compile("\\b(?:t|nodes)\\('([a-zA-Z.]+[a-zA-Z])'"), named);
             }
         }
-        assertThat(named).as("messages named by the page").hasSizeGreaterThan(60);
-        assertThat(keys(bundle("en"))).containsAll(named);
+        return named;
     }
 
     @Test
     void everyEnumThePageShowsHasANameInBothLanguages() throws IOException {
+        Set<String> needed = composed();
+        assertThat(keys(bundle("en"))).containsAll(needed);
+        assertThat(keys(bundle("zh-CN"))).containsAll(needed);
+    }
+
+    /** The messages the scripts name by composing a key: an enum's value, a lot's state, a plural, a grouping. */
+    private static Set<String> composed() {
         Set<String> needed = new TreeSet<>();
         add(needed, "plan", Plan.values());
         add(needed, "product", Product.values());
@@ -91,8 +111,7 @@ class MessageBundlesTest {
         for (LotSource s : LotSource.values()) {
             needed.add("source." + s.creditsLogType()); // the Credits log's type: PLAN_CREDITS, CREDIT_PURCHASE, PROMOTION
         }
-        assertThat(keys(bundle("en"))).containsAll(needed);
-        assertThat(keys(bundle("zh-CN"))).containsAll(needed);
+        return needed;
     }
 
     private static void add(Set<String> keys, String kind, Enum<?>[] values) {
