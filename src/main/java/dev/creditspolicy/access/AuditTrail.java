@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.store.AuditDao.AuditRow;
 import dev.creditspolicy.store.Store;
 
@@ -31,8 +34,10 @@ public final class AuditTrail {
         });
     }
 
-    public List<AuditRow> find(Instant from, Instant to, String actor, int limit) {
-        return store.inTransaction(tx -> tx.audit().find(from, to, actor, limit));
+    /** A page of the entries in [from, to) (either open), of one actor or all, newest first. */
+    public Page<AuditRow> find(Instant from, Instant to, String actor, PageRequest page) {
+        return Page.of(store.inTransaction(tx -> tx.audit().find(from, to, actor, page)), page,
+                r -> new Cursor(r.at(), r.auditId().toString()));
     }
 
     private static String cut(String s, int max) {

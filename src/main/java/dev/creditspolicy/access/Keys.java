@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.Sha256;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.service.Problem;
@@ -63,9 +65,11 @@ public final class Keys {
         return new Created(key(row), secret);
     }
 
-    public List<ApiKey> list() {
+    /** A page of the keys, newest first. */
+    public Page<ApiKey> list(PageRequest page) {
         flushLastUsed();
-        return store.inTransaction(tx -> tx.keys().all()).stream().map(Keys::key).toList();
+        return Page.of(store.inTransaction(tx -> tx.keys().page(page)), page,
+                r -> new Cursor(r.createdAt(), r.name())).map(Keys::key);
     }
 
     /** Refused by this instance from now on; by the others once their cached look-up is older than the TTL. */

@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.access.ViewerTokens;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.Product;
+import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
@@ -30,7 +32,9 @@ import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
 import dev.creditspolicy.service.Views.VoidView;
+import dev.creditspolicy.service.Views.UsageRecord;
 import dev.creditspolicy.service.Views.UsageSummary;
+import dev.creditspolicy.store.UsageDao.DecisionFilter;
 
 @RestController
 @RequestMapping("/v1/accounts")
@@ -98,9 +102,12 @@ class AccountsController {
 
     /** Plan changes and voids, each with the expiry changes it made, newest first. */
     @GetMapping("/{id}/plan-changes")
-    List<Record> planChanges(@PathVariable String id) {
+    ResponseEntity<List<Record>> planChanges(@PathVariable String id, @RequestParam(required = false) String limit,
+                                             @RequestParam(required = false) String after) {
+        PageRequest page = PageRequest.of(new Fields(Queries.of("limit", limit, "after", after),
+                Set.of("limit", "after")));
         Callers.scope().admitAccount(services.accounts(), id);
-        return services.accounts().expiryChangeListing(id);
+        return Paged.of(services.accounts().expiryChangeListing(id, page));
     }
 
     @GetMapping("/{id}/balance")
@@ -111,14 +118,40 @@ class AccountsController {
     }
 
     @GetMapping("/{id}/lots")
-    List<LotView> lots(@PathVariable String id, @RequestParam(required = false) String at) {
-        return Kinds.LOTS.execute(services, Callers.scope(), Kinds.LOTS.parse(id, Queries.of("at", at)), false);
+    ResponseEntity<List<LotView>> lots(@PathVariable String id, @RequestParam(required = false) String at,
+                                       @RequestParam(required = false) String limit,
+                                       @RequestParam(required = false) String after) {
+        return Paged.of(Kinds.LOTS.execute(services, Callers.scope(),
+                Kinds.LOTS.parse(id, Queries.of("at", at, "limit", limit, "after", after)), false));
     }
 
     @GetMapping("/{id}/credits-log")
-    List<CreditsLogEntry> creditsLog(@PathVariable String id) {
-        return Kinds.CREDITS_LOG.execute(services, Callers.scope(), Kinds.CREDITS_LOG.parse(id, Queries.of()),
-                false);
+    ResponseEntity<List<CreditsLogEntry>> creditsLog(@PathVariable String id,
+                                                     @RequestParam(required = false) String limit,
+                                                     @RequestParam(required = false) String after) {
+        return Paged.of(Kinds.CREDITS_LOG.execute(services, Callers.scope(),
+                Kinds.CREDITS_LOG.parse(id, Queries.of("limit", limit, "after", after)), false));
+    }
+
+    /**
+     * The per-call ledger: every decision of the account (usage and hold commits), newest occurredAt first, each
+     * as {@code GET /v1/usage/{requestId}} answers it; occurredAt in [from, to), one product, one status.
+     */
+    @GetMapping("/{id}/usage-decisions")
+    ResponseEntity<List<UsageRecord>> usageDecisions(@PathVariable String id,
+                                                     @RequestParam(required = false) String from,
+                                                     @RequestParam(required = false) String to,
+                                                     @RequestParam(required = false) String product,
+                                                     @RequestParam(required = false) String status,
+                                                     @RequestParam(required = false) String limit,
+                                                     @RequestParam(required = false) String after) {
+        Fields f = new Fields(Queries.of("from", from, "to", to, "product", product, "status", status, "limit",
+                limit, "after", after), Set.of("from", "to", "product", "status", "limit", "after"));
+        var filter = new DecisionFilter(f.optionalInstant("from"), f.optionalInstant("to"),
+                f.optionalEnum("product", Product.class), f.optionalEnum("status", Status.class));
+        PageRequest page = PageRequest.of(f);
+        Callers.scope().admitAccount(services.accounts(), id);
+        return Paged.of(services.reports().decisions(id, filter, page));
     }
 
     @GetMapping("/{id}/usage")

@@ -3,6 +3,7 @@ package dev.creditspolicy.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -10,11 +11,12 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.access.AuditTrail;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.store.AuditDao.AuditRow;
 
-/** {@code GET /v1/audit?from=&to=&actor=&limit=} (admin only): who changed what, newest first. */
+/** {@code GET /v1/audit?from=&to=&actor=&limit=&after=} (admin only): who changed what, newest first. */
 @RestController
 @RequestMapping("/v1/audit")
 class AuditController {
@@ -31,12 +33,14 @@ class AuditController {
     }
 
     @GetMapping
-    List<Entry> find(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                     @RequestParam(required = false) String actor, @RequestParam(required = false) String limit) {
+    ResponseEntity<List<Entry>> find(@RequestParam(required = false) String from,
+                                     @RequestParam(required = false) String to,
+                                     @RequestParam(required = false) String actor,
+                                     @RequestParam(required = false) String limit,
+                                     @RequestParam(required = false) String after) {
         Instant f = from == null ? null : Fields.parseInstant("from", from);
         Instant t = to == null ? null : Fields.parseInstant("to", to);
-        int n = limit == null ? 100 : Fields.intInRange("limit", limit, 1, 1000);
-        return trail.find(f, t, actor, n).stream().map(this::entry).toList();
+        return Paged.of(trail.find(f, t, actor, PageRequest.parse(limit, after)).map(this::entry));
     }
 
     private Entry entry(AuditRow r) {

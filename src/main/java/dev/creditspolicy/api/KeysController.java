@@ -11,9 +11,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.access.ApiKey;
 import dev.creditspolicy.access.Keys;
 import dev.creditspolicy.access.Role;
@@ -80,8 +82,9 @@ class KeysController {
     }
 
     @GetMapping
-    List<KeyView> list() {
-        return keys.list().stream().map(KeyView::of).toList();
+    ResponseEntity<List<KeyView>> list(@RequestParam(required = false) String limit,
+                                       @RequestParam(required = false) String after) {
+        return Paged.of(keys.list(PageRequest.parse(limit, after)).map(KeyView::of));
     }
 
     @DeleteMapping("/{name}")

@@ -4,15 +4,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
-import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.RulesService;
 import dev.creditspolicy.store.Rows.RulesReloadRow;
 
@@ -64,8 +65,8 @@ class RulesController {
 
     /** Every load, newest first: when, what triggered it, whether it swapped, the files and their hashes. */
     @GetMapping("/history")
-    List<ReloadRecord> history(@RequestParam(required = false) String limit) {
-        int n = limit == null ? 50 : Fields.intInRange("limit", limit, 1, 1000);
-        return rules.history(n).stream().map(ReloadRecord::of).toList();
+    ResponseEntity<List<ReloadRecord>> history(@RequestParam(required = false) String limit,
+                                               @RequestParam(required = false) String after) {
+        return Paged.of(rules.history(PageRequest.parse(limit, after)).map(ReloadRecord::of));
     }
 }

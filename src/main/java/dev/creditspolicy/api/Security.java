@@ -106,6 +106,7 @@ class Security {
                         .requestMatchers(HttpMethod.POST, "/v1/usage/*/reversal").hasAnyRole(OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v1/accounts/{id}/balance", "/v1/accounts/{id}/lots",
                                 "/v1/accounts/{id}/credits-log", "/v1/accounts/{id}/usage",
+                                "/v1/accounts/{id}/usage-decisions",
                                 "/v1/accounts/{id}/subscription").access(readerOrViewer())
                         .requestMatchers(HttpMethod.GET, "/v1/accounts/**").hasAnyRole(SERVICE, OPERATOR, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/v1/accounts", "/v1/accounts/**")

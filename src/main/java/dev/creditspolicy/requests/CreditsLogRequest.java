@@ -6,20 +6,21 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.service.Commands.CreditsLog;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 
 /** {@code GET /v1/accounts/{id}/credits-log}, step {@code creditsLog}: acquisitions, newest first. */
-final class CreditsLogRequest extends RequestKind<CreditsLog, List<CreditsLogEntry>> {
+final class CreditsLogRequest extends RequestKind<CreditsLog, Page<CreditsLogEntry>> {
     CreditsLogRequest() {
         super("creditsLog", AccountField.PATH, Set.of("count", "entries"), null, List.of());
     }
 
     @Override
     public CreditsLog parse(String accountId, JsonNode query) {
-        new Fields(query, Set.of());
-        return new CreditsLog(accountId);
+        return new CreditsLog(accountId, PageRequest.of(new Fields(query, Set.of("limit", "after"))));
     }
 
 
@@ -29,15 +30,15 @@ final class CreditsLogRequest extends RequestKind<CreditsLog, List<CreditsLogEnt
     }
 
     @Override
-    public List<CreditsLogEntry> execute(CreditsServices s, CreditsLog cmd) {
-        return s.reports().creditsLog(cmd.accountId());
+    public Page<CreditsLogEntry> execute(CreditsServices s, CreditsLog cmd) {
+        return s.reports().creditsLog(cmd.accountId(), cmd.page());
     }
 
     @Override
-    public JsonNode comparable(List<CreditsLogEntry> result) {
+    public JsonNode comparable(Page<CreditsLogEntry> result) {
         ObjectNode answer = JSON.createObjectNode();
-        answer.put("count", result.size());
-        answer.set("entries", JSON.valueToTree(result));
+        answer.put("count", result.items().size());
+        answer.set("entries", JSON.valueToTree(result.items()));
         return answer;
     }
 }

@@ -57,7 +57,8 @@ public final class Fields {
         }
         String raw = n.asString();
         boolean freeText = name.equals("reason");
-        int max = freeText ? 512 : 128; // the lengths the ledger's columns keep
+        // the lengths the ledger's columns keep; a paging cursor holds an instant and an id
+        int max = freeText || name.equals("after") ? 512 : 128;
         if (raw.length() > max + 1024) { // generous room for surrounding blanks, then strip decides
             throw Problem.invalid(name, "'" + name + "' is longer than " + max + " characters");
         }

@@ -11,6 +11,7 @@ import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CommitView;
 import dev.creditspolicy.service.Views.HoldView;
+import dev.creditspolicy.paging.Page;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.service.Views.LotView;
@@ -38,8 +39,8 @@ public final class Kinds {
     public static final RequestKind<Commands.VoidLot, Answer<VoidView>> VOID = new VoidRequest();
     public static final RequestKind<Commands.Reversal, Answer<ReversalView>> REVERSAL = new ReversalRequest();
     public static final RequestKind<Commands.Balance, BalanceView> BALANCE = new BalanceRequest();
-    public static final RequestKind<Commands.Lots, List<LotView>> LOTS = new LotsRequest();
-    public static final RequestKind<Commands.CreditsLog, List<CreditsLogEntry>> CREDITS_LOG = new CreditsLogRequest();
+    public static final RequestKind<Commands.Lots, Page<LotView>> LOTS = new LotsRequest();
+    public static final RequestKind<Commands.CreditsLog, Page<CreditsLogEntry>> CREDITS_LOG = new CreditsLogRequest();
 
     /** In the order the spec lists the scenario steps. */
     public static final List<RequestKind<?, ?>> ALL = List.of(ACCOUNT, CYCLE, GRANT, PLAN_CHANGE, USAGE, EVALUATE,

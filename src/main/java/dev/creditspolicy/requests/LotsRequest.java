@@ -7,19 +7,22 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.service.Commands.Lots;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Views.LotView;
 
 /** {@code GET /v1/accounts/{id}/lots?at=}, step {@code lots}: every lot with its remaining and actual expiry. */
-final class LotsRequest extends RequestKind<Lots, List<LotView>> {
+final class LotsRequest extends RequestKind<Lots, Page<LotView>> {
     LotsRequest() {
         super("lots", AccountField.PATH, Set.of("count"), null, List.of());
     }
 
     @Override
     public Lots parse(String accountId, JsonNode query) {
-        return new Lots(accountId, new Fields(query, Set.of("at")).optionalInstant("at"));
+        Fields f = new Fields(query, Set.of("at", "limit", "after"));
+        return new Lots(accountId, f.optionalInstant("at"), PageRequest.of(f));
     }
 
 
@@ -29,16 +32,16 @@ final class LotsRequest extends RequestKind<Lots, List<LotView>> {
     }
 
     @Override
-    public List<LotView> execute(CreditsServices s, Lots cmd) {
-        return s.reports().lots(cmd.accountId(), cmd.at());
+    public Page<LotView> execute(CreditsServices s, Lots cmd) {
+        return s.reports().lots(cmd.accountId(), cmd.at(), cmd.page());
     }
 
     /** {count, <lotId>: {lot fields}}: a step expects a lot by its id. */
     @Override
-    public JsonNode comparable(List<LotView> result) {
+    public JsonNode comparable(Page<LotView> result) {
         ObjectNode answer = JSON.createObjectNode();
-        answer.put("count", result.size());
-        JSON.valueToTree(result).forEach(l -> answer.set(l.get("lotId").asString(), l));
+        answer.put("count", result.items().size());
+        JSON.valueToTree(result.items()).forEach(l -> answer.set(l.get("lotId").asString(), l));
         return answer;
     }
 

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.PlanChangeVerdict;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
@@ -244,23 +247,24 @@ public final class AccountService {
      * The account's expiry changes, newest first: its plan changes and its voids (kind VOID, cause VOID and the
      * void's reason) side by side. A void that changed nothing lists no expiry change.
      */
-    public List<Record> expiryChangeListing(String accountId) {
+    public Page<Record> expiryChangeListing(String accountId, PageRequest page) {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            record Dated(Instant at, Record view) {
+            // a short list (changes are operators' acts): sorted here, and only the page's views are read
+            record Dated(Cursor key, java.util.function.Supplier<Record> view) {
             }
             List<Dated> all = new ArrayList<>();
-            tx.planChanges().ofAccount(accountId).forEach(r -> all.add(new Dated(r.changedAt(),
-                    planChangeView(tx, r))));
+            tx.planChanges().ofAccount(accountId).forEach(r -> all.add(new Dated(new Cursor(r.changedAt(),
+                    "1-" + String.format("%019d", r.changeId())), () -> planChangeView(tx, r))));
             for (VoidRow v : tx.corrections().voidsOfAccount(accountId)) {
                 List<ExpiryChangeView> changes = v.changed() ? List.of(new ExpiryChangeView(v.lotId(),
                         v.oldExpiresAt(), v.newExpiresAt(), "VOID: " + v.reason(), v.ruleName())) : List.of();
-                all.add(new Dated(v.voidedAt(), new VoidChangeView(accountId, "VOID", v.voidedAt(), v.reason(),
-                        changes, v.rulesVersion(), Accounts.splitRules(v.firedRules()))));
+                all.add(new Dated(new Cursor(v.voidedAt(), "0-" + String.format("%019d", v.voidId())),
+                        () -> new VoidChangeView(accountId, "VOID", v.voidedAt(), v.reason(), changes,
+                                v.rulesVersion(), Accounts.splitRules(v.firedRules()))));
             }
-            // newest first; at one instant, in the order they were listed (plan changes, then voids)
-            all.sort(java.util.Comparator.comparing(Dated::at).reversed());
-            return all.stream().map(Dated::view).toList();
+            // newest first; at one instant, plan changes (newest first), then voids
+            return Page.slice(all, page, Dated::key).map(d -> d.view().get());
         });
     }
 

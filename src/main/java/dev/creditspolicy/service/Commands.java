@@ -1,5 +1,8 @@
 package dev.creditspolicy.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import dev.creditspolicy.paging.PageRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -109,12 +112,12 @@ public final class Commands {
     public record Balance(String accountId, Instant at, Product product) {
     }
 
-    /** The account's lots; {@code active} judged at {@code at} (null: now). */
-    public record Lots(String accountId, Instant at) {
+    /** A page of the account's lots; {@code active} judged at {@code at} (null: now). */
+    public record Lots(String accountId, Instant at, @JsonIgnore PageRequest page) {
     }
 
-    /** The account's acquisitions. */
-    public record CreditsLog(String accountId) {
+    /** A page of the account's acquisitions. */
+    public record CreditsLog(String accountId, @JsonIgnore PageRequest page) {
     }
 
     /** Voids a lot at an instant (a refunded or mistaken grant): from {@code at} on nothing can draw on it. */

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
@@ -167,10 +166,7 @@ public final class CorrectionService {
     }
 
     static ReversalView view(Tx tx, ReversalRow r) {
-        List<Allocation> allocations = tx.corrections().reversalAllocations(r.requestId()).stream()
-                .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
-        return new ReversalView(r.requestId(), "REVERSED", r.reversed(), allocations, r.reversedAt(), r.reason(),
-                r.forfeited(), r.rulesVersion(), Accounts.splitRules(r.firedRules()));
+        return DecisionRecords.reversals(tx, List.of(r.requestId())).get(r.requestId());
     }
 
     /** The void's answer: the lot as the void left it (remaining and expiry then), without the lot's own void. */

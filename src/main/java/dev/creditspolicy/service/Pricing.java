@@ -9,7 +9,6 @@ import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.service.Commands.Tokens;
 import dev.creditspolicy.store.Rows.PriceRow;
-import dev.creditspolicy.store.Store.Tx;
 
 /**
  * The service's side of pricing (issue 18): the price question a call that sent its tokens asks the rules, the
@@ -40,12 +39,5 @@ final class Pricing {
     static PriceRow row(Tokens tokens, UsageDecision decision) {
         return tokens == null || decision.price() == null ? null : new PriceRow(tokens.input(), tokens.cachedInput(),
                 tokens.output(), decision.price());
-    }
-
-    /** A stored decision with the price stored beside it, if it was priced. */
-    static UsageDecision withPrice(Tx tx, UsageDecision d) {
-        return tx.prices().ofUsage(d.requestId()).map(p -> new UsageDecision(d.requestId(), d.status(), d.reason(),
-                d.charged(), d.shortfall(), d.allocations(), d.balanceAfter(), d.rulesVersion(), d.firedRules(),
-                p.breakdown())).orElse(d);
     }
 }

@@ -13,6 +13,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.creditspolicy.ledger.Money;
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.Lot;
@@ -23,7 +26,9 @@ import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.UsageGroup;
+import dev.creditspolicy.service.Views.UsageRecord;
 import dev.creditspolicy.service.Views.UsageSummary;
+import dev.creditspolicy.store.UsageDao.DecisionFilter;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.DecisionRow;
 import dev.creditspolicy.store.Rows.LotRow;
@@ -77,20 +82,25 @@ public final class ReportService {
         });
     }
 
-    /** Every lot of the account with what remains and its actual expiry; {@code active} is judged at {@code at}. */
-    public List<LotView> lots(String accountId, Instant at) {
+    /**
+     * A page of the account's lots, newest effective date first, with what remains and its actual expiry; {@code
+     * active} is judged at {@code at}.
+     */
+    public Page<LotView> lots(String accountId, Instant at, PageRequest page) {
         Instant t = at != null ? at : clock.instant();
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            Map<String, VoidRow> voids = expiringVoids(tx, accountId);
-            return tx.lots().ofAccount(accountId).stream().map(r -> LotView.of(r, t, voids.get(r.lotId()))).toList();
+            Page<LotRow> rows = Page.of(tx.lots().page(accountId, page), page,
+                    r -> new Cursor(r.effectiveAt(), r.lotId()));
+            Map<String, VoidRow> voids = expiringVoids(tx, rows.items().stream().map(LotRow::lotId).toList());
+            return rows.map(r -> LotView.of(r, t, voids.get(r.lotId())));
         });
     }
 
     /** Per lot, the void that set its expiry (the changing void with the earliest instant), if one did. */
-    static Map<String, VoidRow> expiringVoids(Store.Tx tx, String accountId) {
+    static Map<String, VoidRow> expiringVoids(Store.Tx tx, List<String> lotIds) {
         Map<String, VoidRow> byLot = new java.util.HashMap<>();
-        for (VoidRow v : tx.corrections().voidsOfAccount(accountId)) { // newest instant first
+        for (VoidRow v : tx.corrections().voidsOfLots(lotIds)) { // newest instant first
             if (v.changed()) {
                 byLot.put(v.lotId(), v);
             }
@@ -98,11 +108,25 @@ public final class ReportService {
         return byLot;
     }
 
-    /** Acquisitions, newest effective date first. */
-    public List<CreditsLogEntry> creditsLog(String accountId) {
+    /** A page of the account's acquisitions, newest effective date first. */
+    public Page<CreditsLogEntry> creditsLog(String accountId, PageRequest page) {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            return tx.lots().creditsLog(accountId).stream().map(CreditsLogEntry::of).toList();
+            return Page.of(tx.lots().creditsLog(accountId, page), page,
+                    r -> new Cursor(r.effectiveAt(), r.entryId().toString())).map(CreditsLogEntry::of);
+        });
+    }
+
+    /**
+     * The per-call ledger (SPEC section 9): a page of the account's decisions, usage and hold commits, newest
+     * occurredAt first, each as {@code GET /v1/usage/{requestId}} answers it.
+     */
+    public Page<UsageRecord> decisions(String accountId, DecisionFilter filter, PageRequest page) {
+        return store.inTransaction(tx -> {
+            Accounts.find(tx, accountId);
+            Page<DecisionRow> rows = Page.of(tx.usage().page(accountId, filter, page), page,
+                    r -> new Cursor(r.occurredAt(), r.requestId()));
+            return new Page<>(DecisionRecords.of(tx, rows.items()), rows.next());
         });
     }
 

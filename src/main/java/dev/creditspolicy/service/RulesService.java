@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.creditspolicy.paging.Cursor;
+import dev.creditspolicy.paging.Page;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleFile;
 import dev.creditspolicy.policy.RuleSet;
@@ -69,7 +72,13 @@ public final class RulesService {
     }
 
     public List<RulesReloadRow> history(int limit) {
-        return store.inTransaction(tx -> tx.rulesAudit().latest(limit));
+        return history(new PageRequest(limit, null)).items();
+    }
+
+    /** A page of the reloads and refused reloads, newest first. */
+    public Page<RulesReloadRow> history(PageRequest page) {
+        return Page.of(store.inTransaction(tx -> tx.rulesAudit().latest(page)), page,
+                r -> new Cursor(r.loadedAt(), r.reloadId().toString()));
     }
 
     private void audit(String trigger, String outcome, String serving, String candidate, List<RuleFile> files,

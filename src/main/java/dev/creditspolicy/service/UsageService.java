@@ -455,9 +455,6 @@ public final class UsageService {
     }
 
     static UsageDecision stored(Tx tx, DecisionRow r) {
-        List<Allocation> allocations = tx.usage().allocations(r.requestId()).stream()
-                .map(a -> new Allocation(a.lotId(), a.lotType(), a.amount())).toList();
-        return Pricing.withPrice(tx, new UsageDecision(r.requestId(), r.status(), r.reason(), r.charged(),
-                r.shortfall(), allocations, r.balanceAfter(), r.rulesVersion(), Accounts.splitRules(r.firedRules())));
+        return DecisionRecords.decisions(tx, List.of(r)).get(0);
     }
 }

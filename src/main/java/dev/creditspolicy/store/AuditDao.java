@@ -1,7 +1,6 @@
 package dev.creditspolicy.store;
 
 import static dev.creditspolicy.store.Columns.instant;
-import static dev.creditspolicy.store.Columns.integer;
 import static dev.creditspolicy.store.Columns.longOrNull;
 import static dev.creditspolicy.store.Columns.text;
 import static dev.creditspolicy.store.Columns.timestamp;
@@ -13,6 +12,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
+import dev.creditspolicy.paging.PageRequest;
+
 /** The audit trail: who (a key's name) changed what, when (the server clock), with the request and its result. */
 public final class AuditDao {
     public record AuditRow(Long auditId, Instant at, String actor, String action, String target, String request,
@@ -22,6 +23,8 @@ public final class AuditDao {
     private static final RowMapper<AuditRow> ROW = (rs, ctx) -> new AuditRow(longOrNull(rs, "audit_id"),
             instant(rs, "at"), rs.getString("actor"), rs.getString("action"), rs.getString("target"),
             rs.getString("request"), rs.getString("result"));
+
+    private static final Keyset PAGE = new Keyset(null, "audit_id", true);
 
     private final Handle handle;
 
@@ -42,7 +45,7 @@ public final class AuditDao {
     }
 
     /** Entries in [from, to) (either open), of one actor or all, newest first. */
-    public List<AuditRow> find(Instant from, Instant to, String actor, int limit) {
+    public List<AuditRow> find(Instant from, Instant to, String actor, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1 = 1");
         if (from != null) {
             sql.append(" AND at >= :from");
@@ -53,8 +56,7 @@ public final class AuditDao {
         if (actor != null) {
             sql.append(" AND actor = :actor");
         }
-        sql.append(" ORDER BY audit_id DESC LIMIT :limit");
-        Query q = handle.createQuery(sql.toString()).bind("limit", integer(limit));
+        Query q = PAGE.bind(handle.createQuery(sql + PAGE.sql(page)), page);
         if (from != null) {
             q.bind("from", timestamp(from));
         }

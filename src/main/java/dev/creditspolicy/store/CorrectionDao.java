@@ -10,6 +10,7 @@ import static dev.creditspolicy.store.Columns.timestamp;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +91,16 @@ public final class CorrectionDao {
                 .bind("accountId", text(accountId)).map(VOID).list();
     }
 
+    /** The voids of these lots, newest instant first. */
+    public List<VoidRow> voidsOfLots(Collection<String> lotIds) {
+        if (lotIds.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM lot_voids WHERE lot_id IN (<ids>) "
+                        + "ORDER BY voided_at DESC, void_id DESC")
+                .bindList("ids", List.copyOf(lotIds)).map(VOID).list();
+    }
+
     /**
      * The condition that a void released, by {@code :t}, what open holds reserve on the lot in {@code lotColumn}:
      * corrections.drl concluded RELEASE_FROM_VOID (a void that changed nothing releases nothing). One definition for
@@ -132,8 +143,27 @@ public final class CorrectionDao {
     }
 
     public List<AllocationRow> reversalAllocations(String requestId) {
-        return handle.createQuery("SELECT * FROM reversal_allocations WHERE request_id = :requestId ORDER BY seq")
-                .bind("requestId", text(requestId)).map(ALLOCATION).list();
+        return reversalAllocationsOf(List.of(requestId));
+    }
+
+    /** The reversals of these decisions (those reversed), by request id. */
+    public Map<String, ReversalRow> reversalsOf(Collection<String> requestIds) {
+        Map<String, ReversalRow> found = new HashMap<>();
+        if (!requestIds.isEmpty()) {
+            handle.createQuery("SELECT * FROM usage_reversals WHERE request_id IN (<ids>)")
+                    .bindList("ids", List.copyOf(requestIds)).map(REVERSAL).forEach(r -> found.put(r.requestId(), r));
+        }
+        return found;
+    }
+
+    /** What went back to the lots for these reversals, by request id, then in order. */
+    public List<AllocationRow> reversalAllocationsOf(Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM reversal_allocations WHERE request_id IN (<ids>) "
+                        + "ORDER BY request_id, seq")
+                .bindList("ids", List.copyOf(requestIds)).map(ALLOCATION).list();
     }
 
     /** The account's reversals of decisions whose occurredAt lies in [from, to) (for the usage report). */

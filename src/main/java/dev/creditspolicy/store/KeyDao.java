@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import dev.creditspolicy.paging.PageRequest;
+
 /** The API keys: only the SHA-256 of each secret; roles and realms as comma-separated names. */
 public final class KeyDao {
     /** One key as stored. {@code revokedAt} null: the key is valid. */
@@ -21,6 +23,8 @@ public final class KeyDao {
     private static final RowMapper<KeyRow> KEY = (rs, ctx) -> new KeyRow(rs.getString("name"),
             rs.getString("secret_sha256"), rs.getString("roles"), rs.getString("realms"), instant(rs, "created_at"),
             instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+
+    private static final Keyset PAGE = new Keyset("created_at", "name", false);
 
     private final Handle handle;
 
@@ -49,8 +53,10 @@ public final class KeyDao {
                 .map(KEY).findOne();
     }
 
-    public List<KeyRow> all() {
-        return handle.createQuery("SELECT * FROM api_keys ORDER BY name").map(KEY).list();
+    /** A page of the keys, newest first. */
+    public List<KeyRow> page(PageRequest page) {
+        return PAGE.bind(handle.createQuery("SELECT * FROM api_keys WHERE 1 = 1" + PAGE.sql(page)), page)
+                .map(KEY).list();
     }
 
     /** Replaces the secret, roles and realms of a key and makes it valid again (the configured admin key). */

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Product;
@@ -36,6 +37,9 @@ public final class LotDao {
             longOrNull(rs, "entry_id"), rs.getString("account_id"), rs.getString("lot_id"),
             rs.getString("credit_type"), rs.getString("reason"), rs.getBigDecimal("amount"),
             instant(rs, "effective_at"), instant(rs, "initial_expires_at"), instant(rs, "recorded_at"));
+
+    private static final Keyset LOTS_PAGE = new Keyset("effective_at", "lot_id", false);
+    private static final Keyset LOG_PAGE = new Keyset("effective_at", "entry_id", true);
 
     private final Handle handle;
 
@@ -129,9 +133,17 @@ public final class LotDao {
                 .executeAndReturnGeneratedKeys("entry_id").mapTo(Long.class).one();
     }
 
-    public List<CreditsLogRow> creditsLog(String accountId) {
-        return handle.createQuery("SELECT * FROM credits_log WHERE account_id = :accountId "
-                        + "ORDER BY effective_at DESC, entry_id DESC")
+    /** A page of the account's acquisitions, newest effective date first. */
+    public List<CreditsLogRow> creditsLog(String accountId, PageRequest page) {
+        return LOG_PAGE.bind(handle.createQuery("SELECT * FROM credits_log WHERE account_id = :accountId"
+                        + LOG_PAGE.sql(page)), page)
                 .bind("accountId", text(accountId)).map(LOG_ENTRY).list();
+    }
+
+    /** A page of the account's lots, newest effective date first. */
+    public List<LotRow> page(String accountId, PageRequest page) {
+        return LOTS_PAGE.bind(handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId"
+                        + LOTS_PAGE.sql(page)), page)
+                .bind("accountId", text(accountId)).map(LOT).list();
     }
 }

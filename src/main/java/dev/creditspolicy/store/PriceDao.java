@@ -3,6 +3,9 @@ package dev.creditspolicy.store;
 import static dev.creditspolicy.store.Columns.integer;
 import static dev.creditspolicy.store.Columns.text;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +50,18 @@ public final class PriceDao {
 
     public Optional<PriceRow> ofUsage(String requestId) {
         return find("usage_prices", "request_id", requestId);
+    }
+
+    /** The prices of these decisions (those that were priced), by request id. */
+    public Map<String, PriceRow> ofUsages(Collection<String> requestIds) {
+        Map<String, PriceRow> found = new HashMap<>();
+        if (!requestIds.isEmpty()) {
+            handle.createQuery("SELECT * FROM usage_prices WHERE request_id IN (<ids>)")
+                    .bindList("ids", List.copyOf(requestIds))
+                    .map((rs, ctx) -> Map.entry(rs.getString("request_id"), ROW.map(rs, ctx)))
+                    .forEach(e -> found.put(e.getKey(), e.getValue()));
+        }
+        return found;
     }
 
     public Optional<PriceRow> ofHold(String holdId) {

@@ -1,7 +1,6 @@
 package dev.creditspolicy.store;
 
 import static dev.creditspolicy.store.Columns.instant;
-import static dev.creditspolicy.store.Columns.integer;
 import static dev.creditspolicy.store.Columns.longOrNull;
 import static dev.creditspolicy.store.Columns.text;
 import static dev.creditspolicy.store.Columns.timestamp;
@@ -11,6 +10,7 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.store.Rows.RulesReloadRow;
 
 /** The audit of rule loads: one row per start, reload request or watched save, refused ones included. */
@@ -19,6 +19,8 @@ public final class RulesAuditDao {
             longOrNull(rs, "reload_id"), instant(rs, "loaded_at"), rs.getString("trigger_kind"),
             rs.getString("outcome"), rs.getString("serving"), rs.getString("candidate"), rs.getString("files"),
             rs.getString("error"));
+
+    private static final Keyset PAGE = new Keyset(null, "reload_id", true);
 
     private final Handle handle;
 
@@ -39,8 +41,9 @@ public final class RulesAuditDao {
                 .execute();
     }
 
-    public List<RulesReloadRow> latest(int limit) {
-        return handle.createQuery("SELECT * FROM rules_reloads ORDER BY reload_id DESC LIMIT :limit")
-                .bind("limit", integer(limit)).map(RELOAD).list();
+    /** A page of the reloads, newest first. */
+    public List<RulesReloadRow> latest(PageRequest page) {
+        return PAGE.bind(handle.createQuery("SELECT * FROM rules_reloads WHERE 1 = 1" + PAGE.sql(page)), page)
+                .map(RELOAD).list();
     }
 }

@@ -16,7 +16,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Outcome;
@@ -40,6 +42,8 @@ public final class UsageDao {
     private static final RowMapper<AllocationRow> ALLOCATION = (rs, ctx) -> new AllocationRow(
             rs.getString("request_id"), rs.getInt("seq"), rs.getString("lot_id"),
             enumOf(LotType.class, rs, "lot_type"), rs.getBigDecimal("amount"));
+
+    private static final Keyset DECISIONS_PAGE = new Keyset("occurred_at", "request_id", false);
 
     private final Handle handle;
 
@@ -106,8 +110,44 @@ public final class UsageDao {
     }
 
     public List<AllocationRow> allocations(String requestId) {
-        return handle.createQuery("SELECT * FROM allocations WHERE request_id = :requestId ORDER BY seq")
-                .bind("requestId", text(requestId)).map(ALLOCATION).list();
+        return allocationsOf(List.of(requestId));
+    }
+
+    /** The allocations of these decisions, by request id, then in order. */
+    public List<AllocationRow> allocationsOf(Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM allocations WHERE request_id IN (<ids>) ORDER BY request_id, seq")
+                .bindList("ids", List.copyOf(requestIds)).map(ALLOCATION).list();
+    }
+
+    /** Which of an account's decisions a page lists: occurredAt in [from, to), one product, one status (nulls: any). */
+    public record DecisionFilter(Instant from, Instant to, Product product, Status status) {
+    }
+
+    /** A page of the account's decisions (usage and hold commits), newest occurredAt first. */
+    public List<DecisionRow> page(String accountId, DecisionFilter filter, PageRequest page) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM usage_decisions WHERE account_id = :accountId");
+        sql.append(filter.from() == null ? "" : " AND occurred_at >= :from")
+                .append(filter.to() == null ? "" : " AND occurred_at < :to")
+                .append(filter.product() == null ? "" : " AND product = :product")
+                .append(filter.status() == null ? "" : " AND status = :status");
+        Query q = DECISIONS_PAGE.bind(handle.createQuery(sql + DECISIONS_PAGE.sql(page)), page)
+                .bind("accountId", text(accountId));
+        if (filter.from() != null) {
+            q.bind("from", timestamp(filter.from()));
+        }
+        if (filter.to() != null) {
+            q.bind("to", timestamp(filter.to()));
+        }
+        if (filter.product() != null) {
+            q.bind("product", text(filter.product()));
+        }
+        if (filter.status() != null) {
+            q.bind("status", text(filter.status()));
+        }
+        return q.map(DECISION).list();
     }
 
     public List<DecisionRow> ofAccount(String accountId, Instant from, Instant to) {

@@ -111,11 +111,12 @@ class AccountsApiTest extends ApiTestSupport {
 
         JsonNode lots = get("/v1/accounts/" + id + "/lots?at=2026-07-10T00:00:00%2B08:00").expect(200).json();
 
-        assertEquals(List.of(id + "-plan", id + "-promo"), texts(lots, "lotId"));
-        assertTrue(lots.get(0).get("active").asBoolean());
-        assertEquals(false, lots.get(1).get("active").asBoolean(), "the promotion expired on July 5");
-        assertAmount("10", lots.get(1).get("remaining"));
-        assertInstant("2026-07-05T00:00:00+08:00", lots.get(1).get("expiresAt"));
+        // newest effective date first (SPEC section 9): the promotion (July 2) before the plan lot (July 1)
+        assertEquals(List.of(id + "-promo", id + "-plan"), texts(lots, "lotId"));
+        assertTrue(lots.get(1).get("active").asBoolean());
+        assertEquals(false, lots.get(0).get("active").asBoolean(), "the promotion expired on July 5");
+        assertAmount("10", lots.get(0).get("remaining"));
+        assertInstant("2026-07-05T00:00:00+08:00", lots.get(0).get("expiresAt"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.api.ProblemTypes;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Plan;
@@ -208,7 +209,7 @@ class IdempotencyServiceTest {
         f.refused("idempotency-conflict",
                 () -> f.cycle("bob", "plan-jul", "PERSONAL_PRO", JUL_01, AUG_01, "100"));
 
-        assertTrue(f.services.reports().lots("bob", null).isEmpty());
+        assertTrue(f.services.reports().lots("bob", null, PageRequest.FIRST).items().isEmpty());
     }
 
     @Test

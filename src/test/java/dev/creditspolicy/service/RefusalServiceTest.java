@@ -1,5 +1,6 @@
 package dev.creditspolicy.service;
 
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.api.ProblemTypes;
 
 import dev.creditspolicy.requests.Kinds;
@@ -74,7 +75,7 @@ class RefusalServiceTest {
                 () -> f.grant("acme", grantBody("pack-1", "PURCHASE", "50", "2026-07-02T00:00:00+08:00", AUG_01)));
 
         assertTrue(p.getMessage().contains("ENTERPRISE_VPC"), p.getMessage());
-        assertTrue(f.services.reports().lots("acme", null).isEmpty());
+        assertTrue(f.services.reports().lots("acme", null, PageRequest.FIRST).items().isEmpty());
         assertTrue(f.creditsLog("acme").isEmpty());
     }
 

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.creditspolicy.ledger.LedgerTables;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.LotType;
+import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.Product;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.Answer;
@@ -127,7 +128,7 @@ final class ServiceFixture {
     // ---- reads
 
     LotView lot(String account, String lotId) {
-        return services.reports().lots(account, null).stream().filter(l -> l.lotId().equals(lotId)).findFirst()
+        return services.reports().lots(account, null, new PageRequest(1000, null)).items().stream().filter(l -> l.lotId().equals(lotId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no lot " + lotId + " on " + account));
     }
 
@@ -144,7 +145,7 @@ final class ServiceFixture {
     }
 
     List<CreditsLogEntry> creditsLog(String account) {
-        return services.reports().creditsLog(account);
+        return services.reports().creditsLog(account, new PageRequest(1000, null)).items();
     }
 
     Views.UsageSummary usageSummary(String account, String groupBy, ZoneId zone) {
