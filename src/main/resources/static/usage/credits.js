@@ -1,4 +1,5 @@
 // The account's credits: plan, the Credits card, each lot with what is left, the Credits log and the plan changes.
+import { page } from './api.js';
 import { t, nodes, named, money, moneyEl, sum, isPositive, timeEl, el } from './usage-text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -148,31 +149,48 @@ function changeName(change) {
     to: named('plan', change.toPlan) });
 }
 
-export function renderLog(log, lots, sub) {
-  const byId = new Map(lots.map((l) => [l.lotId, l]));
-  $('log-empty').hidden = log.length > 0;
-  $('log-list').replaceChildren(...log.map((entry) => {
-    const lot = byId.get(entry.lotId);
-    const reason = lot && lot.plan ? t('log.planReason', { plan: named('plan', lot.plan) }) : entry.reason;
-    const fields = [
-      ['reason', t('log.reason'), reason],
-      ['amount', t('log.amount'), moneyEl(entry.amount)],
-      ['effective', t('log.effective'), timeEl(entry.effectiveAt)],
-      ['initial-expiry', t('log.firstExpiry'), timeEl(entry.initialExpiresAt)]
-    ];
-    const actual = lot && lot.expiresAt;
-    if (actual && new Date(actual).getTime() !== new Date(entry.initialExpiresAt).getTime()) {
-      fields.push(['actual-expiry', t('log.actualExpiry'),
-        el('span', { className: 'changed' }, timeEl(actual), el('br'), expiryReason(entry.lotId, sub))]);
-    }
-    const dl = el('dl', { className: 'pairs' });
-    fields.forEach(([field, label, value]) => {
-      dl.append(el('dt', { text: label }), el('dd', { 'data-field': field,
-        'data-expires': field === 'actual-expiry' ? actual : null }, value));
-    });
-    return el('li', { id: logAnchor(entry.lotId), tabindex: '-1', 'data-lot': entry.lotId, 'data-type': entry.type },
-      el('h3', { text: named('source', entry.type) }), dl);
-  }));
+let logNext = null;
+let logContext = null;
+
+/** The first page of the Credits log (an answer of page(): body and next). */
+export function renderLog(answer, lots, sub) {
+  logContext = { byId: new Map(lots.map((l) => [l.lotId, l])), sub };
+  $('log-list').replaceChildren();
+  showLog(answer);
+}
+
+export async function moreLog() {
+  if (logNext) showLog(await page(logNext));
+}
+
+function showLog(answer) {
+  logNext = answer.next;
+  $('log-list').append(...answer.body.map(logEntry));
+  $('log-empty').hidden = $('log-list').children.length > 0;
+  $('log-more').hidden = !logNext;
+}
+
+function logEntry(entry) {
+  const lot = logContext.byId.get(entry.lotId);
+  const reason = lot && lot.plan ? t('log.planReason', { plan: named('plan', lot.plan) }) : entry.reason;
+  const fields = [
+    ['reason', t('log.reason'), reason],
+    ['amount', t('log.amount'), moneyEl(entry.amount)],
+    ['effective', t('log.effective'), timeEl(entry.effectiveAt)],
+    ['initial-expiry', t('log.firstExpiry'), timeEl(entry.initialExpiresAt)]
+  ];
+  const actual = lot && lot.expiresAt;
+  if (actual && new Date(actual).getTime() !== new Date(entry.initialExpiresAt).getTime()) {
+    fields.push(['actual-expiry', t('log.actualExpiry'),
+      el('span', { className: 'changed' }, timeEl(actual), el('br'), expiryReason(entry.lotId, logContext.sub))]);
+  }
+  const dl = el('dl', { className: 'pairs' });
+  fields.forEach(([field, label, value]) => {
+    dl.append(el('dt', { text: label }), el('dd', { 'data-field': field,
+      'data-expires': field === 'actual-expiry' ? actual : null }, value));
+  });
+  return el('li', { id: logAnchor(entry.lotId), tabindex: '-1', 'data-lot': entry.lotId, 'data-type': entry.type },
+    el('h3', { text: named('source', entry.type) }), dl);
 }
 
 export function renderChanges(sub) {

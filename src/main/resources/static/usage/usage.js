@@ -1,9 +1,9 @@
 // The Usage page (issues 16 and 30). Reads one account through the HTTP API, with the viewer token of its link
 // (/usage?token=cpv_...) or an operator key typed into the support form. The address keeps what the customer chose
 // (lang, period or from/to, group) so a reload or a shared link shows the same. Nothing from another origin.
-import { session, ApiError, api, accountPath, decodeToken, isViewer } from './api.js';
+import { session, ApiError, api, page, accountPath, decodeToken, isViewer } from './api.js';
 import { t, nodes, named, list, language, useLanguage, timeEl, timeText, offsetOf, ZONE } from './usage-text.js';
-import { renderPlan, renderCard, renderLots, renderLog, renderChanges } from './credits.js';
+import { renderPlan, renderCard, renderLots, renderLog, moreLog, renderChanges } from './credits.js';
 import { renderUsage, drawChart } from './details.js';
 import { loadCharges, moreCharges } from './charges.js';
 
@@ -11,6 +11,10 @@ const $ = (id) => document.getElementById(id);
 const DAY_MS = 86400000;
 const REALM_LANGUAGE = { QODER_CN: 'zh-CN', QODER: 'en' };
 const GROUPS = ['product', 'feature', 'model', 'day'];
+/** Lots read at once: as many as an account may hold active (credits.limits.active-lots' default). */
+const LOTS_READ = 1000;
+/** Credits log entries read at a time ("Show more" reads the next ones). */
+const LOG_PAGE = 100;
 
 const state = {
   at: null,           // Date: the instant the card and lots are read at (support's "As of", or at= in the link)
@@ -159,7 +163,7 @@ async function loadUsage() {
   $('usage-period').dataset.from = p.from.toISOString();
   $('usage-period').dataset.to = p.to.toISOString();
   writeAddress();
-  await loadCharges(p, state.lots).catch((e) => console.error("TODO-I30 charges", e));
+  await loadCharges(p, state.lots);
 }
 
 // ---- loading -------------------------------------------------------------------------------------------------
@@ -192,9 +196,9 @@ async function readSettings() {
 async function load() {
   await run(async () => {
     const at = state.at ? state.at.toISOString() : null;
-    const [settings, sub, balance, lots, log] = await Promise.all([readSettings(),
+    const [settings, sub, balance, lots, logPage] = await Promise.all([readSettings(),
       api(accountPath('/subscription', { at })), api(accountPath('/balance', { at })),
-      api(accountPath('/lots', { at })), api(accountPath('/credits-log'))]);
+      api(accountPath('/lots', { at, limit: LOTS_READ })), page(accountPath('/credits-log', { limit: LOG_PAGE }))]);
     Object.assign(state, { settings, subscription: sub, lots });
     const lang = state.lang || REALM_LANGUAGE[sub.realm] || 'en';
     if (lang !== language()) await useLanguage(lang);
@@ -205,9 +209,9 @@ async function load() {
     renderPlan(sub);
     renderCard(balance, sub);
     renderLots(lots, balance, state.at || new Date());
-    renderLog(log, lots, sub);
+    renderLog(logPage, lots, sub);
     renderChanges(sub);
-    $('card-empty').hidden = log.length > 0;
+    $('card-empty').hidden = logPage.body.length > 0;
     $('preset-cycle').disabled = !sub.cycle;
     if (!state.period || state.period.preset) state.period = presetPeriod(state.period ? state.period.preset : 'cycle');
     $('asof').hidden = isViewer(); // support's time travel: an operator key only
@@ -274,6 +278,7 @@ function wire() {
   }));
   $('period-group').addEventListener('change', () => run(loadUsage));
   $('charges-more').addEventListener('click', () => run(moreCharges));
+  $('log-more').addEventListener('click', () => run(moreLog));
 }
 
 async function start() {

@@ -109,6 +109,7 @@ class UsagePageStatesIT {
         assertThat(browser.text("card-empty")).startsWith("No credits yet.");
         assertThat(browser.css("#usage-empty").isDisplayed()).isTrue();
         assertThat(browser.text("lots-empty")).isEqualTo("No credits yet.");
+        assertThat(browser.text("charges-empty")).isEqualTo("No calls yet.");
         assertThat(browser.text("plan-cycle")).isEqualTo("No cycle in force at this time.");
         browser.assertAccessible("empty");
     }
