@@ -28,7 +28,7 @@ class OpenApiDocument {
                 .info(new Info().title("credits-policy").version("v1")
                         .description("Decides how prepaid AI-usage credits are charged. Every /v1 call needs "
                                 + "`Authorization: Bearer <key>` (roles service, operator, analyst, admin; see the "
-                                + "README, \"Who may do what\").\n\n" + slugs))
+                                + "docs/access.md).\n\n" + slugs))
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("an API key (cpk_...) or a viewer token (cpv_...)")))

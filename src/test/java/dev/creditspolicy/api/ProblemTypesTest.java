@@ -15,7 +15,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 
 import dev.creditspolicy.store.Store;
 
-/** The service refuses by slug; the API alone decides the HTTP status (the README's table of problem types). */
+/** The service refuses by slug; the API alone decides the HTTP status (the problem table of docs/http-api.md). */
 @DisplayName("HTTP status of each problem type")
 class ProblemTypesTest {
 
