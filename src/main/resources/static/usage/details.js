@@ -1,6 +1,7 @@
 // Usage details of a period: the listed products' groups with their total, the other products in one line, all
 // products' total, and the chart: every day of the period (zeros included), the running total and the plan's allowance.
 import { t, named, list, language, money, moneyEl, sum, dayText, el } from './usage-text.js';
+import { localDate } from './address.js';
 
 const $ = (id) => document.getElementById(id);
 const COUNTS = ['calls', 'charged', 'exempt', 'insufficient'];
@@ -43,16 +44,12 @@ function row(name, g, attrs) {
       moneyEl(g.creditsCharged)));
 }
 
-function pad(n) {
-  return String(n).padStart(2, '0');
-}
-
 /** Every calendar day (in the browser's zone) from {@code from} up to {@code to}, excluded: [{key, date}]. */
 export function daysOf(from, to) {
   const days = [];
   for (let d = new Date(from.getFullYear(), from.getMonth(), from.getDate()); d < to;
     d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1)) {
-    days.push({ key: d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()), date: d });
+    days.push({ key: localDate(d), date: d });
   }
   return days;
 }

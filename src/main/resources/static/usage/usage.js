@@ -2,15 +2,16 @@
 // (/usage?token=cpv_...) or an operator key typed into the support form. The address keeps what the customer chose
 // (lang, period or from/to, group) so a reload or a shared link shows the same. Nothing from another origin.
 import { session, ApiError, api, page, accountPath, decodeToken, isViewer } from './api.js';
-import { t, nodes, named, list, language, useLanguage, timeEl, timeText, offsetOf, ZONE } from './usage-text.js';
+import { t, nodes, named, list, language, useLanguage, timeEl, offsetOf, ZONE } from './usage-text.js';
 import { renderPlan, renderCard, renderLots, renderLog, moreLog, renderChanges } from './credits.js';
 import { renderUsage, drawChart } from './details.js';
 import { loadCharges, moreCharges } from './charges.js';
+import { localDate, localDateTime, startOfLocalDay, dayAfter, writeAddress, readAddress } from './address.js';
+import { setState, showMessage, showSignin, explain, expired } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86400000;
 const REALM_LANGUAGE = { QODER_CN: 'zh-CN', QODER: 'en' };
-const GROUPS = ['product', 'feature', 'model', 'day'];
 /** Lots read at once: as many as an account may hold active (credits.limits.active-lots' default). */
 const LOTS_READ = 1000;
 /** Credits log entries read at a time ("Show more" reads the next ones). */
@@ -24,115 +25,6 @@ const state = {
   subscription: null,
   lots: []
 };
-
-function setState(name) {
-  document.body.dataset.state = name;
-  $('loading').hidden = name !== 'loading';
-  $('main').setAttribute('aria-busy', String(name === 'loading'));
-}
-
-// ---- the address ---------------------------------------------------------------------------------------------
-function pad(n) {
-  return String(n).padStart(2, '0');
-}
-
-function localDate(date) {
-  return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
-}
-
-function localDateTime(date) {
-  return localDate(date) + 'T' + pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds());
-}
-
-function startOfLocalDay(text) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
-}
-
-function dayAfter(date) {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1);
-}
-
-function writeAddress() {
-  const url = new URL(location.href);
-  const p = url.searchParams;
-  ['lang', 'period', 'from', 'to', 'group'].forEach((k) => p.delete(k));
-  if (state.lang) p.set('lang', state.lang);
-  if (state.period && state.period.preset) p.set('period', state.period.preset);
-  else if (state.period) {
-    p.set('from', localDate(state.period.from));
-    p.set('to', localDate(new Date(state.period.to.getTime() - 1)));
-  }
-  p.set('group', $('period-group').value);
-  history.replaceState(null, '', url);
-}
-
-function readAddress(params) {
-  const at = params.get('at');
-  if (at && !Number.isNaN(new Date(at).getTime())) state.at = new Date(at);
-  const lang = params.get('lang');
-  if (lang && ['en', 'zh-CN'].includes(lang)) state.lang = lang;
-  const group = params.get('group');
-  if (GROUPS.includes(group)) $('period-group').value = group;
-  const from = startOfLocalDay(params.get('from'));
-  const to = startOfLocalDay(params.get('to'));
-  if (from && to && from <= to) state.period = { from, to: dayAfter(to), preset: null };
-  else if (['cycle', '7', '30'].includes(params.get('period'))) state.period = { preset: params.get('period') };
-}
-
-// ---- messages: each says what to do --------------------------------------------------------------------------
-function showMessage(title, text, retry) {
-  $('message-title').textContent = title;
-  $('message-text').replaceChildren(...(Array.isArray(text) ? text : [text]));
-  $('message-retry').hidden = !retry;
-  $('message').hidden = false;
-}
-
-function expired() {
-  $('content').hidden = true;
-  showMessage(t('msg.expired.title'), nodes('msg.expired.text', { at: timeEl(session.tokenExpiresAt.toISOString()) }));
-  setState('expired');
-}
-
-function showSignin() {
-  $('signin').hidden = false;
-  if (session.account) $('signin-account').value = session.account;
-}
-
-function explain(error) {
-  if (error.kind === 'unauthenticated' && isViewer() && session.tokenExpiresAt <= new Date()) {
-    expired();
-    return;
-  }
-  $('content').hidden = true;
-  setState('error');
-  switch (error.kind) {
-    case 'unauthenticated':
-      if (isViewer()) {
-        showMessage(t('msg.invalid.title'), t('msg.invalid.text'));
-      } else {
-        showMessage(t('msg.badKey.title'), t('msg.badKey.text'));
-        showSignin();
-      }
-      return;
-    case 'forbidden':
-      showMessage(t('msg.forbidden.title'), t('msg.forbidden.text'));
-      return;
-    case 'unknown-account':
-      showMessage(t('msg.unknown.title'), isViewer() ? t('msg.unknown.viewer')
-        : t('msg.unknown.support', { account: session.account }));
-      if (!isViewer()) showSignin();
-      return;
-    case 'unreachable':
-    case 'server':
-      showMessage(t('msg.offline.title'), (error.kind === 'unreachable' ? t('msg.offline.unreachable')
-        : t('msg.offline.error', { status: String(error.status) })) + ' '
-        + t('msg.offline.text', { time: timeText(new Date()) }), true);
-      return;
-    default:
-      showMessage(t('msg.refused.title'), t('msg.refused.text', { status: String(error.status) }));
-  }
-}
 
 // ---- periods -------------------------------------------------------------------------------------------------
 function presetPeriod(preset) {
@@ -162,7 +54,7 @@ async function loadUsage() {
     to: timeEl(p.to.toISOString()) }));
   $('usage-period').dataset.from = p.from.toISOString();
   $('usage-period').dataset.to = p.to.toISOString();
-  writeAddress();
+  writeAddress(state);
   await loadCharges(p, state.lots);
 }
 
@@ -237,7 +129,7 @@ function wire() {
   $('lang-switch').addEventListener('click', async () => {
     state.lang = $('lang-switch').dataset.to;
     await useLanguage(state.lang);
-    writeAddress();
+    writeAddress(state);
     load();
   });
   $('signin').addEventListener('submit', (e) => {
@@ -283,7 +175,7 @@ function wire() {
 
 async function start() {
   const params = new URLSearchParams(location.search);
-  readAddress(params);
+  readAddress(state, params);
   const browser = (navigator.language || '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
   await useLanguage(state.lang || browser);
   wire();

@@ -139,7 +139,8 @@ class UsagePageApiTest extends ApiTestSupport {
         assertThat(page.body()).contains("<script type=\"module\" src=\"/usage/usage.js\"",
                 "<script src=\"/webjars/chart.js/4.4.7/dist/chart.umd.js\"").doesNotContain("http://", "https://");
         for (String asset : List.of("/usage/usage.js", "/usage/api.js", "/usage/usage-text.js", "/usage/credits.js",
-                "/usage/details.js", "/usage/charges.js", "/usage/usage.css", "/usage/i18n/en.json",
+                "/usage/details.js", "/usage/charges.js", "/usage/address.js", "/usage/messages.js",
+                "/usage/usage.css", "/usage/i18n/en.json",
                 "/usage/i18n/zh-CN.json")) {
             HttpResponse<String> r = browserGet(asset, asset.endsWith(".css") ? "text/css" : "text/javascript");
             assertEquals(200, r.statusCode(), asset);

@@ -109,7 +109,7 @@ class MessageBundlesTest {
             needed.add("usage.group." + g);
         }
         for (LotSource s : LotSource.values()) {
-            needed.add("source." + s.creditsLogType()); // the Credits log's type: PLAN_CREDITS, CREDIT_PURCHASE, PROMOTION
+            needed.add("source." + s.creditsLogType()); // the Credits log's: PLAN_CREDITS, CREDIT_PURCHASE, PROMOTION
         }
         return needed;
     }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.deque.html.axecore.results.Results;
@@ -23,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Debian's headless Chromium, driven through /usr/bin/chromedriver, for the Usage page's tests: in Asia/Shanghai, so
@@ -32,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class PageBrowser implements AutoCloseable {
     static final String ZONE = "Asia/Shanghai";
     private static final Path CHROMIUM = Path.of(System.getProperty("credits.test.chromium", "/usr/bin/chromium"));
-    private static final Path DRIVER = Path.of(System.getProperty("credits.test.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path DRIVER = Path.of(System.getProperty("credits.test.chromedriver",
+            "/usr/bin/chromedriver"));
     /** Where screenshots go: target/ (docs/usage-page*.png are copies of them). */
     private static final Path SHOTS = Path.of(System.getProperty("credits.jar", "target/credits-policy.jar"))
             .toAbsolutePath().getParent();
@@ -166,5 +171,23 @@ final class PageBrowser implements AutoCloseable {
         } else {
             desktop();
         }
+    }
+
+    static WebElement field(WebElement row, String name) {
+        return row.findElement(By.cssSelector("[data-field='" + name + "']"));
+    }
+
+    static void assertMoney(WebElement cell, JsonNode api) {
+        assertMoney(cell, api.decimalValue());
+    }
+
+    /** Shown as money (two decimals, half up, grouped), the exact value in the title and data-amount. */
+    static void assertMoney(WebElement cell, BigDecimal exact) {
+        WebElement amount = cell.getDomAttribute("data-amount") != null ? cell
+                : cell.findElement(By.cssSelector("[data-amount]"));
+        assertThat(new BigDecimal(amount.getDomAttribute("data-amount"))).isEqualByComparingTo(exact);
+        assertThat(amount.getText()).isEqualTo(String.format(Locale.US, "%,.2f",
+                exact.setScale(2, RoundingMode.HALF_UP)));
+        assertThat(amount.getDomAttribute("title")).isEqualTo(String.format(Locale.US, "%,.4f", exact));
     }
 }

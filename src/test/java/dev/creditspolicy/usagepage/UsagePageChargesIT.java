@@ -1,8 +1,8 @@
 package dev.creditspolicy.usagepage;
 
 import static dev.creditspolicy.usagepage.PageApi.enc;
-import static dev.creditspolicy.usagepage.UsagePageIT.assertMoney;
-import static dev.creditspolicy.usagepage.UsagePageIT.field;
+import static dev.creditspolicy.usagepage.PageBrowser.assertMoney;
+import static dev.creditspolicy.usagepage.PageBrowser.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

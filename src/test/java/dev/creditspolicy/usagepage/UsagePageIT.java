@@ -1,6 +1,8 @@
 package dev.creditspolicy.usagepage;
 
 import static dev.creditspolicy.usagepage.PageApi.enc;
+import static dev.creditspolicy.usagepage.PageBrowser.assertMoney;
+import static dev.creditspolicy.usagepage.PageBrowser.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -230,7 +231,8 @@ class UsagePageIT {
             JsonNode g = listed.get("groups").get(i);
             assertThat(rows.get(i).getDomAttribute("data-key")).isEqualTo(g.get("key").asString());
             for (String count : List.of("calls", "charged", "exempt", "insufficient")) {
-                assertThat(field(rows.get(i), count).getText()).as(count).isEqualTo(Long.toString(g.get(count).asLong()));
+                assertThat(field(rows.get(i), count).getText()).as(count)
+                        .isEqualTo(Long.toString(g.get(count).asLong()));
             }
             assertMoney(field(rows.get(i), "credits"), g.get("creditsCharged"));
             listedTotal = listedTotal.add(g.get("creditsCharged").decimalValue());
@@ -244,23 +246,5 @@ class UsagePageIT {
                 .isEqualByComparingTo(everything);
         assertThat(new BigDecimal(browser.css("#usage-other").getDomAttribute("data-amount")))
                 .isEqualByComparingTo(everything.subtract(listedTotal));
-    }
-
-    static WebElement field(WebElement row, String name) {
-        return row.findElement(By.cssSelector("[data-field='" + name + "']"));
-    }
-
-    private static void assertMoney(WebElement cell, JsonNode api) {
-        assertMoney(cell, api.decimalValue());
-    }
-
-    /** Shown as money (two decimals, half up, grouped), the exact value in the title and data-amount. */
-    static void assertMoney(WebElement cell, BigDecimal exact) {
-        WebElement amount = cell.getDomAttribute("data-amount") != null ? cell
-                : cell.findElement(By.cssSelector("[data-amount]"));
-        assertThat(new BigDecimal(amount.getDomAttribute("data-amount"))).isEqualByComparingTo(exact);
-        assertThat(amount.getText()).isEqualTo(String.format(Locale.US, "%,.2f",
-                exact.setScale(2, java.math.RoundingMode.HALF_UP)));
-        assertThat(amount.getDomAttribute("title")).isEqualTo(String.format(Locale.US, "%,.4f", exact));
     }
 }
