@@ -67,9 +67,12 @@ export function decodeToken(token) {
   try {
     const b64 = m[1].replace(/-/g, '+').replace(/_/g, '/');
     const bytes = Uint8Array.from(atob(b64 + '==='.slice((b64.length + 3) % 4)), (c) => c.charCodeAt(0));
-    const parts = new TextDecoder().decode(bytes).split('|');
-    if (parts.length !== 3 || parts[0] !== 'v1') return null;
-    return { account: parts[1], expiresAt: new Date(Number(parts[2]) * 1000) };
+    // v1|<account id>|<expiry>: the account id lies between the first and the last '|' (ViewerTokens)
+    const text = new TextDecoder().decode(bytes);
+    const first = text.indexOf('|');
+    const last = text.lastIndexOf('|');
+    if (first < 0 || last <= first || text.slice(0, first) !== 'v1') return null;
+    return { account: text.slice(first + 1, last), expiresAt: new Date(Number(text.slice(last + 1)) * 1000) };
   } catch (e) {
     return null;
   }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import dev.creditspolicy.paging.Page;
 import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.Sha256;
 import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.store.KeyDao.KeyRow;
 import dev.creditspolicy.store.Store;
@@ -51,7 +53,15 @@ public final class Keys {
         this.clock = clock;
     }
 
-    public Created create(String name, Set<Role> roles, Set<Realm> realms) {
+    /**
+     * A new key made by {@code minter}: only with roles and realms within the minter's own ({@link #within}), else
+     * {@code forbidden} and nothing stored.
+     */
+    public Created create(ApiKey minter, String name, Set<Role> roles, Set<Realm> realms) {
+        if (!within(minter, roles, realms)) {
+            throw new Problem(Problem.FORBIDDEN, "Forbidden", "a key may create only keys whose roles and realms are "
+                    + "within its own", minter.realms().containsAll(realms) ? "roles" : "realms", null);
+        }
         String secret = newSecret();
         KeyRow row = new KeyRow(name, Sha256.hex(secret), join(roles), join(realms), clock.instant(), null, null);
         store.inTransaction(tx -> {
@@ -72,17 +82,41 @@ public final class Keys {
                 r -> new Cursor(r.createdAt(), r.name())).map(Keys::key);
     }
 
-    /** Refused by this instance from now on; by the others once their cached look-up is older than the TTL. */
-    public ApiKey revoke(String name) {
+    /**
+     * Refused by this instance from now on; by the others once their cached look-up is older than the TTL. Only a
+     * key within the revoker's roles and realms ({@code forbidden}); never the last valid key holding admin for
+     * every realm ({@code last-admin}), so the service always keeps one key that can manage every key.
+     */
+    public ApiKey revoke(ApiKey by, String name) {
         ApiKey revoked = store.inTransaction(tx -> {
-            if (tx.keys().revoke(name, clock.instant()) == 0) {
-                throw new Problem(Problem.UNKNOWN_KEY, "Unknown key", "no valid key named '" + name + "'", "name",
-                        null);
+            List<ApiKey> valid = tx.keys().lockValid().stream().map(Keys::key).toList();
+            ApiKey target = valid.stream().filter(k -> k.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new Problem(Problem.UNKNOWN_KEY, "Unknown key", "no valid key named '"
+                            + Fields.shown(name) + "'", "name", null));
+            if (!within(by, target.roles(), target.realms())) {
+                throw new Problem(Problem.FORBIDDEN, "Forbidden", "a key may revoke only keys whose roles and "
+                        + "realms are within its own", "name", null);
             }
+            if (allRealmAdmin(target) && valid.stream().filter(Keys::allRealmAdmin).count() == 1) {
+                throw new Problem(Problem.LAST_ADMIN, "Last admin key", "'" + name + "' is the last valid key "
+                        + "holding admin for every realm; create another before revoking it", "name", null);
+            }
+            tx.keys().revoke(name, clock.instant());
             return key(tx.keys().byName(name).orElseThrow());
         });
         bySecretHash.values().removeIf(c -> c.key() != null && c.key().name().equals(name));
         return revoked;
+    }
+
+    /** Whether a key holding {@code holder}'s roles and realms may give these to a key (or take them away). */
+    public static boolean within(ApiKey holder, Set<Role> roles, Set<Realm> realms) {
+        return holder.realms().containsAll(realms)
+                && roles.stream().allMatch(r -> holder.roles().stream().anyMatch(h -> h.covers(r)));
+    }
+
+    /** A valid key that may manage every key: admin, every realm. */
+    static boolean allRealmAdmin(ApiKey k) {
+        return !k.revoked() && k.roles().contains(Role.ADMIN) && k.realms().containsAll(EnumSet.allOf(Realm.class));
     }
 
     /** The valid key of a secret, or null (unknown or revoked). */
@@ -118,34 +152,9 @@ public final class Keys {
         });
     }
 
-    /**
-     * The first admin key. A configured secret ({@code credits.admin-key}) is the key named {@value #ADMIN}, every
-     * realm, whatever was stored under that name before. Without one, the first start creates a development key
-     * and answers its secret (to be printed once); later starts answer null.
-     */
-    public String bootstrapAdmin(String configured) {
-        String roles = join(Set.of(Role.ADMIN));
-        String realms = join(EnumSet.allOf(Realm.class));
-        if (configured != null && !configured.isBlank()) {
-            String hash = Sha256.hex(configured);
-            store.inTransaction(tx -> {
-                if (tx.keys().replace(ADMIN, hash, roles, realms) == 0) {
-                    tx.keys().insert(new KeyRow(ADMIN, hash, roles, realms, clock.instant(), null, null));
-                }
-                return null;
-            });
-            bySecretHash.clear();
-            return null;
-        }
-        String secret = newSecret();
-        boolean created = store.inTransaction(tx -> {
-            if (tx.keys().byName(ADMIN).isPresent()) {
-                return false;
-            }
-            tx.keys().insert(new KeyRow(ADMIN, Sha256.hex(secret), roles, realms, clock.instant(), null, null));
-            return true;
-        });
-        return created ? secret : null;
+    /** Forgets every cached look-up (the admin key's secret was set at start). */
+    void forgetCached() {
+        bySecretHash.clear();
     }
 
     static String newSecret() {
@@ -154,11 +163,11 @@ public final class Keys {
         return "cpk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String join(Set<? extends Enum<?>> values) {
+    static String join(Set<? extends Enum<?>> values) {
         return values.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
     }
 
-    private static ApiKey key(KeyRow row) {
+    static ApiKey key(KeyRow row) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         Arrays.stream(row.roles().split(",")).filter(s -> !s.isEmpty()).map(Role::valueOf).forEach(roles::add);
         Set<Realm> realms = EnumSet.noneOf(Realm.class);

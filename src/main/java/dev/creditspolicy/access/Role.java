@@ -22,6 +22,14 @@ public enum Role {
         return "ROLE_" + name();
     }
 
+    /**
+     * Whether a key holding this role may give {@code other} to a key it creates: admin may do everything, so it
+     * covers every role; operator covers service (everything service may); each role covers itself.
+     */
+    public boolean covers(Role other) {
+        return this == other || this == ADMIN || (this == OPERATOR && other == SERVICE);
+    }
+
     /** The role of a wire name, or null. */
     public static Role ofWire(String s) {
         for (Role r : values()) {

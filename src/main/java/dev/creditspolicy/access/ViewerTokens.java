@@ -65,13 +65,17 @@ public final class ViewerTokens {
             if (!MessageDigest.isEqual(given, B64.encodeToString(sign(payload)).getBytes(StandardCharsets.US_ASCII))) {
                 return null;
             }
-            String[] parts = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)
-                    .split("\\|", -1);
-            if (parts.length != 3 || !parts[0].equals("v1")) {
+            // v1|<account id>|<expiry>: the account id is what lies between the first and the last '|', so an id
+            // stored before ids had a syntax (one holding '|') reads back whole
+            String text = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+            int first = text.indexOf('|');
+            int last = text.lastIndexOf('|');
+            if (first < 0 || last <= first || !text.substring(0, first).equals("v1")) {
                 return null;
             }
-            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[2]));
-            return clock.instant().isBefore(expiresAt) ? new Viewer(parts[1], expiresAt) : null;
+            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(text.substring(last + 1)));
+            return clock.instant().isBefore(expiresAt) ? new Viewer(text.substring(first + 1, last), expiresAt)
+                    : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

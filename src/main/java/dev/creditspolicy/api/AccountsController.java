@@ -97,7 +97,11 @@ class AccountsController {
         long seconds = ttl == null ? 900 : Fields.intInRange("ttlSeconds", ttl, 1, ViewerTokens.MAX_TTL_SECONDS);
         Callers.scope().admitAccount(services.accounts(), id);
         services.accounts().get(id); // an unknown account is refused as everywhere else
-        return ResponseEntity.status(201).body(viewers.mint(id, seconds));
+        ViewerTokens.Minted minted = viewers.mint(id, seconds);
+        // audited without the token: who let whom read which account, until when
+        audited.record("viewerToken", id, body.toString(), Map.of("accountId", id, "expiresAt",
+                minted.expiresAt()));
+        return ResponseEntity.status(201).body(minted);
     }
 
     /** Plan changes and voids, each with the expiry changes it made, newest first. */

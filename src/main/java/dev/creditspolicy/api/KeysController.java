@@ -21,6 +21,7 @@ import dev.creditspolicy.access.Keys;
 import dev.creditspolicy.access.Role;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.requests.Ids;
 import dev.creditspolicy.service.Problem;
 
 /** Managing keys (admin only, see {@link Security}): create (the secret answered once), list, revoke. */
@@ -52,10 +53,7 @@ class KeysController {
     @PostMapping
     ResponseEntity<CreatedView> create(@RequestBody JsonNode body) {
         Fields f = new Fields(body, Set.of("name", "roles", "realms"));
-        String name = f.text("name");
-        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw Problem.invalid("name", "a key name is 1 to 64 letters, digits, '.', '_' or '-'");
-        }
+        String name = Ids.checkKeyName("name", f.text("name"));
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String s : texts(body, "roles")) {
             Role r = Role.ofWire(s);
@@ -74,7 +72,7 @@ class KeysController {
                         + java.util.Arrays.toString(Realm.values()));
             }
         }
-        Keys.Created created = keys.create(name, roles, realms);
+        Keys.Created created = keys.create(Callers.key(), name, roles, realms);
         KeyView view = KeyView.of(created.key());
         audited.record("keyCreate", name, body.toString(), view);
         return ResponseEntity.status(201).body(new CreatedView(view.name(), view.roles(), view.realms(),
@@ -89,7 +87,20 @@ class KeysController {
 
     @DeleteMapping("/{name}")
     KeyView revoke(@PathVariable String name) {
-        KeyView view = KeyView.of(keys.revoke(name));
+        return revokeNamed(name);
+    }
+
+    /**
+     * {@code DELETE /v1/keys?name=...}: the same revocation for a name no path can carry: keys named {@code .} or
+     * {@code ..} could be created before key names had their syntax (a path segment of that name is resolved away).
+     */
+    @DeleteMapping(params = "name")
+    KeyView revokeByQuery(@RequestParam String name) {
+        return revokeNamed(name);
+    }
+
+    private KeyView revokeNamed(String name) {
+        KeyView view = KeyView.of(keys.revoke(Callers.key(), name));
         audited.record("keyRevoke", name, null, view);
         return view;
     }

@@ -24,6 +24,7 @@ public final class ProblemTypes {
             Map.entry(Problem.FORBIDDEN, 403),
             Map.entry(Problem.KEY_EXISTS, 409),
             Map.entry(Problem.UNKNOWN_KEY, 404),
+            Map.entry(Problem.LAST_ADMIN, 409),
             Map.entry(Problem.UNKNOWN_LOT, 404),
             Map.entry(Problem.UNKNOWN_REQUEST, 404),
             Map.entry(Problem.NOT_REVERSIBLE, 422),

@@ -43,6 +43,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
+import dev.creditspolicy.access.AdminKey;
 import dev.creditspolicy.access.ApiKey;
 import dev.creditspolicy.access.AuditTrail;
 import dev.creditspolicy.access.Keys;
@@ -184,19 +185,23 @@ class Security {
         return s;
     }
 
-    /** The first admin key: configured, or a development key printed once at the first start. */
+    /**
+     * The key named admin at start (see {@link AdminKey}): one line says what happened; a new development key is
+     * printed once.
+     */
     @Bean
-    ApplicationRunner adminKey(Keys keys, @Value("${credits.admin-key:}") String configured) {
+    ApplicationRunner adminKey(Store store, Clock clock, Keys keys,
+                               @Value("${credits.admin-key:}") String configured) {
         return args -> {
-            String secret = keys.bootstrapAdmin(configured);
-            if (secret != null) {
+            AdminKey.Outcome outcome = new AdminKey(store, clock, keys).bootstrap(configured);
+            if (outcome.developmentSecret() != null) {
                 log.warn("*** No credits.admin-key (CREDITS_ADMIN_KEY) set: created a DEVELOPMENT admin key, "
                         + "shown only this once. It is for trying the service, not for production. ***");
-                log.warn("*** development admin key: {} ***", secret);
-            } else if (configured == null || configured.isBlank()) {
-                log.info("admin key: the development key created at the first start (not shown again)");
+                log.warn("*** development admin key: {} ***", outcome.developmentSecret());
+            } else if (outcome.warn()) {
+                log.warn(outcome.line());
             } else {
-                log.info("admin key: from credits.admin-key");
+                log.info(outcome.line());
             }
         };
     }

@@ -23,8 +23,8 @@ final class AccountRequest extends RequestKind<CreateAccount, Answer<AccountView
     @Override
     public CreateAccount parse(String accountId, JsonNode body) {
         Fields f = new Fields(body, Set.of("accountId", "realm", "plan", "at"));
-        return new CreateAccount(f.text("accountId"), f.enumValue("realm", Realm.class), f.enumValue("plan", Plan.class),
-                f.instant("at"));
+        return new CreateAccount(Ids.required(f, "accountId"), f.enumValue("realm", Realm.class),
+                f.enumValue("plan", Plan.class), f.instant("at"));
     }
 
 

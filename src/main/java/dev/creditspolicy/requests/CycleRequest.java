@@ -25,7 +25,7 @@ final class CycleRequest extends RequestKind<StartCycle, Answer<LotView>> {
     public StartCycle parse(String accountId, JsonNode body) {
         Fields f = new Fields(body, Set.of("plan", "start", "end", "credits", "lotId"));
         StartCycle c = new StartCycle(accountId, f.enumValue("plan", Plan.class), f.instant("start"), f.instant("end"),
-                f.amount("credits", Money.ZERO, true), f.optionalText("lotId"));
+                f.amount("credits", Money.ZERO, true), Ids.optional(f, "lotId"));
         if (!c.end().isAfter(c.start())) {
             throw Problem.invalid("end", "'end' must be after 'start'");
         }

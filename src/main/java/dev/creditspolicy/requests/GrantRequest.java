@@ -31,7 +31,7 @@ final class GrantRequest extends RequestKind<GrantAddon, Answer<LotView>> {
             throw Problem.invalid("source", "add-on credits come from PURCHASE or PROMOTION; plan credits come "
                     + "with a subscription cycle (POST /v1/accounts/{id}/cycles)");
         }
-        GrantAddon g = new GrantAddon(accountId, f.optionalText("lotId"), source, f.amount("amount", Money.ZERO, true),
+        GrantAddon g = new GrantAddon(accountId, Ids.optional(f, "lotId"), source, f.amount("amount", Money.ZERO, true),
                 f.instant("effectiveAt"), f.instant("expiresAt"), f.text("reason"),
                 f.optionalEnum("originProduct", Product.class));
         if (!g.expiresAt().isAfter(g.effectiveAt())) {

@@ -29,8 +29,8 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
     public Hold parse(String accountId, JsonNode body) {
         Fields f = new Fields(body, CostFields.with("holdId", "accountId", "realm", "product", "feature", "model",
                 "credits", "occurredAt", "ttlSeconds"));
-        String holdId = f.text("holdId");
-        String account = f.text("accountId");
+        String holdId = Ids.required(f, "holdId");
+        String account = Ids.required(f, "accountId");
         Realm realm = f.optionalEnum("realm", Realm.class);
         Product product = f.enumValue("product", Product.class);
         Feature feature = f.enumValue("feature", Feature.class);

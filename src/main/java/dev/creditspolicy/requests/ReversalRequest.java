@@ -28,7 +28,7 @@ final class ReversalRequest extends RequestKind<Reversal, Answer<ReversalView>> 
     public Reversal parse(String pathRequestId, JsonNode body) {
         boolean fromStep = pathRequestId == null;
         Fields f = new Fields(body, fromStep ? Set.of("requestId", "at", "reason") : Set.of("at", "reason"));
-        String requestId = fromStep ? f.text("requestId") : pathRequestId;
+        String requestId = fromStep ? Ids.required(f, "requestId") : pathRequestId;
         Fields.pathId("requestId", requestId);
         return new Reversal(requestId, f.instant("at"), f.text("reason"));
     }

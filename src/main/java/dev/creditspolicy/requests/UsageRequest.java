@@ -33,8 +33,9 @@ final class UsageRequest extends RequestKind<Usage, Answer<ExplainedDecision>> {
     static Usage parse(JsonNode body, boolean requestIdRequired) {
         Fields f = new Fields(body, CostFields.with("requestId", "accountId", "realm", "product", "feature", "model",
                 "outcome", "credits", "occurredAt"));
-        String requestId = requestIdRequired ? f.text("requestId") : f.optionalText("requestId");
-        String accountId = f.text("accountId");
+        String requestId = requestIdRequired ? Ids.required(f, "requestId")
+                : Ids.optional(f, "requestId");
+        String accountId = Ids.required(f, "accountId");
         Realm realm = f.optionalEnum("realm", Realm.class);
         Product product = f.enumValue("product", Product.class);
         Feature feature = f.enumValue("feature", Feature.class);

@@ -31,6 +31,8 @@ public class Problem extends RuntimeException {
     public static final String FORBIDDEN = "forbidden";
     public static final String KEY_EXISTS = "key-exists";
     public static final String UNKNOWN_KEY = "unknown-key";
+    // the last valid key holding admin for every realm is never revoked (SPEC section 8, additions of 2026-12)
+    public static final String LAST_ADMIN = "last-admin";
 
     private final String slug;
     private final String title;

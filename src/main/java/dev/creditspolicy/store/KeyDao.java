@@ -53,6 +53,15 @@ public final class KeyDao {
                 .map(KEY).findOne();
     }
 
+    /**
+     * The valid keys, locked until the transaction ends: a revocation counts the admin keys left while no other
+     * revocation can change them (two admins revoking each other at once: the second waits, then sees the first).
+     */
+    public List<KeyRow> lockValid() {
+        return handle.createQuery("SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY name FOR UPDATE")
+                .map(KEY).list();
+    }
+
     /** A page of the keys, newest first. */
     public List<KeyRow> page(PageRequest page) {
         return PAGE.bind(handle.createQuery("SELECT * FROM api_keys WHERE 1 = 1" + PAGE.sql(page)), page)

@@ -88,8 +88,12 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         e.add(open("rules reload", RULES, () -> new Call("POST", "/v1/rules/reload", null)));
         e.add(open("list keys", ADMINS, () -> new Call("GET", "/v1/keys", null)));
         e.add(open("create key", ADMINS, () -> new Call("POST", "/v1/keys", json("{'name': '" + newId("k")
-                + "', 'roles': ['service'], 'realms': ['QODER']}"))));
-        e.add(open("revoke key", ADMINS, () -> new Call("DELETE", "/v1/keys/" + spareKey(), null)));
+                + "', 'roles': ['service'], 'realms': ['QODER_CN']}"))));
+        e.add(open("revoke key", ADMINS, () -> new Call("DELETE", "/v1/keys/" + spareKey("QODER_CN"), null)));
+        e.add(open("create key beyond own realms", Set.of(), () -> new Call("POST", "/v1/keys", json("{'name': '"
+                + newId("k") + "', 'roles': ['service'], 'realms': ['QODER_CN', 'QODER']}"))));
+        e.add(open("revoke key beyond own realms", Set.of(), () -> new Call("DELETE", "/v1/keys/" + spareKey("QODER"),
+                null)));
         e.add(open("audit", ADMINS, () -> new Call("GET", "/v1/audit", null)));
         e.add(open("metrics", ADMINS, () -> new Call("GET", "/actuator/metrics", null)));
         return e;
@@ -127,14 +131,12 @@ class AuthorizationMatrixTest extends ApiTestSupport {
     }
 
     private String freshAccount() {
-        String id = newId("pc");
-        createAccount(id, "QODER_CN", "PERSONAL_PRO").expect(201);
-        return id;
+        return createAccount(newId("pc"), "QODER_CN", "PERSONAL_PRO").expect(201).text("accountId");
     }
 
-    private String spareKey() {
+    private String spareKey(String realm) {
         String name = newId("spare");
-        newKey(name, "'service'", "'QODER'");
+        newKey(name, "'service'", "'" + realm + "'");
         return name;
     }
 
@@ -202,7 +204,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                     Reply real = send(ghostCall, ADMIN);
                     assertEquals(404, hidden.status(), () -> "other realm " + other + ": " + hidden.response().body());
                     assertEquals(404, real.status(), () -> "ghost " + ghostCall + ": " + real.response().body());
-                    String ghostId = ghostCall.path().contains("ghost") ? idIn(ghostCall) : idIn(ghostCall);
+                    String ghostId = idIn(ghostCall);
                     String hiddenId = idIn(other);
                     assertEquals(real.response().body().replace(ghostId, "ID"),
                             hidden.response().body().replace(hiddenId, "ID"),
@@ -217,18 +219,20 @@ class AuthorizationMatrixTest extends ApiTestSupport {
 
     /** The id a request names: its account (path or body) or its request id. */
     private String idIn(Call c) {
-        if (c.path().startsWith("/v1/usage/")) {
-            return c.path().split("/")[3];
-        }
-        if (c.path().startsWith("/v1/accounts/")) {
+        if (c.path().startsWith("/v1/usage/") || c.path().startsWith("/v1/accounts/")) {
             return c.path().split("/")[3];
         }
         return JSON.readTree(c.body()).get("accountId").asString();
     }
 
     @Test
-    void healthAnswersWithoutAKey() {
-        get("/actuator/health", null).expect(200);
+    void healthAnswersOnlyItsStatusWithoutAKeyAndItsDetailsToAnAdmin() {
+        for (String key : new String[] {null, newKey(newId("svc"), "'service'", "'QODER_CN', 'QODER'")}) {
+            assertEquals("{\"status\":\"UP\"}", get("/actuator/health", key).expect(200).response().body());
+            assertFalse(get("/actuator/health/db", key).response().body().contains("database"));
+        }
+        String shown = get("/actuator/health").expect(200).response().body(); // to the admin key
+        assertTrue(shown.contains("\"database\"") && shown.contains("\"free\""), shown);
     }
 
     @Test

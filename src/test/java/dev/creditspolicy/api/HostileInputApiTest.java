@@ -34,7 +34,8 @@ class HostileInputApiTest extends ApiTestSupport {
             "internal-error", "unsupported-media-type", "method-not-allowed", "not-acceptable",
             "payload-too-large", "credits-limit-exceeded", "request-header-too-large", "uri-too-long",
             "unauthenticated", "forbidden", "key-exists", "unknown-key", "unknown-hold", "hold-settled",
-            "hold-expired", "rules-timeout", "unknown-lot", "unknown-request", "not-reversible", "unknown-model");
+            "hold-expired", "rules-timeout", "unknown-lot", "unknown-request", "not-reversible", "unknown-model",
+            "last-admin");
 
     Reply send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

@@ -23,7 +23,7 @@ class ProblemTypesTest {
     @CsvSource({"validation-failed, 400", "unknown-account, 404", "not-found, 404", "account-exists, 409",
             "idempotency-conflict, 409", "realm-mismatch, 422", "addon-not-allowed, 422", "rules-invalid, 422",
             "credits-limit-exceeded, 422", "not-acceptable, 406", "unsupported-media-type, 415",
-            "payload-too-large, 413", "method-not-allowed, 405", "a-refusal-a-rule-names, 422"})
+            "payload-too-large, 413", "method-not-allowed, 405", "last-admin, 409", "a-refusal-a-rule-names, 422"})
     void statusOfSlug(String slug, int status) {
         assertEquals(status, ProblemTypes.status(slug));
     }
