@@ -32,7 +32,7 @@ import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
 import dev.creditspolicy.service.Views.VoidView;
-import dev.creditspolicy.service.Views.UsageRecord;
+import dev.creditspolicy.service.Views.DecisionEntry;
 import dev.creditspolicy.service.Views.UsageSummary;
 import dev.creditspolicy.store.UsageDao.DecisionFilter;
 
@@ -142,7 +142,7 @@ class AccountsController {
      * as {@code GET /v1/usage/{requestId}} answers it; occurredAt in [from, to), one product, one status.
      */
     @GetMapping("/{id}/usage-decisions")
-    ResponseEntity<List<UsageRecord>> usageDecisions(@PathVariable String id,
+    ResponseEntity<List<DecisionEntry>> usageDecisions(@PathVariable String id,
                                                      @RequestParam(required = false) String from,
                                                      @RequestParam(required = false) String to,
                                                      @RequestParam(required = false) String product,

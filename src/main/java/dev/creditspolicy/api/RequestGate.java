@@ -62,12 +62,13 @@ final class RequestGate extends OncePerRequestFilter {
      * {@code application/json; charset=latin1} would otherwise fail Spring's negotiation into a 500. The one
      * exception is the Prometheus scrape endpoint, which answers text (its scrapers ask for
      * {@code application/openmetrics-text} or {@code text/plain}), and the Swagger UI's and the Usage page's pages and
-     * scripts; they read no body and store nothing.
+     * scripts, the chart library's WebJar and the site's icon (a browser asks for it with {@code Accept: image/*});
+     * they read no body and store nothing.
      */
     private static boolean api(HttpServletRequest request) {
         String uri = request.getRequestURI();
         return !PROMETHEUS.equals(uri) && !uri.startsWith("/swagger-ui") && !uri.equals("/usage")
-                && !uri.startsWith("/usage/");
+                && !uri.startsWith("/usage/") && !uri.startsWith("/webjars/") && !uri.equals("/favicon.ico");
     }
 
     static final String PROMETHEUS = "/actuator/prometheus";

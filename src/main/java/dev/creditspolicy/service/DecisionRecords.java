@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.UsageDecision;
+import dev.creditspolicy.service.Views.DecisionEntry;
 import dev.creditspolicy.service.Views.ReversalView;
 import dev.creditspolicy.service.Views.UsageRecord;
 import dev.creditspolicy.store.Rows.AllocationRow;
@@ -29,6 +30,17 @@ final class DecisionRecords {
         List<String> ids = rows.stream().map(DecisionRow::requestId).toList();
         Map<String, ReversalView> reversals = reversals(tx, ids);
         return decisions(tx, rows).stream().map(d -> new UsageRecord(d, reversals.get(d.requestId()))).toList();
+    }
+
+    /** The ledger's lines of these rows: each call's facts beside its decision and reversal, in their order. */
+    static List<DecisionEntry> entries(Tx tx, List<DecisionRow> rows) {
+        List<UsageRecord> records = of(tx, rows);
+        List<DecisionEntry> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            DecisionRow r = rows.get(i);
+            out.add(new DecisionEntry(r.occurredAt(), r.product(), r.feature(), r.model(), records.get(i)));
+        }
+        return out;
     }
 
     /** The decisions of these rows as answered, in their order. */

@@ -27,7 +27,7 @@ import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.UsageGroup;
-import dev.creditspolicy.service.Views.UsageRecord;
+import dev.creditspolicy.service.Views.DecisionEntry;
 import dev.creditspolicy.service.Views.UsageSummary;
 import dev.creditspolicy.store.UsageDao;
 import dev.creditspolicy.store.UsageDao.DecisionFilter;
@@ -121,14 +121,15 @@ public final class ReportService {
 
     /**
      * The per-call ledger (SPEC section 9): a page of the account's decisions, usage and hold commits, newest
-     * occurredAt first, each as {@code GET /v1/usage/{requestId}} answers it.
+     * occurredAt first, each as {@code GET /v1/usage/{requestId}} answers it, with its call's time, product,
+     * feature and model.
      */
-    public Page<UsageRecord> decisions(String accountId, DecisionFilter filter, PageRequest page) {
+    public Page<DecisionEntry> decisions(String accountId, DecisionFilter filter, PageRequest page) {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
             Page<DecisionRow> rows = Page.of(tx.usage().page(accountId, filter, page), page,
                     r -> new Cursor(r.occurredAt(), r.requestId()));
-            return new Page<>(DecisionRecords.of(tx, rows.items()), rows.next());
+            return new Page<>(DecisionRecords.entries(tx, rows.items()), rows.next());
         });
     }
 

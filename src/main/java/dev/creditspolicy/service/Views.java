@@ -14,6 +14,7 @@ import dev.creditspolicy.ledger.Allocation;
 import dev.creditspolicy.ledger.PriceBreakdown;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.LotExplanation;
+import dev.creditspolicy.policy.facts.Feature;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
@@ -99,6 +100,15 @@ public final class Views {
     /** A stored decision as read back, with its reversal beside it (the decision itself is never rewritten). */
     public record UsageRecord(@JsonUnwrapped UsageDecision decision,
                               @JsonInclude(JsonInclude.Include.NON_NULL) ReversalView reversal) {
+    }
+
+    /**
+     * One line of the per-call ledger ({@code usage-decisions}): the call that was decided (when, which product,
+     * feature and model; what a customer reconciles a charge by) and the decision as {@code GET /v1/usage/{id}}
+     * answers it.
+     */
+    public record DecisionEntry(Instant occurredAt, Product product, Feature feature, String model,
+                                @JsonUnwrapped UsageRecord record) {
     }
 
     /** A void in the listing of an account's expiry changes, beside its plan changes ({@code kind}: VOID). */

@@ -68,10 +68,6 @@ public final class KeyDao {
                 .map(KEY).list();
     }
 
-    public List<KeyRow> all() {
-        return handle.createQuery("SELECT * FROM api_keys ORDER BY name").map(KEY).list();
-    }
-
     /** Replaces the secret, roles and realms of a key and makes it valid again (the configured admin key). */
     public int replace(String name, String hash, String roles, String realms) {
         return handle.createUpdate("UPDATE api_keys SET secret_sha256 = :hash, roles = :roles, realms = :realms, "

@@ -21,7 +21,9 @@ import dev.creditspolicy.policy.facts.Product;
  * The Usage page (issue 16): {@code /usage} is one static HTML page with its own script and style sheet
  * ({@code static/usage/}), all served by the jar; the page reads the account through the HTTP API with the viewer
  * token of its link ({@code /usage?token=cpv_...}) or an operator key typed into it. {@code /usage/settings} tells it
- * which products its usage details list ({@code credits.usage-page.products}); the Credits card is the whole balance.
+ * which products its usage details list ({@code credits.usage-page.products}) and which it sums up in one line (the
+ * others); the Credits card is the whole balance. Chart.js comes from its WebJar ({@code /webjars/chart.js/...}),
+ * the words from {@code static/usage/i18n/}, so the page's CSP stays its own origin.
  */
 @RestController
 class UsagePage {
@@ -59,6 +61,8 @@ class UsagePage {
     @GetMapping("/usage/settings")
     ResponseEntity<Map<String, Object>> settings() {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
-                .body(Map.of("products", products.stream().map(Enum::name).toList()));
+                .body(Map.of("products", products.stream().map(Enum::name).toList(),
+                        "otherProducts", Arrays.stream(Product.values()).filter(p -> !products.contains(p))
+                                .map(Enum::name).toList()));
     }
 }

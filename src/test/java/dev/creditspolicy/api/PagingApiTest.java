@@ -155,8 +155,17 @@ class PagingApiTest extends ApiTestSupport {
         JsonNode list = get(decisions(id)).expect(200).json();
         assertEquals(List.of(refused, hold, priced, reversed, charged), texts(list, "requestId"));
         for (JsonNode d : list) {
-            assertEquals(get("/v1/usage/" + d.get("requestId").asString()).expect(200).json(), d);
+            // the decision as GET /v1/usage/{id} answers it, and its call's facts beside it
+            tools.jackson.databind.node.ObjectNode decision = ((tools.jackson.databind.node.ObjectNode) d).deepCopy();
+            for (String call : List.of("occurredAt", "product", "feature", "model")) {
+                assertNotNull(decision.remove(call), call);
+            }
+            assertEquals(get("/v1/usage/" + d.get("requestId").asString()).expect(200).json(), decision);
         }
+        assertEquals(List.of("CLI", "QODERWORK"), List.of(list.get(0).get("product").asString(),
+                list.get(3).get("product").asString()));
+        assertEquals(java.time.OffsetDateTime.parse(at(4, 10)).toInstant(),
+                java.time.Instant.parse(list.get(3).get("occurredAt").asString()));
         assertNotNull(list.get(2).get("price"));
         assertEquals("REVERSED", list.get(3).get("reversal").get("status").asString());
         assertEquals(id + "-plan", list.get(4).get("allocations").get(0).get("lotId").asString());

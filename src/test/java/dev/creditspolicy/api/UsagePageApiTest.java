@@ -136,15 +136,20 @@ class UsagePageApiTest extends ApiTestSupport {
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
-        assertThat(page.body()).contains("<script src=\"/usage/usage.js\"").doesNotContain("http://", "https://");
-        for (String asset : List.of("/usage/usage.js", "/usage/usage.css")) {
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/usage/usage.js\"",
+                "<script src=\"/webjars/chart.js/4.4.7/dist/chart.umd.js\"").doesNotContain("http://", "https://");
+        for (String asset : List.of("/usage/usage.js", "/usage/api.js", "/usage/usage-text.js", "/usage/credits.js",
+                "/usage/details.js", "/usage/charges.js", "/usage/address.js", "/usage/messages.js",
+                "/usage/usage.css", "/usage/i18n/en.json",
+                "/usage/i18n/zh-CN.json")) {
             HttpResponse<String> r = browserGet(asset, asset.endsWith(".css") ? "text/css" : "text/javascript");
             assertEquals(200, r.statusCode(), asset);
-            // the SVG namespace is a name, not an address fetched
-            assertThat(r.body().replace("http://www.w3.org/2000/svg", "")).doesNotContain("https://", "http://");
+            assertThat(r.body()).doesNotContain("https://", "http://");
         }
+        assertEquals(200, browserGet("/favicon.ico", "image/*").statusCode());
         Reply settings = get("/usage/settings", null).expect(200);
         assertEquals("[\"QODERWORK\",\"CLI\"]", settings.get("products").toString());
+        assertEquals("[\"IDE\",\"JETBRAINS\",\"MOBILE\"]", settings.get("otherProducts").toString());
     }
 
     private HttpResponse<String> browserGet(String path, String accept) throws Exception {
