@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,22 +38,29 @@ class MetricsConfig {
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService ledgerMetricsReader(LedgerMetrics metrics,
-                                                 @Value("${credits.metrics.ledger-seconds:30}") long everySeconds) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledExecutorService ledgerMetricsReader() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ledger-metrics");
             t.setDaemon(true);
             return t;
         });
-        if (everySeconds > 0) {
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    metrics.refresh();
-                } catch (RuntimeException e) {
-                    log.warn("ledger metrics not read (next run retries): {}", e.toString());
-                }
-            }, 0, everySeconds, TimeUnit.SECONDS);
-        }
-        return timer;
+    }
+
+    /** From when the service is ready: before, the migrations may not have made the tables yet. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> ledgerMetricsStart(
+            @Qualifier("ledgerMetricsReader") ScheduledExecutorService timer, LedgerMetrics metrics,
+            @Value("${credits.metrics.ledger-seconds:30}") long everySeconds) {
+        return ready -> {
+            if (everySeconds > 0) {
+                timer.scheduleWithFixedDelay(() -> {
+                    try {
+                        metrics.refresh();
+                    } catch (RuntimeException e) {
+                        log.warn("ledger metrics not read (next run retries): {}", e.toString());
+                    }
+                }, 0, everySeconds, TimeUnit.SECONDS);
+            }
+        };
     }
 }
