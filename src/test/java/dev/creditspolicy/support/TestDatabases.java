@@ -97,10 +97,15 @@ public final class TestDatabases {
     /** The admin key every test service starts with ({@code credits.admin-key}). */
     public static final String ADMIN_KEY = "cpk_test-admin-key-for-tests-only";
 
+    /** The key webhook secrets are encrypted under in tests: the base64 of 32 bytes. */
+    public static final String WEBHOOK_SECRET_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     public static void register(DynamicPropertyRegistry registry) {
         // the hold sweeper runs on the wall clock: a test's holds are dated in 2026 and would be swept mid-test
         registry.add("credits.holds.sweep-seconds", () -> "0");
         registry.add("credits.admin-key", () -> ADMIN_KEY);
+        // as production must set it (on PostgreSQL there is no development key, webhooks answer 503 without one)
+        registry.add("credits.webhooks.secret-key", () -> WEBHOOK_SECRET_KEY);
         if (postgres()) {
             requirePostgres();
             String schema = freshSchema();
