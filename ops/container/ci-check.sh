@@ -52,13 +52,13 @@ request_id="ci-check-$$"
 curl -s -o /dev/null -H "X-Request-Id: $request_id" -H "Authorization: Bearer not-a-key" \
   "http://127.0.0.1:$port/v1/accounts/x/balance"
 sleep 1
-line=$(podman logs "$name" 2>&1 | grep "\"requestId\":\"$request_id\"" | grep '"refused GET' | head -n1 || true)
+line=$(podman logs "$name" 2>&1 | grep "\"requestId\":\"$request_id\"" | grep '"refused authentication from' | head -n1 || true)
 echo "refusal log line: $line"
 python3 - "$line" <<'PY'
 import json, sys
 line = json.loads(sys.argv[1])
 assert line["clientAddress"] == "127.0.0.1", line
 assert "not-a-key" not in sys.argv[1], "the secret is in the log"
-assert line["log"]["level"] == "INFO" and line["message"].startswith("refused GET /v1/accounts/x/balance"), line
+assert line["log"]["level"] == "INFO" and line["message"].startswith("refused authentication from 127.0.0.1: GET /v1/accounts/x/balance"), line
 PY
 echo "container check passed in $(( $(date +%s) - started )) s (running as uid $user, healthy, JSON logs)"
