@@ -24,7 +24,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication a = SecurityContextHolder.getContext().getAuthentication();
-        if (a instanceof Security.KeyToken token && token.isAuthenticated()) {
+        if (a instanceof BearerKeys.KeyToken token && token.isAuthenticated()) {
             long rate = limits.perSecond(token.getPrincipal() instanceof ApiKey key ? key.roles() : null);
             if (!limits.admitCaller(token.getName(), rate, request, response)) {
                 return;

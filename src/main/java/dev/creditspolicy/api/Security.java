@@ -2,8 +2,6 @@ package dev.creditspolicy.api;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -28,7 +24,6 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -40,7 +35,6 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.web.util.UriUtils;
 import java.nio.charset.StandardCharsets;
-import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -84,8 +78,9 @@ class Security {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, Keys keys, ViewerTokens viewers, Environment env) throws Exception {
-        AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(new KeyProvider(keys, viewers)),
-                Security::bearer);
+        AuthenticationFilter bearer = new AuthenticationFilter(
+                new ProviderManager(new BearerKeys.KeyProvider(keys, viewers)),
+                BearerKeys::bearer);
         RateLimits limits = new RateLimits(env);
         FailedAuthentications failures = new FailedAuthentications();
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
@@ -218,91 +213,6 @@ class Security {
                 log.info(outcome.line());
             }
         };
-    }
-
-    /** {@code Authorization: Bearer <key>}: null without the header (anonymous, refused where a key is needed). */
-    static Authentication bearer(HttpServletRequest request) {
-        List<String> values = Collections.list(request.getHeaders("Authorization"));
-        if (values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new BadCredentialsException("more than one Authorization header");
-        }
-        String value = values.get(0);
-        if (value.length() > MAX_TOKEN_CHARS + 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new BadCredentialsException("send Authorization: Bearer <key>");
-        }
-        String token = value.substring(7).trim();
-        if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new BadCredentialsException("send Authorization: Bearer <key>");
-        }
-        return new KeyToken(token, null, List.of());
-    }
-
-    /**
-     * A bearer token: unchecked (the secret) until the provider answers it checked, with its principal (an
-     * {@link ApiKey} and its roles, or a {@link ViewerTokens.Viewer} with the role VIEWER).
-     */
-    static final class KeyToken extends AbstractAuthenticationToken {
-        private final String secret;
-        private final Object key;
-
-        KeyToken(String secret, Object key, List<SimpleGrantedAuthority> authorities) {
-            super(authorities);
-            this.secret = secret;
-            this.key = key;
-            setAuthenticated(key != null);
-        }
-
-        @Override
-        public Object getCredentials() {
-            return key == null ? secret : null;
-        }
-
-        @Override
-        public Object getPrincipal() {
-            return key;
-        }
-
-        @Override
-        public String getName() {
-            return key instanceof ApiKey k ? k.name()
-                    : key instanceof ViewerTokens.Viewer v ? "viewer:" + v.accountId() : "";
-        }
-    }
-
-    static final class KeyProvider implements AuthenticationProvider {
-        private final Keys keys;
-        private final ViewerTokens viewers;
-
-        KeyProvider(Keys keys, ViewerTokens viewers) {
-            this.keys = keys;
-            this.viewers = viewers;
-        }
-
-        @Override
-        public Authentication authenticate(Authentication authentication) {
-            String secret = ((KeyToken) authentication).secret;
-            if (secret.startsWith(ViewerTokens.PREFIX)) {
-                ViewerTokens.Viewer viewer = viewers.check(secret);
-                if (viewer == null) {
-                    throw new BadCredentialsException("the viewer token is malformed, tampered with or expired");
-                }
-                return new KeyToken(null, viewer, List.of(new SimpleGrantedAuthority("ROLE_VIEWER")));
-            }
-            ApiKey key = keys.authenticate(secret);
-            if (key == null) {
-                throw new BadCredentialsException("unknown or revoked key");
-            }
-            return new KeyToken(null, key,
-                    key.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList());
-        }
-
-        @Override
-        public boolean supports(Class<?> type) {
-            return KeyToken.class.isAssignableFrom(type);
-        }
     }
 
     private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
