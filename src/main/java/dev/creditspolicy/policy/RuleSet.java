@@ -22,8 +22,6 @@ import dev.creditspolicy.policy.facts.DeductionOrder;
 import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.EligibleLot;
 import dev.creditspolicy.policy.facts.Exemption;
-import dev.creditspolicy.policy.facts.ExcessPolicy;
-import dev.creditspolicy.policy.facts.ExcessTreatment;
 import dev.creditspolicy.policy.facts.HoldExcess;
 import dev.creditspolicy.policy.facts.Explain;
 import dev.creditspolicy.policy.facts.ExpiryChange;
@@ -39,12 +37,8 @@ import dev.creditspolicy.policy.facts.Unpriced;
 import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.policy.facts.Refusal;
 import dev.creditspolicy.policy.facts.UsageCall;
-import dev.creditspolicy.policy.facts.HoldsOnVoid;
 import dev.creditspolicy.policy.facts.LotVoid;
-import dev.creditspolicy.policy.facts.ReturnPolicy;
-import dev.creditspolicy.policy.facts.ReturnTreatment;
 import dev.creditspolicy.policy.facts.ReturnedAllocation;
-import dev.creditspolicy.policy.facts.VoidTreatment;
 
 /**
  * One compiled version of the rules folder. The KieBase is built once per version and shared by all threads;
@@ -245,60 +239,19 @@ public final class RuleSet {
         return new PlanChangeVerdict(List.copyOf(changes), version, firing.firedRules());
     }
 
-    /** What holds.drl concludes for a commit's excess over its hold, with the rules that fired. */
-    public record ExcessVerdict(ExcessPolicy policy, List<String> firedRules) {
-    }
-
     /** What a commit does with its cost beyond the hold (holds.drl); exactly one treatment must be concluded. */
-    public ExcessVerdict evaluateExcess(HoldExcess excess) {
-        Firing firing = fire(List.of(excess));
-        List<ExcessTreatment> found = firing.all(ExcessTreatment.class);
-        Set<ExcessPolicy> policies = new TreeSet<>();
-        found.forEach(t -> policies.add(t.getPolicy()));
-        if (policies.size() != 1) {
-            throw new IllegalStateException("holds.drl must conclude exactly one ExcessTreatment for " + excess
-                    + "; got " + policies);
-        }
-        return new ExcessVerdict(policies.iterator().next(), firing.firedRules());
-    }
-
-    /** What corrections.drl concludes for a void: what happens to the open holds on the lot. */
-    public record VoidVerdict(HoldsOnVoid holds, String rule, List<String> firedRules) {
+    public SettlementVerdicts.ExcessVerdict evaluateExcess(HoldExcess excess) {
+        return SettlementVerdicts.excess(fire(List.of(excess)), excess);
     }
 
     /** The void question (corrections.drl); exactly one treatment must be concluded. */
-    public VoidVerdict evaluateVoid(LotVoid lotVoid) {
-        Firing firing = fire(List.of(lotVoid));
-        Set<HoldsOnVoid> found = new TreeSet<>();
-        firing.all(VoidTreatment.class).forEach(t -> found.add(t.getHolds()));
-        if (found.size() != 1) {
-            throw new IllegalStateException("corrections.drl must conclude exactly one VoidTreatment for " + lotVoid
-                    + "; got " + found);
-        }
-        String rule = firing.firedRules().isEmpty() ? "" : String.join("; ", firing.firedRules());
-        return new VoidVerdict(found.iterator().next(), rule, firing.firedRules());
-    }
-
-    /** What corrections.drl concludes for a reversal: per lot, whether its allocation goes back. */
-    public record ReversalVerdict(Map<String, ReturnPolicy> byLot, List<String> firedRules) {
+    public SettlementVerdicts.VoidVerdict evaluateVoid(LotVoid lotVoid) {
+        return SettlementVerdicts.onVoid(fire(List.of(lotVoid)), lotVoid);
     }
 
     /** The reversal question, one fact per allocation; exactly one treatment per lot must be concluded. */
-    public ReversalVerdict evaluateReversal(List<ReturnedAllocation> allocations) {
-        Firing firing = fire(allocations);
-        Map<String, Set<ReturnPolicy>> found = new HashMap<>();
-        firing.all(ReturnTreatment.class).forEach(t ->
-                found.computeIfAbsent(t.getLotId(), k -> new TreeSet<>()).add(t.getPolicy()));
-        Map<String, ReturnPolicy> byLot = new HashMap<>();
-        for (ReturnedAllocation a : allocations) {
-            Set<ReturnPolicy> p = found.getOrDefault(a.getLotId(), Set.of());
-            if (p.size() != 1) {
-                throw new IllegalStateException("corrections.drl must conclude exactly one ReturnTreatment for "
-                        + a + "; got " + p);
-            }
-            byLot.put(a.getLotId(), p.iterator().next());
-        }
-        return new ReversalVerdict(Map.copyOf(byLot), firing.firedRules());
+    public SettlementVerdicts.ReversalVerdict evaluateReversal(List<ReturnedAllocation> allocations) {
+        return SettlementVerdicts.reversal(fire(allocations), allocations);
     }
 
     /** The refusals the rules conclude for an add-on grant; empty when it may be granted. */

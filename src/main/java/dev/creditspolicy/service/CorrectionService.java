@@ -8,6 +8,7 @@ import java.util.List;
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.SettlementVerdicts;
 import dev.creditspolicy.policy.facts.LotVoid;
 import dev.creditspolicy.policy.facts.ReturnPolicy;
 import dev.creditspolicy.policy.facts.ReturnedAllocation;
@@ -68,7 +69,7 @@ public final class CorrectionService {
             BigDecimal heldOnLot = Money.of(tx.holds().heldAt(account.accountId(), cmd.at(), null)
                     .getOrDefault(lot.lotId(), Money.ZERO));
             RuleSet rules = engine.current();
-            RuleSet.VoidVerdict verdict = rules.evaluateVoid(new LotVoid(lot.lotId(), account.accountId(),
+            SettlementVerdicts.VoidVerdict verdict = rules.evaluateVoid(new LotVoid(lot.lotId(), account.accountId(),
                     lot.source(), cmd.at(), cmd.reason(), heldOnLot));
             boolean releases = changes && verdict.holds() == HoldsOnVoid.RELEASE_FROM_VOID;
             if (changes && tx.lots().shortenExpiry(lot.lotId(), cmd.at()) != 1) {
@@ -124,8 +125,8 @@ public final class CorrectionService {
                         cmd.at(), lot.expiresAt()));
             }
             RuleSet rules = engine.current();
-            RuleSet.ReversalVerdict verdict = questions.isEmpty()
-                    ? new RuleSet.ReversalVerdict(java.util.Map.of(), List.of())
+            SettlementVerdicts.ReversalVerdict verdict = questions.isEmpty()
+                    ? new SettlementVerdicts.ReversalVerdict(java.util.Map.of(), List.of())
                     : rules.evaluateReversal(questions);
             List<AllocationRow> returned = new ArrayList<>();
             BigDecimal reversed = Money.ZERO;

@@ -19,6 +19,7 @@ import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
+import dev.creditspolicy.policy.SettlementVerdicts;
 import dev.creditspolicy.policy.UsageVerdict;
 import dev.creditspolicy.policy.facts.ExcessPolicy;
 import dev.creditspolicy.policy.facts.HoldExcess;
@@ -267,7 +268,7 @@ public final class HoldService {
         ExcessPolicy policy = null;
         List<String> excessRules = List.of();
         if (verdict.exemption() == null && cost.compareTo(stillHeld) > 0) {
-            RuleSet.ExcessVerdict excess = rules.evaluateExcess(new HoldExcess(hold.holdId(),
+            SettlementVerdicts.ExcessVerdict excess = rules.evaluateExcess(new HoldExcess(hold.holdId(),
                     account.accountId(), plan, hold.product(), stillHeld,
                     Money.of(cost.subtract(stillHeld)), cmd.occurredAt()));
             policy = excess.policy();
