@@ -140,24 +140,24 @@ public final class ReportService {
 
     /**
      * The same, counting only the calls of {@code products} (null: every product), as the Usage page lists them.
-     * The database aggregates (by key, status and reversal); memory holds the groups (for days: the distinct
-     * instants of the range are folded into their days as they stream), never the decisions.
+     * The database aggregates (by key, status and reversal); memory holds the groups (for days: the quarter hours
+     * of the range that had calls are folded into their days as they stream), never the decisions.
      */
     public UsageSummary usage(String accountId, Instant from, Instant to, String groupBy, ZoneId zone,
                               Set<Product> products) {
         Instant f = from != null ? from : Instant.EPOCH;
         Instant t = to != null ? to : Instant.parse("9999-01-01T00:00:00Z");
         String by = groupBy == null ? "product" : groupBy;
-        String column = UsageDao.REPORT_COLUMNS.get(by);
-        if (column == null) {
+        if (!GROUP_BY.contains(by)) {
             throw Problem.invalid("groupBy", "unknown groupBy '" + by + "'; allowed: " + String.join(", ", GROUP_BY));
         }
+        String grouping = !by.equals("day") ? by : QuarterHours.whole(zone, f, t) ? "quarter-hour" : "second";
         Instant now = clock.instant();
         Map<String, long[]> counts = new TreeMap<>(); // calls, charged, exempt, insufficient, reversed
         Map<String, BigDecimal[]> credits = new TreeMap<>(); // charged, reversed
         Views.OpenHolds open = store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            tx.usage().report(accountId, f, t, products, column, c -> {
+            tx.usage().report(accountId, f, t, products, grouping, c -> {
                 String key = by.equals("day") ? Instant.parse(c.key()).atZone(zone).toLocalDate().toString()
                         : c.key();
                 long[] n = counts.computeIfAbsent(key, k -> new long[5]);

@@ -152,32 +152,39 @@ public final class UsageDao {
     }
 
     /**
-     * One cell of the usage report: the decisions of one group key (a product, feature or model; for days, one
-     * instant), one status, reversed or not: how many, and what they charged.
+     * One cell of the usage report: the decisions of one group key (a product, feature or model; for days, the
+     * instant a quarter hour starts), one status, reversed or not: how many, and what they charged.
      */
     public record ReportCell(String key, Status status, boolean reversed, long calls, BigDecimal charged) {
     }
 
-    /** The columns the usage report groups by; {@code occurred_at} for days (grouped by the caller in its zone). */
-    public static final Map<String, String> REPORT_COLUMNS = Map.of("product", "product", "feature", "feature",
-            "model", "model", "day", "occurred_at");
+    /**
+     * What the usage report groups by: a column, or for days the quarter-hour of the call (its epoch second / 900),
+     * which the caller folds into the days of its zone: every zone's offset is a whole number of quarter hours, so
+     * a quarter hour never straddles two days, and the database hands back at most 96 groups a day, however many
+     * calls the day had. {@code second} groups by the instant itself, for a zone with an odd offset.
+     */
+    public static final Map<String, String> REPORT_COLUMNS = Map.of("product", "d.product", "feature", "d.feature",
+            "model", "d.model", "quarter-hour", "FLOOR(EXTRACT(EPOCH FROM d.occurred_at) / 900)",
+            "second", "FLOOR(EXTRACT(EPOCH FROM d.occurred_at))");
 
     /**
      * The account's decisions with occurredAt in [from, to) of these products (null: all), aggregated in the
-     * database by {@code column} (one of {@link #REPORT_COLUMNS}), status and whether reversed; streamed to
+     * database by {@code groupBy} (a key of {@link #REPORT_COLUMNS}), status and whether reversed; streamed to
      * {@code cell}, so memory holds the groups, never the decisions.
      */
-    public void report(String accountId, Instant from, Instant to, Collection<Product> products, String column,
+    public void report(String accountId, Instant from, Instant to, Collection<Product> products, String groupBy,
                        java.util.function.Consumer<ReportCell> cell) {
-        if (!REPORT_COLUMNS.containsValue(column)) {
-            throw new IllegalArgumentException(column);
+        String column = REPORT_COLUMNS.get(groupBy);
+        if (column == null) {
+            throw new IllegalArgumentException(groupBy);
         }
         String reversed = "CASE WHEN r.request_id IS NULL THEN 0 ELSE 1 END";
-        Query q = handle.createQuery("SELECT d." + column + " AS k, d.status AS status, " + reversed + " AS rev, "
+        Query q = handle.createQuery("SELECT " + column + " AS k, d.status AS status, " + reversed + " AS rev, "
                         + "COUNT(*) AS n, SUM(d.charged) AS charged FROM usage_decisions d LEFT JOIN usage_reversals r "
                         + "ON r.request_id = d.request_id WHERE d.account_id = :accountId AND d.occurred_at >= :from "
                         + "AND d.occurred_at < :to" + (products == null ? "" : " AND d.product IN (<products>)")
-                        + " GROUP BY d." + column + ", d.status, " + reversed)
+                        + " GROUP BY " + column + ", d.status, " + reversed)
                 .bind("accountId", text(accountId)).bind("from", timestamp(from)).bind("to", timestamp(to));
         if (products != null) {
             if (products.isEmpty()) {
@@ -185,8 +192,11 @@ public final class UsageDao {
             }
             q.bindList("products", products.stream().map(Enum::name).toList());
         }
-        q.setFetchSize(1000).map((rs, ctx) -> new ReportCell(column.equals("occurred_at")
-                        ? instant(rs, "k").toString() : rs.getString("k"), enumOf(Status.class, rs, "status"),
+        boolean instants = groupBy.equals("quarter-hour") || groupBy.equals("second");
+        long seconds = groupBy.equals("quarter-hour") ? 900 : 1;
+        q.setFetchSize(1000).map((rs, ctx) -> new ReportCell(instants
+                        ? Instant.ofEpochSecond(rs.getLong("k") * seconds).toString() : rs.getString("k"),
+                        enumOf(Status.class, rs, "status"),
                         rs.getInt("rev") == 1, rs.getLong("n"), rs.getBigDecimal("charged")))
                 .forEach(cell);
     }

@@ -124,6 +124,29 @@ class ReportServiceTest {
     }
 
     @Test
+    @DisplayName("grouped by day, a call a second before a zone's midnight and one at it fall on two days, in a "
+            + "quarter-hour zone (Kathmandu, +05:45) as in a zone whose offset is not whole quarter hours (-00:44:30)")
+    void usageByDayAtMidnightOfOddZones() {
+        f.account("gina", "QODER_CN", "PERSONAL_PRO", JUL_01);
+        f.cycle("gina", "plan-jul", "PERSONAL_PRO", JUL_01, AUG_01, "100");
+        f.usage(usageBody("g1", "gina", "IDE", "EDITOR_AGENT", "m", "SUCCEEDED", "1", "2026-07-04T23:59:59+05:45"));
+        f.usage(usageBody("g2", "gina", "IDE", "EDITOR_AGENT", "m", "SUCCEEDED", "2", "2026-07-05T00:00:00+05:45"));
+        f.usage(usageBody("g3", "gina", "IDE", "EDITOR_AGENT", "m", "SUCCEEDED", "4", "2026-07-05T23:59:59-00:44:30"));
+        f.usage(usageBody("g4", "gina", "IDE", "EDITOR_AGENT", "m", "SUCCEEDED", "8", "2026-07-06T00:00:00-00:44:30"));
+
+        assertEquals(List.of(
+                "2026-07-04: 1 calls, 1 charged, 0 exempt, 0 insufficient, 1 credits",
+                "2026-07-05: 1 calls, 1 charged, 0 exempt, 0 insufficient, 2 credits",
+                "2026-07-06: 2 calls, 2 charged, 0 exempt, 0 insufficient, 12 credits"),
+                summary(f.usageSummary("gina", "day", ZoneId.of("Asia/Kathmandu"))));
+        assertEquals(List.of(
+                "2026-07-04: 2 calls, 2 charged, 0 exempt, 0 insufficient, 3 credits",
+                "2026-07-05: 1 calls, 1 charged, 0 exempt, 0 insufficient, 4 credits",
+                "2026-07-06: 1 calls, 1 charged, 0 exempt, 0 insufficient, 8 credits"),
+                summary(f.usageSummary("gina", "day", ZoneOffset.ofTotalSeconds(-(44 * 60 + 30)))));
+    }
+
+    @Test
     @DisplayName("usage between from (included) and to (excluded) leaves out calls outside the window")
     void usageWindow() {
         frankWithFourCalls();

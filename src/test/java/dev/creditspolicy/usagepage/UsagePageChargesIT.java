@@ -6,10 +6,14 @@ import static dev.creditspolicy.usagepage.PageBrowser.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -125,5 +129,44 @@ class UsagePageChargesIT {
         WebElement exempt = browser.css("#charges-list > li[data-request='" + account + "-r2']");
         assertThat(field(exempt, "outcome").getText()).isEqualTo("Failed call: exempt");
         browser.assertAccessible("charges opened");
+    }
+
+    /**
+     * Issue 28: the runway line under the Credits card says what the API's balance forecasts: when credits run out at
+     * the last 7 days' rate (the instant itself, shown as a time) and how many would expire unused, in the page's words.
+     */
+    @Test
+    void theRunwayLineSaysWhatTheApisForecastSays() throws IOException {
+        String account = "runway-" + UUID.randomUUID().toString().substring(0, 8);
+        PageApi api = new PageApi("http://localhost:" + port, account);
+        UsageStory.seed(api.base(), TestDatabases.ADMIN_KEY, account);
+        String token = UsageStory.viewerToken(api.base(), TestDatabases.ADMIN_KEY, account, 600);
+        JsonNode runway = api.get("/balance?at=" + enc(UsageStory.AT)).get("runway");
+        assertThat(runway).as("the story charges credits in its last 7 days").isNotNull();
+        assertThat(runway.isNull()).isFalse();
+
+        browser.open("/usage?token=" + token + "&at=" + enc(UsageStory.AT) + "&lang=en");
+        WebElement line = browser.css("#card-runway");
+        assertThat(line.isDisplayed()).isTrue();
+        JsonNode en = JsonMapper.builder().build().readTree(Files.readString(
+                Path.of("src/main/resources/static/usage/i18n/en.json")));
+        String expected;
+        if (runway.hasNonNull("depletesAt")) {
+            WebElement at = line.findElement(By.tagName("time"));
+            assertThat(Instant.parse(at.getDomAttribute("datetime")))
+                    .isEqualTo(Instant.parse(runway.get("depletesAt").asString()));
+            expected = en.get("card.runway").asString().replace("{at}", at.getText());
+        } else {
+            expected = en.get("card.runway.none").asString();
+        }
+        BigDecimal unused = BigDecimal.ZERO;
+        for (JsonNode e : runway.path("expiringUnused")) {
+            unused = unused.add(e.get("amount").decimalValue());
+        }
+        if (unused.signum() > 0) {
+            expected += " " + en.get("card.runway.expiring").asString().replace("{amount}",
+                    String.format(Locale.US, "%,.2f", unused.setScale(2, RoundingMode.HALF_UP)));
+        }
+        assertThat(line.getText()).isEqualTo(expected);
     }
 }
