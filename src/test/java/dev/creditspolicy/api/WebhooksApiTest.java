@@ -88,6 +88,47 @@ class WebhooksApiTest extends ApiTestSupport {
     }
 
     @Test
+    @DisplayName("Every event type is raised over the API and delivered, signed, to a webhook of all eight types: "
+            + "low, depleted and recovered balance, expiring credits, an upgrade's and a void's shortening, a void, an "
+            + "expired hold, a reversal")
+    void everyTypeDelivered() throws Exception {
+        try (Receiver r = new Receiver(n -> 200)) {
+            String all = String.join(", ", EVERY_TYPE.stream().map(t -> "'" + t + "'").toList());
+            String secret = JSON.readTree(webhook(r, "QODER_CN", all)).get("secret").asString();
+            String id = personalAccountWithPlanCredits("every");
+            grant(id, id + "-pack", "PURCHASE", "50", "2026-07-12T00:00:00+08:00").expect(201);
+            post("/v1/holds", json("{'holdId': '" + newId("h") + "', 'accountId': '" + id + "', 'product': 'CLI', "
+                    + "'feature': 'QUEST_AGENT', 'model': 'm', 'credits': 1, 'occurredAt': '2026-07-02T10:00:00+08:00', "
+                    + "'ttlSeconds': 60}")).expect(200);
+            // 7 a day for days: the pack (soonest expiry) is forecast to expire with credits left
+            usage(newId("r"), id, "CLI", "7", "2026-07-03T10:00:00+08:00").expect(200);
+            usage(newId("r"), id, "CLI", "7", "2026-07-06T10:00:00+08:00").expect(200);
+            String all136 = newId("r"); // the 136 left: low, then depleted; its reversal recovers
+            usage(all136, id, "CLI", "136", "2026-07-07T10:00:00+08:00").expect(200);
+            post("/v1/usage/" + all136 + "/reversal", json("{'at': '2026-07-08T00:00:00+08:00', 'reason': 'dup'}"))
+                    .expect(200);
+            grant(id, id + "-pack2", "PURCHASE", "5", "2026-07-30T00:00:00+08:00").expect(201);
+            post("/v1/accounts/" + id + "/plan-changes", json("{'toPlan': 'ENTERPRISE_TEAMS', 'at': "
+                    + "'2026-07-09T00:00:00+08:00', 'kind': 'UPGRADE'}")).expect(201);
+            post("/v1/accounts/" + id + "/lots/" + id + "-pack2/void", json("{'at': '2026-07-10T00:00:00+08:00', "
+                    + "'reason': 'refund'}")).expect(200);
+            JsonNode raised = get("/v1/accounts/" + id + "/events?limit=100").expect(200).json();
+            List<String> types = texts(raised, "type");
+            assertThat(types).as("every type raised: " + types).containsAll(EVERY_TYPE);
+            List<String> ids = texts(raised, "id");
+            await("every event delivered", () -> r.received().stream().map(Receiver.Received::id).toList()
+                    .containsAll(ids));
+            for (Receiver.Received got : r.received()) {
+                assertThat(StandardWebhooksVerifier.verify(secret, got.id(), got.timestamp(), got.signature(),
+                        got.body(), got.receivedAtSeconds())).as("signature of " + got.id()).isTrue();
+            }
+        }
+    }
+
+    private static final List<String> EVERY_TYPE = List.of("balance.low", "balance.recovered", "balance.depleted",
+            "credits.expiring", "lot.expiry-shortened", "lot.voided", "hold.expired", "usage.reversed");
+
+    @Test
     @DisplayName("A receiver that fails is retried with the same webhook-id until it answers 2xx; a redelivery sends it "
             + "again under the same id")
     void retriesAndRedelivery() throws Exception {
