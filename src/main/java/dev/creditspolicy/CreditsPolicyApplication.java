@@ -34,7 +34,6 @@ import dev.creditspolicy.service.HoldSweeper;
 import dev.creditspolicy.service.RulesWatcher;
 import dev.creditspolicy.service.UsageBatcher;
 import dev.creditspolicy.service.GroupCommit;
-import dev.creditspolicy.service.HoldService;
 import dev.creditspolicy.service.Commands.HoldCommand;
 import dev.creditspolicy.service.UsageService;
 import dev.creditspolicy.store.Store;
@@ -117,7 +116,7 @@ public class CreditsPolicyApplication {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("${credits.holds.batch.writers:2} > 0")
-    GroupCommit<HoldCommand, HoldService.HoldOutcome> holdBatcher(CreditsServices services, DataSource dataSource,
+    GroupCommit<HoldCommand, Object> holdBatcher(CreditsServices services, DataSource dataSource,
                                                                  @Value("${credits.holds.batch.writers:2}") int writers,
                                                                  @Value("${credits.holds.batch.max-size:32}") int maxSize) {
         return services.holds().startBatching(atMostOnePerConnection(writers, dataSource), maxSize);

@@ -21,10 +21,10 @@ import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.requests.RequestKind;
+import dev.creditspolicy.service.BatchRunner.Outcome;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Scope;
-import dev.creditspolicy.service.UsageService.Outcome;
 import dev.creditspolicy.service.Views.ExplainedDecision;
 
 /**
@@ -78,7 +78,7 @@ class BatchController {
     }
 
     private BatchAnswer run(HttpServletRequest request, RequestKind<Usage, ?> kind,
-                            Function<List<Usage>, List<Outcome>> decideAll, boolean stores)
+                            Function<List<Usage>, List<Outcome<ExplainedDecision>>> decideAll, boolean stores)
             throws HttpMediaTypeNotSupportedException {
         List<JsonNode> events = bodies.events(request);
         Scope scope = Callers.scope();
@@ -95,9 +95,9 @@ class BatchController {
                 slots[i] = refused(i, refused, request);
             }
         }
-        List<Outcome> outcomes = decideAll.apply(admitted);
+        List<Outcome<ExplainedDecision>> outcomes = decideAll.apply(admitted);
         for (int j = 0; j < outcomes.size(); j++) {
-            Outcome o = outcomes.get(j);
+            Outcome<ExplainedDecision> o = outcomes.get(j);
             int i = slotOf[j];
             if (o.failure() != null) {
                 slots[i] = refused(i, o.failure(), request);

@@ -9,8 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.creditspolicy.api.ProblemBodies;
 import dev.creditspolicy.policy.RulesBudgetExceeded;
+import dev.creditspolicy.service.BatchRunner.Outcome;
 import dev.creditspolicy.service.Problem;
-import dev.creditspolicy.service.UsageService.Outcome;
 
 /**
  * The decisions topic: per event {@code {requestId, status, replayed, decision}} or {@code {requestId, status,
@@ -38,7 +38,7 @@ final class Decisions {
     }
 
     /** Publishes what the event got; the future completes once the broker has it. */
-    CompletableFuture<?> publish(UsageEvent event, Outcome outcome) {
+    CompletableFuture<?> publish(UsageEvent event, Outcome<?> outcome) {
         if (outcome.failure() == null) {
             Map<String, Object> m = message(event.requestId(), 200);
             m.put("replayed", outcome.answered().replayed());

@@ -19,9 +19,10 @@ import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.kafka.KafkaException;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.creditspolicy.service.BatchRunner.Outcome;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.UsageService;
-import dev.creditspolicy.service.UsageService.Outcome;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 
 /**
  * The usage topic's consumer: each poll's records, in order, are decided by {@link UsageService#recordBatch} (the
@@ -66,7 +67,7 @@ final class UsageListener implements BatchAcknowledgingConsumerAwareMessageListe
             List<UsageEvent> events = records.subList(from, Math.min(records.size(), from + maxBatch)).stream()
                     .map(r -> UsageEvent.read(r, json, maxBytes)).toList();
             List<Usage> cmds = events.stream().filter(UsageEvent::wellFormed).map(UsageEvent::usage).toList();
-            List<Outcome> outcomes = usage.recordBatch(cmds);
+            List<Outcome<ExplainedDecision>> outcomes = usage.recordBatch(cmds);
             int next = 0;
             for (UsageEvent event : events) {
                 if (!event.wellFormed()) {
@@ -75,7 +76,7 @@ final class UsageListener implements BatchAcknowledgingConsumerAwareMessageListe
                     count("malformed");
                     continue;
                 }
-                Outcome outcome = outcomes.get(next++);
+                Outcome<ExplainedDecision> outcome = outcomes.get(next++);
                 if (outcome.failure() != null && !Decisions.answers(outcome.failure())) {
                     // what came before this record is decided: make it durable on the topic, then retry from here
                     await(sent);

@@ -9,6 +9,8 @@ import dev.creditspolicy.events.AccountChange;
 import dev.creditspolicy.events.EventRecorder;
 import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.facts.HoldExpired;
+import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.service.Snapshot.Sight;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.ExpiredHold;
 import dev.creditspolicy.store.Rows.EventKind;
@@ -59,8 +61,16 @@ final class Accounts {
 
     /** The change as alerts.drl is asked about it: the plan and the available lots at its event time. */
     static AccountChange change(Tx tx, AccountRow account, String kind, String ref, Instant at, List<?> did) {
-        return new AccountChange(account.accountId(), account.realm(), PlanHistory.of(tx, account.accountId()).at(at),
-                kind, ref, at, Holdings.availableAt(tx, account.accountId(), at, null), List.copyOf(did));
+        return Snapshots.reading(tx).load(account, at, Sight.READ).change(kind, ref, did);
+    }
+
+    /** A request that names a realm must name the account's: credits of different realms never mix. */
+    static void checkRealm(Realm named, AccountRow account) {
+        if (named != null && named != account.realm()) {
+            throw new Problem(Problem.REALM_MISMATCH, "Realm mismatch", "account '" + account.accountId()
+                    + "' belongs to realm " + account.realm() + ", the call names " + named
+                    + "; credits of different realms are never interchangeable", "realm", null);
+        }
     }
 
     /** The facts of holds a request found expired (each announced by a hold.expired event). */

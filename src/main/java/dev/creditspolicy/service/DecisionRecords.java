@@ -43,6 +43,11 @@ final class DecisionRecords {
         return out;
     }
 
+    /** The decision of this row as answered. */
+    static UsageDecision decision(Tx tx, DecisionRow row) {
+        return decisions(tx, List.of(row)).get(0);
+    }
+
     /** The decisions of these rows as answered, in their order. */
     static List<UsageDecision> decisions(Tx tx, List<DecisionRow> rows) {
         List<String> ids = rows.stream().map(DecisionRow::requestId).toList();

@@ -36,7 +36,7 @@ public final class HoldViews {
             String state = r.state().equals("OPEN") && !clock.instant().isBefore(r.expiresAt()) ? "EXPIRED"
                     : r.state();
             UsageDecision outcome = r.state().equals("COMMITTED")
-                    ? UsageService.stored(tx, tx.usage().find(holdId).orElseThrow()) : null;
+                    ? DecisionRecords.decision(tx, tx.usage().find(holdId).orElseThrow()) : null;
             return answered(tx, r).settled(r.status(), state, r.settledAt(),
                     state.equals("EXPIRED") && r.released() == null ? r.held() : r.released(), outcome);
         });
@@ -70,7 +70,7 @@ public final class HoldViews {
                     p.cachedInputTokens(), p.outputTokens()))
                     .orElseGet(() -> new Commit(holdId, d.outcome(), d.credits(), d.occurredAt()));
             return new StoredCommit(request,
-                    new CommitView(UsageService.stored(tx, d), h.released()));
+                    new CommitView(DecisionRecords.decision(tx, d), h.released()));
         });
     }
 

@@ -1,14 +1,12 @@
 package dev.creditspolicy.service;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.store.Rows.LotRow;
-import dev.creditspolicy.store.Store.Tx;
 
 /**
  * What open holds take out of the lots a request sees. A hold is open for a request dated {@code t} while it is
@@ -19,12 +17,10 @@ final class Holdings {
     private Holdings() {
     }
 
-    /** The lots that can pay at {@code t}, with what open holds reserve taken out; lots left with nothing dropped. */
-    static List<LotRow> availableAt(Tx tx, String accountId, Instant t, String exceptHold) {
-        return subtract(tx.lots().activeAt(accountId, t), tx.holds().heldAt(accountId, t, exceptHold), true);
-    }
-
-    /** The lots with what holds open at {@code t} reserve taken out (for explain mode: all of the account's lots). */
+    /**
+     * The lots with what holds open at {@code t} reserve taken out ({@link Snapshots}); with {@code dropEmpty}, lots
+     * left with nothing are dropped (explain mode keeps all of the account's lots).
+     */
     static List<LotRow> subtract(List<LotRow> lots, Map<String, BigDecimal> held, boolean dropEmpty) {
         if (held.isEmpty()) {
             return lots;

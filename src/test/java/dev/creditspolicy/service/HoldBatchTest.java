@@ -24,7 +24,6 @@ import dev.creditspolicy.service.Commands.Commit;
 import dev.creditspolicy.service.Commands.Hold;
 import dev.creditspolicy.service.Commands.HoldCommand;
 import dev.creditspolicy.service.Commands.Release;
-import dev.creditspolicy.service.HoldService.HoldOutcome;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.support.TestDatabases;
 import dev.creditspolicy.support.TestServices;
@@ -59,7 +58,7 @@ class HoldBatchTest {
     }
 
     /** What a caller sees: the answer and whether it was a replay, or the problem's slug (or the error). */
-    private static String seen(HoldOutcome o) {
+    private static String seen(BatchRunner.Outcome<Object> o) {
         if (o.failure() != null) {
             return o.failure() instanceof Problem p ? "problem " + p.slug() : "error " + o.failure();
         }
@@ -157,13 +156,13 @@ class HoldBatchTest {
         // an hour later: the unpriced hold would expire a1 before its model is refused; the savepoint undoes that
         Hold unpriced = new Hold("a2", "alice", null, Product.CLI, Feature.QUEST_AGENT, "no-such-model", null,
                 START.plusSeconds(3600), null, 1000L, 0L, 10L);
-        List<HoldOutcome> out = f.services.holds().runAll(List.of(unpriced,
+        List<BatchRunner.Outcome<Object>> out = f.services.holds().runAll(List.of(unpriced,
                 new Commit("nope", Outcome.SUCCEEDED, BigDecimal.ONE, START)));
         assertEquals(List.of("problem unknown-model", "problem unknown-hold"), out.stream().map(HoldBatchTest::seen)
                 .toList());
         assertEquals(before, f.snapshot(), "refused requests wrote nothing");
 
-        List<HoldOutcome> mixed = f.services.holds().runAll(List.of(unpriced,
+        List<BatchRunner.Outcome<Object>> mixed = f.services.holds().runAll(List.of(unpriced,
                 new Hold("b1", "bob", null, Product.CLI, Feature.QUEST_AGENT, "qwen3-coder", BigDecimal.ONE,
                         START.plusSeconds(60), null)));
         assertEquals("problem unknown-model", seen(mixed.get(0)));
@@ -178,7 +177,7 @@ class HoldBatchTest {
         ServiceFixture f = fixture("hold_batch_poison", meters);
         f.services.store().jdbi().useHandle(h -> h.execute(
                 "ALTER TABLE holds ADD CONSTRAINT test_poison CHECK (model <> 'poison')"));
-        List<HoldOutcome> out = f.services.holds().runAll(List.of(
+        List<BatchRunner.Outcome<Object>> out = f.services.holds().runAll(List.of(
                 new Hold("p1", "alice", null, Product.CLI, Feature.QUEST_AGENT, "qwen3-coder", BigDecimal.ONE, START,
                         null),
                 new Hold("p2", "bob", null, Product.CLI, Feature.QUEST_AGENT, "poison", BigDecimal.ONE, START, null),

@@ -26,8 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.requests.Kinds;
+import dev.creditspolicy.service.BatchRunner.Outcome;
 import dev.creditspolicy.service.Commands.Usage;
-import dev.creditspolicy.service.UsageService.Outcome;
+import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.support.TestDatabases;
 import dev.creditspolicy.support.TestServices;
@@ -60,7 +61,7 @@ class UsageBatchTest {
         f.cycle("corp", "corp-plan", "ENTERPRISE_TEAMS", JUL_01, AUG_01, "80");
     }
 
-    private List<Outcome> batch(ServiceFixture on, List<ObjectNode> bodies) {
+    private List<Outcome<ExplainedDecision>> batch(ServiceFixture on, List<ObjectNode> bodies) {
         List<Usage> cmds = bodies.stream().map(b -> Kinds.USAGE.parse(null, b)).toList();
         return on.services.usage().recordAll(cmds);
     }
@@ -75,7 +76,7 @@ class UsageBatchTest {
     }
 
     /** What a caller sees of an outcome: the decision and whether it was a replay, or the problem's slug. */
-    private static String seen(Outcome o) {
+    private static String seen(Outcome<ExplainedDecision> o) {
         if (o.failure() != null) {
             return o.failure() instanceof Problem p ? "problem " + p.slug() : "error " + o.failure();
         }
@@ -158,7 +159,7 @@ class UsageBatchTest {
     @DisplayName("the same account twice in one batch: the second request sees what the first drew")
     void secondSeesTheFirst() {
         accounts(f);
-        List<Outcome> out = batch(f, List.of(use("r1", "bob", "20", "2026-07-05T10:00:00+08:00"),
+        List<Outcome<ExplainedDecision>> out = batch(f, List.of(use("r1", "bob", "20", "2026-07-05T10:00:00+08:00"),
                 use("r2", "bob", "20", "2026-07-05T11:00:00+08:00"),
                 use("r3", "bob", "10", "2026-07-05T12:00:00+08:00")));
 
@@ -183,7 +184,7 @@ class UsageBatchTest {
         ObjectNode wrongRealm = use("r-realm", "alice", "1", "2026-07-05T10:00:00+08:00");
         wrongRealm.put("realm", "QODER");
 
-        List<Outcome> out = batch(f, List.of(use("r1", "alice", "10", "2026-07-05T10:00:00+08:00"),
+        List<Outcome<ExplainedDecision>> out = batch(f, List.of(use("r1", "alice", "10", "2026-07-05T10:00:00+08:00"),
                 use("r-nobody", "nobody", "10", "2026-07-05T10:00:00+08:00"),
                 use("r1", "alice", "11", "2026-07-05T10:00:00+08:00"),
                 tokensUnpriced, wrongRealm,
@@ -213,7 +214,7 @@ class UsageBatchTest {
         ObjectNode poison = use("r-poison", "bob", "5", "2026-07-05T10:00:00+08:00");
         poison.put("model", "poison");
 
-        List<Outcome> out = batch(f, List.of(use("r1", "alice", "10", "2026-07-05T10:00:00+08:00"), poison,
+        List<Outcome<ExplainedDecision>> out = batch(f, List.of(use("r1", "alice", "10", "2026-07-05T10:00:00+08:00"), poison,
                 use("r2", "bob", "5", "2026-07-05T10:00:00+08:00")));
 
         assertEquals(Status.CHARGED, out.get(0).answer().body().decision().status());
