@@ -67,7 +67,8 @@ public final class SubscriptionReport {
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, accountId);
             Plan plan = PlanHistory.of(tx, accountId).at(t);
-            List<LotRow> lots = tx.lots().ofAccount(accountId);
+            // what is in force at t only (bounded by the active-lots limit), never the account's history of lots
+            List<LotRow> active = tx.lots().activeAt(accountId, t);
             Map<String, BigDecimal> held = tx.holds().heldAt(accountId, t, null);
             List<PlanChangeRef> changes = new ArrayList<>();
             List<LotExpiryChange> expiries = new ArrayList<>();
@@ -82,8 +83,9 @@ public final class SubscriptionReport {
             tx.corrections().voidsOfAccount(accountId).stream().filter(VoidRow::changed).forEach(v -> expiries.add(
                     new LotExpiryChange(v.lotId(), v.oldExpiresAt(), v.newExpiresAt(), "VOID: " + v.reason(),
                             v.ruleName(), null)));
-            return new SubscriptionView(accountId, account.realm(), t, plan, cycleAt(lots, t),
-                    soonestExpiry(lots, held, t), changes, expiries, Forecasts.at(tx, accountId, t, held));
+            return new SubscriptionView(accountId, account.realm(), t, plan,
+                    cycleAt(tx.lots().planLotsAt(accountId, t), t),
+                    soonestExpiry(active, held, t), changes, expiries, Forecasts.at(tx, accountId, t, held));
         });
     }
 

@@ -100,6 +100,16 @@ public final class LotDao {
                 .map(LOT).list();
     }
 
+    /**
+     * The plan lots in force at {@code t} (started, not expired, empty or not): the cycle then, one lot unless cycles
+     * overlap. Read by the subscription, which must not read the account's whole history of lots.
+     */
+    public List<LotRow> planLotsAt(String accountId, Instant t) {
+        return handle.createQuery("SELECT * FROM lots WHERE account_id = :accountId AND source = 'PLAN' "
+                        + "AND effective_at <= :t AND expires_at > :t ORDER BY lot_id")
+                .bind("accountId", text(accountId)).bind("t", timestamp(t)).map(LOT).list();
+    }
+
     /** How many lots with credits left, and how many credits, an account holds valid at some instant of [from, to). */
     public record Overlap(long lots, BigDecimal remaining) {
     }
