@@ -2,6 +2,8 @@ package dev.creditspolicy.api;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.web.util.UriUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import java.nio.charset.StandardCharsets;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -49,8 +53,9 @@ import dev.creditspolicy.store.Store;
 
 /**
  * Who may call what (SPEC section 8), with Spring Security: a bearer key read by an {@link AuthenticationConverter},
- * checked by an {@link AuthenticationProvider} against {@link Keys} (cached), and the role of each call in one
- * {@link SecurityFilterChain}. Every refusal is problem+json ({@code unauthenticated} 401, {@code forbidden} 403),
+ * checked by an {@link AuthenticationProvider} against {@link Keys} (cached), and the roles of each route as
+ * {@link Routes} declares them, in one {@link SecurityFilterChain}: a {@code /v1} call no route declares is refused
+ * to every key. Every refusal is problem+json ({@code unauthenticated} 401, {@code forbidden} 403),
  * logged on one escaped line like every other refusal. The realms a key may touch are checked per request kind
  * ({@code RequestKind.execute} with a {@code Scope}).
  */
@@ -61,9 +66,6 @@ class Security {
     /** Longer than any key this service mints; a longer header is refused before any hashing. */
     static final int MAX_TOKEN_CHARS = 200;
 
-    private static final String SERVICE = Role.SERVICE.name();
-    private static final String OPERATOR = Role.OPERATOR.name();
-    private static final String ANALYST = Role.ANALYST.name();
     private static final String ADMIN = Role.ADMIN.name();
 
     /**
@@ -101,28 +103,21 @@ class Security {
                 .addFilterBefore(bearer, AuthorizationFilter.class)
                 .addFilterBefore(new RateLimitFilter(limits), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied()))
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN)
-                        .requestMatchers("/v1/keys", "/v1/keys/**", "/v1/audit").hasRole(ADMIN)
-                        .requestMatchers("/v1/webhooks", "/v1/webhooks/**").hasRole(ADMIN)
-                        .requestMatchers("/v1/rules", "/v1/rules/**").hasAnyRole(ANALYST, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/v1/evaluate", "/v1/usage", BatchBodies.EVALUATE,
-                                BatchBodies.USAGE)
-                                .hasAnyRole(SERVICE, OPERATOR, ADMIN)
-                        .requestMatchers(HttpMethod.GET, "/v1/usage/*").hasAnyRole(SERVICE, OPERATOR, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/v1/usage/*/reversal").hasAnyRole(OPERATOR, ADMIN)
-                        .requestMatchers(HttpMethod.GET, "/v1/accounts/{id}/balance", "/v1/accounts/{id}/lots",
-                                "/v1/accounts/{id}/credits-log", "/v1/accounts/{id}/usage",
-                                "/v1/accounts/{id}/usage-decisions",
-                                "/v1/accounts/{id}/subscription").access(readerOrViewer())
-                        .requestMatchers(HttpMethod.GET, "/v1/accounts/**").hasAnyRole(SERVICE, OPERATOR, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/v1/accounts", "/v1/accounts/**")
-                                .hasAnyRole(OPERATOR, ADMIN)
-                        .requestMatchers("/v1/holds", "/v1/holds/**").hasAnyRole(SERVICE, OPERATOR, ADMIN)
-                        // any other /v1 call (an unknown path, another method) needs a key, then answers 404/405
-                        .requestMatchers("/v1", "/v1/**").authenticated()
-                        .anyRequest().permitAll());
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            .requestMatchers("/actuator", "/actuator/**").hasRole(ADMIN);
+                    for (Routes.Route r : bySpecificity(Routes.ALL)) {
+                        AuthorizationManager<RequestAuthorizationContext> access = access(r);
+                        a.requestMatchers(r.method(), r.path()).access(access);
+                        if (r.method() == HttpMethod.GET) {
+                            a.requestMatchers(HttpMethod.HEAD, r.path()).access(access);
+                        }
+                    }
+                    // deny by default: a /v1 call no route declares (an unknown path, another method) is refused
+                    // to every key; without a key it is 401, as the exception handling answers anonymous callers
+                    a.requestMatchers("/v1", "/v1/**").denyAll()
+                            .anyRequest().permitAll();
+                });
         return http.build();
     }
 
@@ -142,12 +137,15 @@ class Security {
     }
 
     /**
-     * The account reads a viewer token may make: a reader's role, or a viewer token of that very account (a token of
-     * another account: 403).
+     * Who may call a route: its roles, and for the account reads a viewer token may make, a viewer token of that
+     * very account (a token of another account: 403).
      */
-    private static AuthorizationManager<RequestAuthorizationContext> readerOrViewer() {
-        AuthorizationManager<RequestAuthorizationContext> readers = AuthorityAuthorizationManager.hasAnyRole(SERVICE,
-                OPERATOR, ADMIN);
+    private static AuthorizationManager<RequestAuthorizationContext> access(Routes.Route route) {
+        AuthorizationManager<RequestAuthorizationContext> roles = AuthorityAuthorizationManager.hasAnyRole(
+                route.roles().stream().map(Role::name).sorted().toArray(String[]::new));
+        if (!route.viewer()) {
+            return roles;
+        }
         return (authentication, context) -> {
             Authentication a = authentication.get();
             if (a != null && a.getPrincipal() instanceof ViewerTokens.Viewer viewer) {
@@ -155,8 +153,17 @@ class Security {
                 return new AuthorizationDecision(id != null
                         && viewer.accountId().equals(UriUtils.decode(id, StandardCharsets.UTF_8)));
             }
-            return readers.authorize(authentication, context);
+            return roles.authorize(authentication, context);
         };
+    }
+
+    /**
+     * The routes, most specific pattern first (as Spring MVC chooses a handler), so that a literal route is never
+     * decided by a pattern of the same method that also matches it ({@code /v1/usage/batch}, {@code /v1/usage/{x}}).
+     */
+    static List<Routes.Route> bySpecificity(List<Routes.Route> routes) {
+        return routes.stream().sorted(Comparator.comparing(r -> PathPatternParser.defaultInstance.parse(r.path()),
+                PathPattern.SPECIFICITY_COMPARATOR)).toList();
     }
 
     @Bean

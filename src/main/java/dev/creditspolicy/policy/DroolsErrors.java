@@ -14,7 +14,8 @@ import dev.creditspolicy.policy.DrlText.RuleBlock;
 /**
  * Turns what Drools says about a rule set into file, line and rule, the way an analyst needs it. The executable model
  * reports some mistakes (an unknown property, a bad expression) without a line, and a Java error in a consequence
- * against generated source: then the expression or name the message quotes is looked up in the rule files.
+ * against generated source: then the expression or name the message quotes is looked up in the rule files (and a
+ * consequence's Java error traced back by {@link ConsequenceErrors}).
  */
 final class DroolsErrors {
     /** Messages that quote the expression they could not compile, e.g. "Unable to parse left part of expression: X". */
@@ -26,11 +27,6 @@ final class DroolsErrors {
             Pattern.compile("Unknown field ([\\w$]+) on class"),
             Pattern.compile("Unable to find class: ([\\w$.]+)"),
             Pattern.compile("^Method ([\\w$]+) on class"));
-    /** The name a Java compiler error in a consequence is about (ecj's wording). */
-    private static final List<Pattern> JAVA_NAME = List.of(
-            Pattern.compile("^([\\w$]+) cannot be resolved"),
-            Pattern.compile("^The (?:method|constructor|field) ([\\w$]+)"),
-            Pattern.compile("^The type ([\\w$]+)"));
     private static final Pattern JAVA_SOURCE = Pattern.compile("^Java source of (\\S+) in error:");
     private static final Pattern NAMED_RULE = Pattern.compile("in rule \"([^\"]+)\"");
     private static final Pattern CONSEQUENCE_LINE = Pattern.compile("Unable to parse consequence caused by: \\(line (\\d+),");
@@ -42,11 +38,13 @@ final class DroolsErrors {
 
     private final List<RuleFile> files;
     private final Map<String, DrlText> texts = new HashMap<>();
+    private final ConsequenceErrors consequences;
 
     /** @param files the files as the compiler saw them (decision tables already turned into DRL) */
     DroolsErrors(List<RuleFile> files) {
         this.files = List.copyOf(files);
         files.forEach(f -> texts.put(f.name(), DrlText.of(f.content())));
+        this.consequences = new ConsequenceErrors(this.files, texts);
     }
 
     /** Every error of a build, located; a message that only repeats another is left out. */
@@ -77,7 +75,7 @@ final class DroolsErrors {
         String path = m.getPath() == null ? "" : m.getPath();
         String text = m.getText() == null ? "" : m.getText().strip();
         if (path.endsWith(".java")) {
-            return locateInConsequence(text, generatedLine(generated.get(path), m.getLine()));
+            return consequences.locate(text, generated.get(path), m.getLine());
         }
         String file = baseName(path);
         int line = m.getLine();
@@ -110,7 +108,6 @@ final class DroolsErrors {
         return new RuleError(name, Math.max(line, 0), rule, firstLine(text));
     }
 
-    /** A rule set that compiles but throws: names the file and rule when Drools says which rule failed. */
     /** The file and line of a rule named by its name (the rule an evaluation budget ran out in). */
     RuleError locateRule(String rule, String message) {
         for (Map.Entry<String, DrlText> e : texts.entrySet()) {
@@ -122,6 +119,7 @@ final class DroolsErrors {
         return new RuleError("(self-check)", 0, rule, firstLine(message));
     }
 
+    /** A rule set that compiles but throws: names the file and rule when Drools says which rule failed. */
     RuleError locateFailure(RuntimeException e, String message) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             Matcher m = FAILING_RULE.matcher(String.valueOf(t.getMessage()));
@@ -170,78 +168,6 @@ final class DroolsErrors {
             }
         }
         return -1;
-    }
-
-    /**
-     * A Java error in a consequence: the rule whose consequence contains the failing generated statement, and in it
-     * the line that uses the name the error is about.
-     */
-    private RuleError locateInConsequence(String text, String generatedLine) {
-        String name = null;
-        for (Pattern p : JAVA_NAME) {
-            Matcher m = p.matcher(firstLine(text));
-            if (m.find()) {
-                name = m.group(1);
-                break;
-            }
-        }
-        String statement = generatedLine == null ? "" : normalize(generatedLine);
-        boolean usable = statement.chars().anyMatch(Character::isLetter);
-        for (boolean byStatement : new boolean[] {true, false}) {
-            if (byStatement && !usable || !byStatement && name == null) {
-                continue;
-            }
-            for (RuleFile f : files) {
-                DrlText drl = texts.get(f.name());
-                for (RuleBlock b : drl.blocks()) {
-                    if (b.then() <= 0) {
-                        continue;
-                    }
-                    boolean matches = byStatement
-                            ? normalize(drl.consequence(b)).contains(statement)
-                            : drl.findWord(name, b.then() + 1, b.end() - 1) > 0;
-                    if (matches) {
-                        return new RuleError(f.name(), consequenceLine(drl, b, name, statement), b.name(),
-                                firstLine(text));
-                    }
-                }
-            }
-        }
-        return new RuleError("(rules)", 0, null, firstLine(text));
-    }
-
-    /** Within a rule's consequence: the line using the name, else a line of the statement, else the first line. */
-    private static int consequenceLine(DrlText drl, RuleBlock b, String name, String statement) {
-        if (name != null) {
-            int found = drl.findWord(name, b.then() + 1, b.end() - 1);
-            if (found > 0) {
-                return found;
-            }
-        }
-        for (int n = b.then() + 1; n < b.end(); n++) {
-            String piece = normalize(drl.line(n));
-            if (!piece.isEmpty() && statement.contains(piece)) {
-                return n;
-            }
-        }
-        return b.then() + 1;
-    }
-
-    /** The line of a generated Java source (the text of its "Java source of ... in error:" message), or null. */
-    private static String generatedLine(String generatedMessage, int line) {
-        if (generatedMessage == null || line <= 0) {
-            return null;
-        }
-        String[] lines = generatedMessage.split("\n", -1);
-        // the message's first line is "Java source of ... in error:", then the source from its line 1
-        return line < lines.length ? lines[line] : null;
-    }
-
-    /** Code without blanks and without the executable model's rewriting of `drools` and `insert(...)`. */
-    private static String normalize(String code) {
-        String s = code.replaceAll("//[^\n]*", "").replaceAll("\\s+", "");
-        s = s.replaceAll("\\(\\([\\w.]+\\)drools\\)\\.asKnowledgeHelper\\(\\)", "drools");
-        return s.replace("drools.", "");
     }
 
     /** The rule a message names ("... in rule \"X\""), when the file has a rule of that name. */

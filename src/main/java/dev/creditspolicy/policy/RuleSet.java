@@ -4,12 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.kie.api.KieBase;
@@ -18,23 +13,16 @@ import org.kie.api.runtime.KieSessionsPool;
 
 import dev.creditspolicy.policy.facts.AddonGrant;
 import dev.creditspolicy.policy.facts.Conclusions;
-import dev.creditspolicy.policy.facts.DeductionOrder;
 import dev.creditspolicy.policy.facts.Draw;
-import dev.creditspolicy.policy.facts.EligibleLot;
 import dev.creditspolicy.policy.facts.Exemption;
 import dev.creditspolicy.policy.facts.HoldExcess;
 import dev.creditspolicy.policy.facts.Explain;
 import dev.creditspolicy.policy.facts.ExpiryChange;
 import dev.creditspolicy.policy.facts.Lot;
-import dev.creditspolicy.policy.facts.LotExcluded;
-import dev.creditspolicy.policy.facts.NotSharedWithProduct;
-import dev.creditspolicy.policy.facts.OrderKey;
 import dev.creditspolicy.policy.facts.PlanChange;
 import dev.creditspolicy.policy.facts.Price;
 import dev.creditspolicy.policy.facts.PriceQuestion;
 import dev.creditspolicy.policy.facts.PriceTable;
-import dev.creditspolicy.policy.facts.Unpriced;
-import dev.creditspolicy.policy.facts.Reason;
 import dev.creditspolicy.policy.facts.Refusal;
 import dev.creditspolicy.policy.facts.UsageCall;
 import dev.creditspolicy.policy.facts.LotVoid;
@@ -90,7 +78,7 @@ public final class RuleSet {
      * which lots it may draw on, in which order (sharing.drl and priority.drl, about its {@link Draw}).
      */
     public UsageVerdict evaluateUsage(UsageCall call, Collection<Lot> lots) {
-        return verdict(fire(facts(lots, call, Draw.of(call))));
+        return UsageVerdicts.verdict(fire(facts(lots, call, Draw.of(call))), version);
     }
 
     /**
@@ -102,29 +90,12 @@ public final class RuleSet {
         if (price == null) {
             return evaluateUsage(call, lots);
         }
-        return priced(fire(facts(lots, call, Draw.of(call), price.in(prices))), price);
-    }
-
-    /**
-     * The price joins the verdict, and the table's rows that priced the call join its fired rules: they decided
-     * the price as much as pricing.drl's rule did, though as data rather than as rules of their own.
-     */
-    private UsageVerdict priced(Firing firing, PriceQuestion price) {
-        UsageVerdict v = verdict(firing);
-        Price p = onePrice(firing, price);
-        List<String> fired = v.firedRules();
-        if (p != null) {
-            Set<String> all = new TreeSet<>(fired);
-            all.addAll(p.getRules());
-            fired = List.copyOf(all);
-        }
-        return new UsageVerdict(v.exemption(), v.notSharedWithProduct(), v.eligibleInOrder(), v.rulesVersion(),
-                fired, p, p == null ? pricedModels(price.getAt()) : null);
+        return UsageVerdicts.priced(fire(facts(lots, call, Draw.of(call), price.in(prices))), price, version, prices);
     }
 
     /** What pricing.drl makes of a price question alone, asked of this version's price table; null when unpriced. */
     public Price price(PriceQuestion question) {
-        return onePrice(fire(List.of(question.in(prices))), question);
+        return UsageVerdicts.onePrice(fire(List.of(question.in(prices))), question);
     }
 
     /** The models this version's price table prices at {@code at}, sorted. */
@@ -137,24 +108,12 @@ public final class RuleSet {
         return prices;
     }
 
-    /** The one price concluded, or null when the model is unpriced; anything else is a mistake of the rules. */
-    private static Price onePrice(Firing firing, PriceQuestion question) {
-        List<Price> found = firing.all(Price.class);
-        boolean unpriced = !firing.all(Unpriced.class).isEmpty();
-        if (found.size() + (unpriced ? 1 : 0) != 1) {
-            throw new IllegalStateException("pricing.drl must conclude exactly one Price or one Unpriced model for "
-                    + question.getModel() + " (" + question.getFeature() + ") at " + question.getAt() + "; got "
-                    + found.size() + " prices" + (unpriced ? " and the model unpriced" : ""));
-        }
-        return unpriced ? null : found.get(0);
-    }
-
     /**
      * The balance question: the lots this product of the account may draw on at the draw's instant, in the order a
      * call would consume them; the same sharing and priority rules a call of that product at that instant meets.
      */
     public List<Lot> eligibleLots(Draw draw, Collection<Lot> lots) {
-        return eligibleInOrder(fire(facts(lots, draw)));
+        return UsageVerdicts.eligibleInOrder(fire(facts(lots, draw)));
     }
 
     /**
@@ -170,54 +129,9 @@ public final class RuleSet {
     public UsageExplanation explainUsage(UsageCall call, Collection<Lot> allLots, PriceQuestion price) {
         Firing firing = price == null ? fire(facts(allLots, call, Draw.of(call), new Explain()))
                 : fire(facts(allLots, call, Draw.of(call), new Explain(), price.in(prices)));
-        UsageVerdict verdict = price == null ? verdict(firing) : priced(firing, price);
-        List<UsageExplanation.LotVerdict> lots = new ArrayList<>();
-        Set<String> eligible = new HashSet<>();
-        Map<String, String> eligibleBy = new HashMap<>();
-        firing.all(EligibleLot.class).forEach(e -> eligibleBy.put(e.getLotId(), e.getRule()));
-        for (Lot lot : verdict.eligibleInOrder()) {
-            eligible.add(lot.getLotId());
-            lots.add(new UsageExplanation.LotVerdict(lot, true, null, eligibleBy.get(lot.getLotId())));
-        }
-        Map<String, List<LotExcluded>> excluded = new HashMap<>();
-        firing.all(LotExcluded.class).forEach(x -> excluded.computeIfAbsent(x.getLotId(), k -> new ArrayList<>()).add(x));
-        allLots.stream().filter(l -> !eligible.contains(l.getLotId())).sorted(Comparator.comparing(Lot::getLotId))
-                .forEach(lot -> {
-                    List<LotExcluded> why = excluded.getOrDefault(lot.getLotId(), List.of()).stream()
-                            .sorted(Comparator.comparing(LotExcluded::getRule)).toList();
-                    if (why.isEmpty()) {
-                        lots.add(new UsageExplanation.LotVerdict(lot, false, UsageExplanation.UNEXPLAINED, null));
-                    }
-                    why.forEach(x -> lots.add(new UsageExplanation.LotVerdict(lot, false, x.getWhy(), x.getRule())));
-                });
-        return new UsageExplanation(verdict, lots);
-    }
-
-    private UsageVerdict verdict(Firing firing) {
-        Set<Reason> reasons = new TreeSet<>();
-        firing.all(Exemption.class).forEach(e -> reasons.add(e.getReason()));
-        if (reasons.size() > 1) {
-            // which reason wins is the rules' to say (exemption.drl), not the order of an enum's constants
-            throw new IllegalStateException("exemption.drl concluded " + reasons + " for one call: its rules must "
-                    + "be mutually exclusive or say which reason wins");
-        }
-        Reason exemption = reasons.isEmpty() ? null : reasons.iterator().next();
-        boolean notShared = !firing.all(NotSharedWithProduct.class).isEmpty();
-        return new UsageVerdict(exemption, notShared, eligibleInOrder(firing), version, firing.firedRules());
-    }
-
-    /** The eligible lots (one conclusion per lot: truth maintenance merges equal ones) in priority.drl's order. */
-    private static List<Lot> eligibleInOrder(Firing firing) {
-        List<DeductionOrder> orders = firing.all(DeductionOrder.class);
-        if (orders.size() != 1 || orders.get(0).getKeys().isEmpty()
-                || orders.get(0).getKeys().get(orders.get(0).getKeys().size() - 1) != OrderKey.LOT_ID) {
-            throw new IllegalStateException("priority.drl must conclude exactly one DeductionOrder ending with "
-                    + "OrderKey.LOT_ID; got " + orders.size());
-        }
-        List<Lot> eligible = new ArrayList<>();
-        firing.all(EligibleLot.class).forEach(e -> eligible.add(e.getLot()));
-        eligible.sort(DeductionOrders.comparator(orders.get(0).getKeys()));
-        return List.copyOf(eligible);
+        UsageVerdict verdict = price == null ? UsageVerdicts.verdict(firing, version)
+                : UsageVerdicts.priced(firing, price, version, prices);
+        return UsageVerdicts.explained(firing, verdict, allLots);
     }
 
     private static List<Object> facts(Collection<Lot> lots, Object... questions) {

@@ -106,17 +106,20 @@ final class SelfCheck {
         return new RulesInvalidException(List.of(new RuleError("(self-check)", 0, null, message)));
     }
 
+    /** The classes that check what the rules concluded, after they ran: their texts are the service's own. */
+    private static final Set<String> CHECKERS = Set.of(RuleSet.class.getName(), UsageVerdicts.class.getName(),
+            SettlementVerdicts.class.getName(), SelfCheck.class.getName());
+
     /**
-     * Whether the exception is one of RuleSet's (or this class's) own checks of what the rules concluded ("must
-     * conclude exactly one DeductionOrder"): thrown by RuleSet itself, after the rules ran, its text written by the
+     * Whether the exception is one of the service's own checks of what the rules concluded ("must conclude exactly
+     * one DeductionOrder"): thrown by {@link #CHECKERS} themselves, after the rules ran, its text written by the
      * service. Anything thrown while a candidate's condition or consequence runs is thrown from elsewhere (the JDK, a
      * fact, Drools).
      */
     private static boolean isOwnCheck(RuntimeException e) {
         StackTraceElement[] stack = e.getStackTrace();
         return e.getClass() == IllegalStateException.class && e.getCause() == null && stack.length > 0
-                && (stack[0].getClassName().equals(RuleSet.class.getName())
-                || stack[0].getClassName().equals(SelfCheck.class.getName()));
+                && CHECKERS.contains(stack[0].getClassName());
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -3,7 +3,6 @@ package dev.creditspolicy.requests;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -139,48 +138,18 @@ public abstract class RequestKind<C extends Record, R> {
     /** The answer as a JSON tree shaped the way a step's {@code expect} writes it. */
     public JsonNode comparable(R result) {
         JsonNode tree = JSON.valueToTree(result instanceof Answer<?> a ? a.body() : result);
-        return listAsMap == null ? tree : byKey(tree, listAsMap);
+        return listAsMap == null ? tree : StepForm.byKey(tree, listAsMap);
     }
 
     /** The command a scenario step says: the HTTP body's fields, with {@code account} (or {@code id}) for the id. */
     public final C fromStep(ObjectNode stepBody) {
-        ObjectNode body = stepBody.deepCopy();
-        String accountId = null;
-        switch (accountField) {
-            case PATH -> {
-                JsonNode id = body.remove("account");
-                if (id == null || id.isNull() || id.asString().isBlank()) {
-                    throw Problem.invalid("account", "'account' is required");
-                }
-                accountId = id.asString();
-            }
-            case BODY -> rename(body, "account", "accountId");
-            case ID -> rename(body, "id", "accountId");
-            case HOLD -> {
-                // commit and release name their hold as {hold: ID}: the path's id
-                JsonNode id = body.remove("hold");
-                if (id == null || id.isNull() || id.asString().isBlank()) {
-                    throw Problem.invalid("hold", "'hold' is required");
-                }
-                accountId = id.asString();
-            }
-        }
-        return parse(accountId, body);
+        StepForm.Read read = StepForm.read(accountField, stepBody);
+        return parse(read.id(), read.body());
     }
 
     /** A command as a scenario step body: its fields in order, nulls left out, the account id as the step names it. */
     public ObjectNode toStep(C command) {
-        ObjectNode fields = JSON.valueToTree(command);
-        ObjectNode body = JSON.createObjectNode();
-        for (Map.Entry<String, JsonNode> e : fields.properties()) {
-            if (!e.getValue().isNull()) {
-                String key = accountField == AccountField.HOLD
-                        ? (e.getKey().equals("holdId") ? "hold" : e.getKey())
-                        : (e.getKey().equals("accountId") ? accountKey() : e.getKey());
-                body.set(key, e.getValue());
-            }
-        }
-        return body;
+        return StepForm.write(accountField, JSON.valueToTree(command), accountKey());
     }
 
     /** A request as it was stored: the command and the answer it got. */
@@ -233,20 +202,5 @@ public abstract class RequestKind<C extends Record, R> {
 
     String accountKey() {
         return accountField == AccountField.ID ? "id" : "account";
-    }
-
-    /** An answer's list turned into the map expectations write (allocations → {lotId: amount}). */
-    private static ObjectNode byKey(JsonNode answer, ListAsMap m) {
-        ObjectNode tree = (ObjectNode) answer;
-        ObjectNode map = JSON.createObjectNode();
-        tree.get(m.field()).forEach(item -> map.set(item.get(m.key()).asString(), item.get(m.value())));
-        tree.set(m.field(), map);
-        return tree;
-    }
-
-    private static void rename(ObjectNode body, String from, String to) {
-        if (body.has(from)) {
-            body.set(to, body.remove(from));
-        }
     }
 }

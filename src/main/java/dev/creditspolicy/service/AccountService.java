@@ -1,23 +1,15 @@
 package dev.creditspolicy.service;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.creditspolicy.paging.Cursor;
 import dev.creditspolicy.paging.Page;
 import dev.creditspolicy.paging.PageRequest;
-import dev.creditspolicy.policy.PlanChangeVerdict;
 import dev.creditspolicy.policy.PolicyEngine;
-import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.facts.AddonGrant;
-import dev.creditspolicy.policy.facts.ExpiryChange;
-import dev.creditspolicy.policy.facts.ExpiryShortened;
 import dev.creditspolicy.policy.facts.LotSource;
-import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Realm;
-import dev.creditspolicy.policy.facts.PlanChange;
 import dev.creditspolicy.policy.facts.Refusal;
 import dev.creditspolicy.service.Commands.ChangePlan;
 import dev.creditspolicy.service.Commands.CreateAccount;
@@ -26,18 +18,13 @@ import dev.creditspolicy.service.Commands.StartCycle;
 import dev.creditspolicy.service.Views.AccountEvent;
 import dev.creditspolicy.service.Views.AccountView;
 import dev.creditspolicy.service.Views.Answer;
-import dev.creditspolicy.service.Views.ExpiryChangeView;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
 import dev.creditspolicy.service.Views.PlanPeriod;
-import dev.creditspolicy.service.Views.VoidChangeView;
-import dev.creditspolicy.store.Rows.VoidRow;
 import dev.creditspolicy.store.Rows.AccountRow;
 import dev.creditspolicy.store.Rows.CreditsLogRow;
 import dev.creditspolicy.store.Rows.EventKind;
-import dev.creditspolicy.store.Rows.ExpiryChangeRow;
 import dev.creditspolicy.store.Rows.LotRow;
-import dev.creditspolicy.store.Rows.PlanChangeRow;
 import dev.creditspolicy.store.Rows.PlanPeriodRow;
 import dev.creditspolicy.store.Store;
 import dev.creditspolicy.store.Store.Tx;
@@ -142,49 +129,10 @@ public final class AccountService {
         });
     }
 
+    /** A plan change: the plan history moves on, and the lots' expiry changes expiry.drl concludes are applied. */
     public Answer<PlanChangeView> changePlan(ChangePlan cmd) {
         String hash = RequestHash.of(cmd);
-        return store.inTransaction(tx -> {
-            AccountRow account = Accounts.lock(tx, cmd.accountId());
-            var latest = tx.planChanges().latest(account.accountId());
-            if (latest.isPresent() && RequestHash.matches(latest.get().requestHash(), cmd)) {
-                return new Answer<>(planChangeView(tx, latest.get()), true);
-            }
-            PlanPeriodRow last = PlanHistory.of(tx, account.accountId()).latest();
-            if (cmd.at().isBefore(last.effectiveAt())) {
-                throw Problem.invalid("at", "plan changes are recorded in time order: the account is on "
-                        + last.plan() + " since " + last.effectiveAt());
-            }
-            if (cmd.toPlan() == last.plan()) {
-                throw Problem.invalid("toPlan", "the account is already on " + cmd.toPlan());
-            }
-            RuleSet rules = engine.current();
-            List<LotRow> lots = tx.lots().activeAt(account.accountId(), cmd.at());
-            PlanChangeVerdict verdict = rules.evaluatePlanChange(new PlanChange(account.accountId(), last.plan(),
-                    cmd.toPlan(), cmd.kind(), cmd.at()), lots.stream().map(LotRow::toFact).toList());
-            long changeId = tx.planChanges().insert(new PlanChangeRow(null, account.accountId(), last.plan(),
-                    cmd.toPlan(), cmd.kind(), cmd.at(), rules.version(), String.join("\n", verdict.firedRules()),
-                    hash, clock.instant()));
-            tx.accounts().insertPlanPeriod(new PlanPeriodRow(account.accountId(), last.seq() + 1, cmd.toPlan(),
-                    cmd.at()));
-            String cause = cmd.kind() + " from " + last.plan() + " to " + cmd.toPlan() + " at " + cmd.at();
-            List<ExpiryChangeRow> changes = new ArrayList<>();
-            for (ExpiryChange c : verdict.expiryChanges()) {
-                // the ledger only ever shortens: a rule that would lengthen a lot's life changes nothing
-                if (c.getNewExpiresAt().isBefore(c.getLot().getExpiresAt())
-                        && changes.stream().noneMatch(x -> x.lotId().equals(c.getLot().getLotId()))
-                        && tx.lots().shortenExpiry(c.getLot().getLotId(), c.getNewExpiresAt()) == 1) {
-                    changes.add(new ExpiryChangeRow(changeId, c.getLot().getLotId(), c.getLot().getExpiresAt(),
-                            c.getNewExpiresAt(), cause, c.getRule()));
-                }
-            }
-            tx.planChanges().insertExpiryChanges(changes);
-            Accounts.changed(tx, rules, clock, account, EventKind.PLAN_CHANGE, Long.toString(changeId), cmd.at(),
-                    changes.stream().map(c -> new ExpiryShortened(c.lotId(), c.oldExpiresAt(), c.newExpiresAt(),
-                            cmd.kind().name())).toList());
-            return new Answer<>(planChangeView(tx, tx.planChanges().latest(account.accountId()).orElseThrow()),
-                    false);
-        });
+        return store.inTransaction(tx -> PlanChanges.change(tx, engine, clock, cmd, hash));
     }
 
     /** A lot of the account as it stands (what history rebuilds a cycle or grant from). */
@@ -197,7 +145,7 @@ public final class AccountService {
     /** One plan change of the account with the expiry changes it made. */
     public PlanChangeView planChange(String accountId, long changeId) {
         return store.inTransaction(tx -> tx.planChanges().ofAccount(accountId).stream()
-                .filter(r -> r.changeId() == changeId).findFirst().map(r -> planChangeView(tx, r))
+                .filter(r -> r.changeId() == changeId).findFirst().map(r -> PlanChanges.view(tx, r))
                 .orElseThrow(() -> new Problem(Problem.NOT_FOUND, "Unknown plan change",
                         "no plan change " + changeId + " on account '" + accountId + "'", "changeId", null)));
     }
@@ -218,7 +166,7 @@ public final class AccountService {
     public List<PlanChangeView> planChanges(String accountId) {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            return tx.planChanges().ofAccount(accountId).stream().map(r -> planChangeView(tx, r)).toList();
+            return tx.planChanges().ofAccount(accountId).stream().map(r -> PlanChanges.view(tx, r)).toList();
         });
     }
 
@@ -229,21 +177,7 @@ public final class AccountService {
     public Page<Record> expiryChangeListing(String accountId, PageRequest page) {
         return store.inTransaction(tx -> {
             Accounts.find(tx, accountId);
-            // a short list (changes are operators' acts): sorted here, and only the page's views are read
-            record Dated(Cursor key, java.util.function.Supplier<Record> view) {
-            }
-            List<Dated> all = new ArrayList<>();
-            tx.planChanges().ofAccount(accountId).forEach(r -> all.add(new Dated(new Cursor(r.changedAt(),
-                    "1-" + String.format("%019d", r.changeId())), () -> planChangeView(tx, r))));
-            for (VoidRow v : tx.corrections().voidsOfAccount(accountId)) {
-                List<ExpiryChangeView> changes = v.changed() ? List.of(new ExpiryChangeView(v.lotId(),
-                        v.oldExpiresAt(), v.newExpiresAt(), "VOID: " + v.reason(), v.ruleName())) : List.of();
-                all.add(new Dated(new Cursor(v.voidedAt(), "0-" + String.format("%019d", v.voidId())),
-                        () -> new VoidChangeView(accountId, "VOID", v.voidedAt(), v.reason(), changes,
-                                v.rulesVersion(), Accounts.splitRules(v.firedRules()))));
-            }
-            // newest first; at one instant, plan changes (newest first), then voids
-            return Page.slice(all, page, Dated::key).map(d -> d.view().get());
+            return PlanChanges.listing(tx, accountId, page);
         });
     }
 
@@ -273,14 +207,5 @@ public final class AccountService {
                 .map(p -> new PlanPeriod(p.plan(), p.effectiveAt())).toList();
         return new AccountView(row.accountId(), row.realm(), row.createdAt(), history.get(history.size() - 1).plan(),
                 history);
-    }
-
-    private static PlanChangeView planChangeView(Tx tx, PlanChangeRow r) {
-        List<ExpiryChangeView> changes = tx.planChanges().expiryChanges(r.changeId()).stream()
-                .map(c -> new ExpiryChangeView(c.lotId(), c.oldExpiresAt(), c.newExpiresAt(), c.cause(),
-                        c.ruleName()))
-                .toList();
-        return new PlanChangeView(r.accountId(), r.fromPlan(), r.toPlan(), r.kind(), r.changedAt(), changes,
-                r.rulesVersion(), Accounts.splitRules(r.firedRules()));
     }
 }

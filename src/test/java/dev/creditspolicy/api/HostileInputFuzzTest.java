@@ -1,6 +1,7 @@
 package dev.creditspolicy.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -37,11 +41,13 @@ import dev.creditspolicy.support.TestDatabases;
 
 /**
  * Hostile-input fuzzing (issue 12) over real HTTP, byte for byte on a socket: thousands of seeded requests per run
- * across every endpoint, each a plausible request with one thing made hostile (a field replaced by a huge number,
+ * across every route Spring serves under /v1 (read from its handler mappings at start, so a new route is fuzzed
+ * without being listed here; one without a well-formed body below fails the start, named), health, Prometheus and a
+ * path no route declares, each a plausible request with one thing made hostile (a field replaced by a huge number,
  * a control character, a wrong type, deep nesting; a field dropped or added; a random or truncated body; a hostile
  * path segment, query string, Accept or Content-Type; another method). Each answer must be below 500; every error
  * is problem+json with a known slug and its status; and a refused request leaves every ledger table as it was.
- * The seed is fixed: a failure names the request and reproduces on every run.
+ * The seed is fixed: a failure names the request and reproduces on every run (for the same routes).
  */
 class HostileInputFuzzTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -65,6 +71,11 @@ class HostileInputFuzzTest {
                 "the fuzz test runs on its own fresh database");
         port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
         db = Jdbi.create(app.getBean(DataSource.class)).open();
+        routes = RouteCheck.served(app).stream().map(RouteCheck.Served::name).distinct().sorted().map(Target::named)
+                .toList();
+        assertFalse(routes.isEmpty(), "no route served under /v1: the fuzz would send nothing");
+        assertTrue(routes.stream().anyMatch(HostileInputFuzzTest::batch), "no batch route served: " + routes);
+        routes.forEach(t -> body(t, 0)); // a served POST route without a well-formed body fails here, named
         post("/v1/accounts", "{\"accountId\":\"" + ACCOUNT + "\",\"realm\":\"QODER_CN\",\"plan\":\"PERSONAL_PRO\","
                 + "\"at\":\"2026-07-01T00:00:00+08:00\"}");
         post("/v1/accounts/" + ACCOUNT + "/cycles", "{\"lotId\":\"fuzz-plan\",\"plan\":\"PERSONAL_PRO\",\"start\":"
@@ -164,58 +175,52 @@ class HostileInputFuzzTest {
 
     // ---- generators
 
-    enum Endpoint {
-        CREATE_ACCOUNT("POST", "/v1/accounts"), CYCLE("POST", "/v1/accounts/{id}/cycles"),
-        GRANT("POST", "/v1/accounts/{id}/lots"), PLAN_CHANGE("POST", "/v1/accounts/{id}/plan-changes"),
-        EVALUATE("POST", "/v1/evaluate"), USAGE("POST", "/v1/usage"), ACCOUNT("GET", "/v1/accounts/{id}"),
-        BALANCE("GET", "/v1/accounts/{id}/balance"), LOTS("GET", "/v1/accounts/{id}/lots"),
-        CREDITS_LOG("GET", "/v1/accounts/{id}/credits-log"), USAGE_REPORT("GET", "/v1/accounts/{id}/usage"),
-        SUBSCRIPTION("GET", "/v1/accounts/{id}/subscription"),
-        PLAN_CHANGES("GET", "/v1/accounts/{id}/plan-changes"), FIND_USAGE("GET", "/v1/usage/{id}"),
-        RULES("GET", "/v1/rules"), RULES_HISTORY("GET", "/v1/rules/history"), HEALTH("GET", "/actuator/health"),
-        NOWHERE("GET", "/v1/{id}"), KEYS("GET", "/v1/keys"), KEY_CREATE("POST", "/v1/keys"),
-        KEY_REVOKE("DELETE", "/v1/keys/{id}"), AUDIT("GET", "/v1/audit"),
-        VIEWER_TOKEN("POST", "/v1/accounts/{id}/viewer-tokens"), PROMETHEUS("GET", "/actuator/prometheus"),
-        HOLD("POST", "/v1/holds"), HOLD_COMMIT("POST", "/v1/holds/{id}/commit"),
-        HOLD_RELEASE("POST", "/v1/holds/{id}/release"), HOLD_READ("GET", "/v1/holds/{id}"),
-        VOID("POST", "/v1/accounts/{id}/lots/fz-lot-1/void"), REVERSAL("POST", "/v1/usage/{id}/reversal"),
-        EVENTS("GET", "/v1/accounts/{id}/events"), WEBHOOKS("GET", "/v1/webhooks"),
-        WEBHOOK_CREATE("POST", "/v1/webhooks"), WEBHOOK("GET", "/v1/webhooks/{id}"),
-        WEBHOOK_DELETE("DELETE", "/v1/webhooks/{id}"), WEBHOOK_DELIVERIES("GET", "/v1/webhooks/{id}/deliveries"),
-        WEBHOOK_REDELIVER("POST", "/v1/webhooks/{id}/deliveries/1/redeliver"),
-        USAGE_BATCH("POST", BatchBodies.USAGE), EVALUATE_BATCH("POST", BatchBodies.EVALUATE);
+    /** What the fuzz sends a request to: a method and a path pattern ({@code {id}} and the like filled in). */
+    record Target(String method, String path) {
+        String name() {
+            return method + " " + path;
+        }
 
-        final String method;
-        final String path;
-
-        Endpoint(String method, String path) {
-            this.method = method;
-            this.path = path;
+        static Target named(String name) {
+            int space = name.indexOf(' ');
+            return new Target(name.substring(0, space), name.substring(space + 1));
         }
     }
+
+    /** Every route Spring serves under /v1, read from its handler mappings at start, in name order. */
+    private static List<Target> routes;
+    /** Targets that are no /v1 route: health and Prometheus, and a /v1 path no route declares. */
+    static final List<Target> ELSEWHERE = List.of(new Target("GET", "/actuator/health"),
+            new Target("GET", "/actuator/prometheus"), new Target("GET", "/v1/{id}"));
+    /** Values of the path variables after the first (which is the fuzzed one). */
+    static final Map<String, String> FIXED = Map.of("lotId", "fz-lot-1", "deliveryId", "1");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 
     private static final String JUL_01 = "\"2026-07-01T00:00:00+08:00\"";
     private static final String AUG_01 = "\"2026-08-01T00:00:00+08:00\"";
 
     /** A well-formed body per endpoint, as field -> JSON literal; ids from small pools so retries and conflicts occur. */
-    static Map<String, String> body(Endpoint e, int pick) {
+    static Map<String, String> body(Target t, int pick) {
         Map<String, String> m = new LinkedHashMap<>();
         String n = Integer.toString(pick % 4);
-        switch (e) {
-            case CREATE_ACCOUNT -> {
+        if (!t.method().equals("POST")) {
+            return m;
+        }
+        switch (t.name()) {
+            case "POST /v1/accounts" -> {
                 m.put("accountId", "\"fz-" + n + "\"");
                 m.put("realm", "\"QODER_CN\"");
                 m.put("plan", "\"PERSONAL_PRO\"");
                 m.put("at", JUL_01);
             }
-            case CYCLE -> {
+            case "POST /v1/accounts/{id}/cycles" -> {
                 m.put("lotId", "\"fz-cycle-" + n + "\"");
                 m.put("plan", "\"PERSONAL_PRO\"");
                 m.put("start", JUL_01);
                 m.put("end", AUG_01);
                 m.put("credits", "100");
             }
-            case GRANT -> {
+            case "POST /v1/accounts/{id}/lots" -> {
                 m.put("lotId", "\"fz-lot-" + n + "\"");
                 m.put("source", "\"PURCHASE\"");
                 m.put("amount", "5");
@@ -223,26 +228,26 @@ class HostileInputFuzzTest {
                 m.put("expiresAt", AUG_01);
                 m.put("reason", "\"pack\"");
             }
-            case VIEWER_TOKEN -> m.put("ttlSeconds", "60");
-            case VOID -> {
+            case "POST /v1/accounts/{id}/viewer-tokens" -> m.put("ttlSeconds", "60");
+            case "POST /v1/accounts/{id}/lots/{lotId}/void" -> {
                 m.put("at", "\"2026-07-20T00:00:00+08:00\"");
                 m.put("reason", "\"refund " + n + "\"");
             }
-            case REVERSAL -> {
+            case "POST /v1/usage/{requestId}/reversal" -> {
                 m.put("at", "\"2026-07-06T00:00:00+08:00\"");
                 m.put("reason", "\"charged by mistake " + n + "\"");
             }
-            case KEY_CREATE -> {
+            case "POST /v1/keys" -> {
                 m.put("name", "\"fz-k-" + n + "\"");
                 m.put("roles", "[\"service\"]");
                 m.put("realms", "[\"QODER\"]");
             }
-            case PLAN_CHANGE -> {
+            case "POST /v1/accounts/{id}/plan-changes" -> {
                 m.put("toPlan", "\"PERSONAL_COMMUNITY\"");
                 m.put("at", "\"2026-07-10T00:00:00+08:00\"");
                 m.put("kind", "\"DOWNGRADE\"");
             }
-            case EVALUATE, USAGE, USAGE_BATCH, EVALUATE_BATCH -> {
+            case "POST /v1/evaluate", "POST /v1/usage", "POST " + BatchBodies.USAGE, "POST " + BatchBodies.EVALUATE -> {
                 m.put("requestId", "\"fz-r-" + (pick % 16) + "\"");
                 m.put("accountId", "\"" + ACCOUNT + "\"");
                 m.put("product", "\"CLI\"");
@@ -252,7 +257,7 @@ class HostileInputFuzzTest {
                 m.put("credits", "1");
                 m.put("occurredAt", "\"2026-07-05T10:00:00+08:00\"");
             }
-            case HOLD -> {
+            case "POST /v1/holds" -> {
                 m.put("holdId", "\"fz-h-" + (pick % 8) + "\"");
                 m.put("accountId", "\"" + ACCOUNT + "\"");
                 m.put("product", "\"CLI\"");
@@ -262,24 +267,25 @@ class HostileInputFuzzTest {
                 m.put("occurredAt", "\"2026-07-05T10:00:00+08:00\"");
                 m.put("ttlSeconds", "900");
             }
-            case HOLD_COMMIT -> {
+            case "POST /v1/holds/{holdId}/commit" -> {
                 m.put("outcome", "\"SUCCEEDED\"");
                 m.put("credits", "1");
                 m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
             }
-            case HOLD_RELEASE -> m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
-            case WEBHOOK_CREATE -> {
+            case "POST /v1/holds/{holdId}/release" -> m.put("occurredAt", "\"2026-07-05T10:05:00+08:00\"");
+            case "POST /v1/webhooks" -> {
                 m.put("url", "\"http://127.0.0.1:9/fz-" + n + "\"");
                 m.put("eventTypes", "[\"balance.low\", \"usage.reversed\"]");
                 m.put("realms", "[\"QODER_CN\"]");
                 m.put("description", "\"fuzz\"");
             }
-            default -> {
+            case "POST /v1/rules/reload", "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver" -> {
+                // no body: whatever is sent is hostile
             }
+            default -> throw new IllegalStateException(t.name() + " is served but the fuzz has no well-formed body "
+                    + "for it: add one to HostileInputFuzzTest.body");
         }
-        if ((e == Endpoint.USAGE || e == Endpoint.EVALUATE || e == Endpoint.HOLD || e == Endpoint.HOLD_COMMIT
-                || e == Endpoint.USAGE_BATCH || e == Endpoint.EVALUATE_BATCH)
-                && (pick & 32) != 0) {
+        if (PRICED.contains(t.name()) && (pick & 32) != 0) {
             // priced by the rules from its tokens (issue 18) instead of sending credits
             m.remove("credits");
             m.put("inputTokens", "1200");
@@ -345,20 +351,36 @@ class HostileInputFuzzTest {
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD",
             "TRACE", "PROPFIND", "G\u00c9T");
 
-    static final List<Endpoint> BATCHES = List.of(Endpoint.USAGE_BATCH, Endpoint.EVALUATE_BATCH);
+    /** The routes whose calls may send tokens for the rules to price instead of credits. */
+    static final Set<String> PRICED = Set.of("POST /v1/usage", "POST /v1/evaluate", "POST /v1/holds",
+            "POST /v1/holds/{holdId}/commit", "POST " + BatchBodies.USAGE, "POST " + BatchBodies.EVALUATE);
+
+    /**
+     * The hold routes are drawn three times as often: a hold is settled only by a well-formed commit or release of a
+     * hold a well-formed request made, so that the fuzz reaches them on every run (see {@link #stop}).
+     */
+    private static int weight(Target t) {
+        return t.path().startsWith("/v1/holds") ? 3 : 1;
+    }
+
+    private static boolean batch(Target t) {
+        return BatchBodies.PATHS.contains(t.path());
+    }
 
     @Provide
     Arbitrary<Fuzz> requests() {
-        return requests(Arbitraries.of(java.util.Arrays.stream(Endpoint.values()).filter(e -> !BATCHES.contains(e))
-                .toList()));
+        List<Tuple.Tuple2<Integer, Target>> targets = new ArrayList<>();
+        routes.stream().filter(t -> !batch(t)).forEach(t -> targets.add(Tuple.of(weight(t), t)));
+        ELSEWHERE.forEach(t -> targets.add(Tuple.of(1, t)));
+        return requests(Arbitraries.frequency(targets));
     }
 
     @Provide
     Arbitrary<Fuzz> batches() {
-        return requests(Arbitraries.of(BATCHES));
+        return requests(Arbitraries.of(routes.stream().filter(HostileInputFuzzTest::batch).toList()));
     }
 
-    private static Arbitrary<Fuzz> requests(Arbitrary<Endpoint> endpoint) {
+    private static Arbitrary<Fuzz> requests(Arbitrary<Target> endpoint) {
         Arbitrary<Integer> pick = Arbitraries.integers().between(0, 1 << 20);
         Arbitrary<Integer> bodyMutation = Arbitraries.integers().between(0, 9);
         Arbitrary<String> hostile = Arbitraries.oneOf(Arbitraries.of(HOSTILE_VALUES),
@@ -387,14 +409,15 @@ class HostileInputFuzzTest {
         return new Fuzz(f.method(), f.target(), headers, f.body());
     }
 
-    static Fuzz build(Endpoint e, int pick, int mutation, String value, String segment, List<String> query,
+    static Fuzz build(Target e, int pick, int mutation, String value, String segment, List<String> query,
                       String accept, String contentType, String unused) {
-        String id = (pick & 1) == 0 ? segment : switch (e) {
-            case FIND_USAGE, REVERSAL -> "fz-r-" + (pick % 16);
-            case HOLD_COMMIT, HOLD_RELEASE, HOLD_READ -> "fz-h-" + ((pick >> 1) % 8);
+        Matcher variable = VARIABLE.matcher(e.path());
+        String id = (pick & 1) == 0 ? segment : !variable.find() ? ACCOUNT : switch (variable.group(1)) {
+            case "requestId" -> "fz-r-" + (pick % 16);
+            case "holdId" -> "fz-h-" + ((pick >> 1) % 8);
             default -> ACCOUNT;
         };
-        String target = e.path.replace("{id}", id);
+        String target = fill(e.path(), id);
         if (!query.isEmpty() || (pick & 6) == 0) {
             target += "?" + String.join("&", query);
         }
@@ -403,7 +426,7 @@ class HostileInputFuzzTest {
             headers.add("Accept: " + accept);
         }
         byte[] body = null;
-        if (e.method.equals("POST")) {
+        if (e.method().equals("POST")) {
             Map<String, String> fields = body(e, pick >> 2);
             List<String> names = new ArrayList<>(fields.keySet());
             String text;
@@ -424,7 +447,7 @@ class HostileInputFuzzTest {
             } else {
                 text = render(fields); // well-formed: the headers and path are the hostile part, or nothing is
             }
-            if ((e == Endpoint.USAGE_BATCH || e == Endpoint.EVALUATE_BATCH) && mutation != 6) {
+            if (batch(e) && mutation != 6) {
                 // the hostile body is one event among well-formed ones (truncated: the whole batch is cut)
                 String first = render(body(e, (pick >> 2) + 1));
                 String last = render(body(e, (pick >> 2) + 5));
@@ -438,7 +461,19 @@ class HostileInputFuzzTest {
         } else if ((pick & 24) == 0 && !contentType.isEmpty()) {
             headers.add("Content-Type: " + contentType);
         }
-        return new Fuzz(e.method, target, headers, body);
+        return new Fuzz(e.method(), target, headers, body);
+    }
+
+    /** The path with its first variable as {@code id} and any other as {@link #FIXED} says. */
+    static String fill(String path, String id) {
+        Matcher m = VARIABLE.matcher(path);
+        StringBuilder b = new StringBuilder();
+        boolean first = true;
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(first ? id : FIXED.getOrDefault(m.group(1), id)));
+            first = false;
+        }
+        return m.appendTail(b).toString();
     }
 
     static String render(Map<String, String> fields) {

@@ -301,6 +301,18 @@ class RulesCompilerTest {
         }
 
         @Test
+        @DisplayName("A holds.drl that concludes no excess treatment is refused in the self-check's own words")
+        void missingExcessTreatment() throws IOException {
+            String content = Files.readString(rules.resolve("holds.drl"));
+            Files.writeString(rules.resolve("holds.drl"), content.substring(0, content.indexOf("rule \"")));
+
+            RuleError error = only(refusal());
+
+            assertThat(error.file()).isEqualTo("(self-check)");
+            assertThat(error.message()).contains("holds.drl must conclude exactly one ExcessTreatment");
+        }
+
+        @Test
         @DisplayName("A deduction order that does not end with the lot id is not total: the self-check refuses it")
         void deductionOrderThatIsNotTotal() throws IOException {
             edit("priority.drl", ", OrderKey.LOT_ID));", "));");
