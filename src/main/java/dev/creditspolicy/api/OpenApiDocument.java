@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
@@ -54,7 +55,7 @@ class OpenApiDocument {
                         .addSecuritySchemes("bearer", new SecurityScheme()
                                 .type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("an API key (cpk_...) or a viewer token (cpv_...)"))
-                        .addSchemas(ProblemResponses.SCHEMA, ProblemResponses.schema(ProblemHandler.TYPE_BASE)))
+                        .schemas(new TreeMap<>(ProblemResponses.schemas(ProblemHandler.TYPE_BASE))))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 

@@ -29,6 +29,7 @@ import dev.creditspolicy.service.ProblemType;
 public final class ProblemResponses {
     public static final String SCHEMA = "Problem";
     public static final String MEDIA_TYPE = "application/problem+json";
+    static final String RULE_ERROR = "RuleError";
     /** What any call may meet: a malformed request or query, no key, a role that may not, limits, contention, a bug. */
     static final List<ProblemType> ANY_CALL = List.of(ProblemType.VALIDATION_FAILED, ProblemType.UNAUTHENTICATED,
             ProblemType.FORBIDDEN, ProblemType.NOT_ACCEPTABLE, ProblemType.RATE_LIMITED, ProblemType.INTERNAL_ERROR,
@@ -40,8 +41,16 @@ public final class ProblemResponses {
     private ProblemResponses() {
     }
 
+    /** The schemas of a problem: {@code Problem} and a rule file's error in it. */
+    public static Map<String, Schema> schemas(String typeBase) {
+        Schema<?> error = new ObjectSchema().description("an error of a rule file (rules-invalid)")
+                .addProperty("file", new StringSchema()).addProperty("line", new IntegerSchema())
+                .addProperty("rule", new StringSchema()).addProperty("message", new StringSchema());
+        return Map.of(SCHEMA, schema(typeBase), RULE_ERROR, error);
+    }
+
     /** The {@code Problem} schema; {@code typeBase} is what every {@code type} starts with. */
-    public static Schema<?> schema(String typeBase) {
+    private static Schema<?> schema(String typeBase) {
         List<String> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> titles = new ArrayList<>();
@@ -56,9 +65,6 @@ public final class ProblemResponses {
                 + typeBase + "http-<status> for a status without one");
         type.addExtension("x-enum-varnames", names);
         type.addExtension("x-enum-descriptions", titles);
-        Schema<?> error = new ObjectSchema().description("a rule file's error")
-                .addProperty("file", new StringSchema()).addProperty("line", new IntegerSchema())
-                .addProperty("rule", new StringSchema()).addProperty("message", new StringSchema());
         return new ObjectSchema()
                 .description("A refusal (RFC 9457 problem+json). Nothing was stored for it.")
                 .addProperty("type", type)
@@ -69,7 +75,8 @@ public final class ProblemResponses {
                 .addProperty("field", new StringSchema().description("the field (or parameter) refused"))
                 .addProperty("allowed", new ArraySchema().items(new StringSchema())
                         .description("the values allowed where an unknown one was sent"))
-                .addProperty("errors", new ArraySchema().items(error).description("rules-invalid: what is wrong"))
+                .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/"
+                        + RULE_ERROR)).description("rules-invalid: what is wrong"))
                 .addProperty("rule", new StringSchema().description("rules-timeout: the rule that fired most"))
                 .required(List.of("type", "title", "status"));
     }
