@@ -24,8 +24,8 @@ public final class AdminBodies {
             additionalProperties = AdditionalPropertiesValue.FALSE)
     public record KeyBody(
             @NotNull @Size(min = 1, max = Bounds.KEY_NAME_MAX) @Pattern(regexp = Bounds.KEY_NAME) String name,
-            @ArraySchema(minItems = 1, maxItems = 8, schema = @Schema(allowableValues = {"service", "operator",
-                    "analyst", "admin"})) @NotNull List<String> roles,
+            @ArraySchema(minItems = 1, maxItems = 8, schema = @Schema(description = "a role, in lower case (its "
+                    + "values are access/Role's, set by api/OpenApiDocument)")) @NotNull List<String> roles,
             @ArraySchema(minItems = 1, maxItems = 8) @NotNull List<Realm> realms) {
     }
 
@@ -35,7 +35,8 @@ public final class AdminBodies {
             @Schema(description = "an absolute http or https URL with a host, no user info or fragment; within "
                     + "credits.webhooks.allowed-hosts when set") @NotNull @Size(min = 1, max = 2000) URI url,
             @ArraySchema(minItems = 1, maxItems = 50, schema = @Schema(description = "an event type, e.g. "
-                    + "balance.low")) @NotNull List<String> eventTypes,
+                    + "balance.low (its values are policy/facts/EventType's wire names, set by api/OpenApiDocument)"))
+            @NotNull List<String> eventTypes,
             @ArraySchema(minItems = 1, maxItems = 50) @NotNull List<Realm> realms,
             @Size(min = 1, max = 500) String description) {
     }
