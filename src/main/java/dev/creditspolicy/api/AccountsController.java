@@ -1,13 +1,24 @@
 package dev.creditspolicy.api;
 
-import java.time.ZoneId;
-import java.time.DateTimeException;
-import java.util.Arrays;
-import java.util.EnumSet;
+import static dev.creditspolicy.service.ProblemType.ACCOUNT_EXISTS;
+import static dev.creditspolicy.service.ProblemType.ADDON_NOT_ALLOWED;
+import static dev.creditspolicy.service.ProblemType.CREDITS_LIMIT_EXCEEDED;
+import static dev.creditspolicy.service.ProblemType.IDEMPOTENCY_CONFLICT;
+import static dev.creditspolicy.service.ProblemType.RULES_TIMEOUT;
+import static dev.creditspolicy.service.ProblemType.TOO_MANY_LOTS;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_LOT;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,25 +30,29 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.access.ViewerTokens;
+import dev.creditspolicy.api.contract.AccountBodies.AccountBody;
+import dev.creditspolicy.api.contract.AccountBodies.CycleBody;
+import dev.creditspolicy.api.contract.AccountBodies.GrantBody;
+import dev.creditspolicy.api.contract.AccountBodies.PlanChangeBody;
+import dev.creditspolicy.api.contract.AccountBodies.ViewerTokenBody;
+import dev.creditspolicy.api.contract.AccountBodies.VoidBody;
+import dev.creditspolicy.api.contract.Answers;
 import dev.creditspolicy.paging.PageRequest;
-import dev.creditspolicy.policy.facts.Product;
-import dev.creditspolicy.policy.facts.Status;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
-import dev.creditspolicy.service.Problem;
 import dev.creditspolicy.service.Views.AccountView;
+import dev.creditspolicy.service.Views.Answer;
 import dev.creditspolicy.service.Views.BalanceView;
 import dev.creditspolicy.service.Views.CreditsLogEntry;
 import dev.creditspolicy.service.Views.LotView;
 import dev.creditspolicy.service.Views.PlanChangeView;
+import dev.creditspolicy.service.Views.VoidChangeView;
 import dev.creditspolicy.service.Views.VoidView;
-import dev.creditspolicy.service.Views.DecisionEntry;
-import dev.creditspolicy.service.Views.UsageSummary;
-import dev.creditspolicy.store.UsageDao.DecisionFilter;
 
 @RestController
 @RequestMapping("/v1/accounts")
+@Tag(name = "accounts", description = "Accounts, their credits and what they used")
 class AccountsController {
     private final CreditsServices services;
     private final Audited audited;
@@ -50,40 +65,62 @@ class AccountsController {
     }
 
     @PostMapping
-    ResponseEntity<AccountView> create(@RequestBody JsonNode body) {
+    @Operation(operationId = "createAccount", summary = "Creates an account on its plan")
+    @Answers(status = 201, refuses = ACCOUNT_EXISTS)
+    ResponseEntity<AccountView> create(@RequestBody @Schema(implementation = AccountBody.class) JsonNode body) {
         var cmd = Kinds.ACCOUNT.parse(null, body);
-        return Responses.of(audited.change("account", cmd.accountId(), body,
-                Kinds.ACCOUNT.execute(services, Callers.scope(), cmd, false)), 201);
+        return Responses.created(audited.change("account", cmd.accountId(), body,
+                Kinds.ACCOUNT.execute(services, Callers.scope(), cmd, false)), "/v1/accounts/{id}", cmd.accountId());
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getAccount", summary = "The account, its plan and plan history")
+    @Answers(refuses = UNKNOWN_ACCOUNT)
     AccountView get(@PathVariable String id) {
         Callers.scope().admitAccount(services.accounts(), id);
         return services.accounts().get(id);
     }
 
     @PostMapping("/{id}/cycles")
-    ResponseEntity<LotView> cycle(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(audited.change("cycle", id, body,
-                Kinds.CYCLE.execute(services, Callers.scope(), Kinds.CYCLE.parse(id, body), false)), 201);
+    @Operation(operationId = "startCycle", summary = "Starts a subscription cycle: grants the plan's lot")
+    @Answers(status = 201, refuses = {UNKNOWN_ACCOUNT, IDEMPOTENCY_CONFLICT, CREDITS_LIMIT_EXCEEDED, TOO_MANY_LOTS})
+    ResponseEntity<LotView> cycle(@PathVariable String id,
+                                  @RequestBody @Schema(implementation = CycleBody.class) JsonNode body) {
+        return lot(id, audited.change("cycle", id, body,
+                Kinds.CYCLE.execute(services, Callers.scope(), Kinds.CYCLE.parse(id, body), false)));
     }
 
     @PostMapping("/{id}/lots")
-    ResponseEntity<LotView> grant(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(audited.change("grant", id, body,
-                Kinds.GRANT.execute(services, Callers.scope(), Kinds.GRANT.parse(id, body), false)), 201);
+    @Operation(operationId = "grantCredits", summary = "Grants add-on credits: a purchase or a promotion")
+    @Answers(status = 201, refuses = {UNKNOWN_ACCOUNT, IDEMPOTENCY_CONFLICT, ADDON_NOT_ALLOWED,
+            CREDITS_LIMIT_EXCEEDED, TOO_MANY_LOTS, RULES_TIMEOUT})
+    ResponseEntity<LotView> grant(@PathVariable String id,
+                                  @RequestBody @Schema(implementation = GrantBody.class) JsonNode body) {
+        return lot(id, audited.change("grant", id, body,
+                Kinds.GRANT.execute(services, Callers.scope(), Kinds.GRANT.parse(id, body), false)));
+    }
+
+    /** A lot granted: its address is where a void names it. */
+    private static ResponseEntity<LotView> lot(String accountId, Answer<LotView> answer) {
+        return Responses.created(answer, "/v1/accounts/{id}/lots/{lotId}", accountId, answer.body().lotId());
     }
 
     @PostMapping("/{id}/plan-changes")
-    ResponseEntity<PlanChangeView> changePlan(@PathVariable String id, @RequestBody JsonNode body) {
-        return Responses.of(audited.change("planChange", id, body, Kinds.PLAN_CHANGE.execute(services,
-                Callers.scope(), Kinds.PLAN_CHANGE.parse(id, body), false)), 201);
+    @Operation(operationId = "changePlan", summary = "An upgrade or a downgrade, with the expiry changes it made")
+    @Answers(status = 201, refuses = {UNKNOWN_ACCOUNT, RULES_TIMEOUT})
+    ResponseEntity<PlanChangeView> changePlan(@PathVariable String id,
+                                              @RequestBody @Schema(implementation = PlanChangeBody.class)
+                                              JsonNode body) {
+        return Responses.created(audited.change("planChange", id, body, Kinds.PLAN_CHANGE.execute(services,
+                Callers.scope(), Kinds.PLAN_CHANGE.parse(id, body), false)), "/v1/accounts/{id}/plan-changes", id);
     }
 
     /** A refunded or mistaken grant (SPEC section 7): from {@code at} on nothing can draw on the lot. */
     @PostMapping("/{id}/lots/{lotId}/void")
+    @Operation(operationId = "voidLot", summary = "Voids a lot: from `at` on nothing can draw on it")
+    @Answers(refuses = {UNKNOWN_ACCOUNT, UNKNOWN_LOT, RULES_TIMEOUT})
     ResponseEntity<VoidView> voidLot(@PathVariable String id, @PathVariable String lotId,
-                                     @RequestBody JsonNode body) {
+                                     @RequestBody @Schema(implementation = VoidBody.class) JsonNode body) {
         var cmd = Kinds.parseVoid(id, lotId, body);
         return Responses.of(audited.change("void", id + "/" + lotId, body,
                 Kinds.VOID.execute(services, Callers.scope(), cmd, false)), 200);
@@ -91,10 +128,11 @@ class AccountsController {
 
     /** A token that reads this one account's balance, lots, credits log and usage until it expires. */
     @PostMapping("/{id}/viewer-tokens")
-    ResponseEntity<ViewerTokens.Minted> viewerToken(@PathVariable String id, @RequestBody JsonNode body) {
-        Fields f = new Fields(body, java.util.Set.of("ttlSeconds"));
-        String ttl = f.optionalText("ttlSeconds");
-        long seconds = ttl == null ? 900 : Fields.intInRange("ttlSeconds", ttl, 1, ViewerTokens.MAX_TTL_SECONDS);
+    @Operation(operationId = "createViewerToken", summary = "A token that reads this account until it expires")
+    @Answers(status = 201, location = false, refuses = UNKNOWN_ACCOUNT)
+    ResponseEntity<ViewerTokens.Minted> viewerToken(@PathVariable String id, @RequestBody
+                                                    @Schema(implementation = ViewerTokenBody.class) JsonNode body) {
+        long seconds = viewerTokenSeconds(body);
         Callers.scope().admitAccount(services.accounts(), id);
         services.accounts().get(id); // an unknown account is refused as everywhere else
         ViewerTokens.Minted minted = viewers.mint(id, seconds);
@@ -104,8 +142,18 @@ class AccountsController {
         return ResponseEntity.status(201).body(minted);
     }
 
+    /** {@code {ttlSeconds?}}: how long a viewer token lasts, 900 s when left out. */
+    static long viewerTokenSeconds(JsonNode body) {
+        String ttl = new Fields(body, Set.of("ttlSeconds")).optionalText("ttlSeconds");
+        return ttl == null ? 900 : Fields.intInRange("ttlSeconds", ttl, 1, ViewerTokens.MAX_TTL_SECONDS);
+    }
+
     /** Plan changes and voids, each with the expiry changes it made, newest first. */
     @GetMapping("/{id}/plan-changes")
+    @Operation(operationId = "listPlanChanges", summary = "Plan changes and voids, newest first", responses =
+            @ApiResponse(responseCode = "200", description = "OK", content = @Content(array = @ArraySchema(
+                    schema = @Schema(type = "object", oneOf = {PlanChangeView.class, VoidChangeView.class})))))
+    @Answers(refuses = UNKNOWN_ACCOUNT)
     ResponseEntity<List<Record>> planChanges(@PathVariable String id, @RequestParam(required = false) String limit,
                                              @RequestParam(required = false) String after) {
         PageRequest page = PageRequest.of(new Fields(Queries.of("limit", limit, "after", after),
@@ -115,6 +163,8 @@ class AccountsController {
     }
 
     @GetMapping("/{id}/balance")
+    @Operation(operationId = "getBalance", summary = "What is available at `at` (and held), by type")
+    @Answers(refuses = UNKNOWN_ACCOUNT)
     BalanceView balance(@PathVariable String id, @RequestParam(required = false) String at,
                         @RequestParam(required = false) String product) {
         return Kinds.BALANCE.execute(services, Callers.scope(),
@@ -122,6 +172,8 @@ class AccountsController {
     }
 
     @GetMapping("/{id}/lots")
+    @Operation(operationId = "listLots", summary = "Every lot with remaining, actual and initial expiry")
+    @Answers(refuses = UNKNOWN_ACCOUNT)
     ResponseEntity<List<LotView>> lots(@PathVariable String id, @RequestParam(required = false) String at,
                                        @RequestParam(required = false) String limit,
                                        @RequestParam(required = false) String after) {
@@ -130,70 +182,12 @@ class AccountsController {
     }
 
     @GetMapping("/{id}/credits-log")
+    @Operation(operationId = "getCreditsLog", summary = "Acquisitions, newest effective date first")
+    @Answers(refuses = UNKNOWN_ACCOUNT)
     ResponseEntity<List<CreditsLogEntry>> creditsLog(@PathVariable String id,
                                                      @RequestParam(required = false) String limit,
                                                      @RequestParam(required = false) String after) {
         return Paged.of(Kinds.CREDITS_LOG.execute(services, Callers.scope(),
                 Kinds.CREDITS_LOG.parse(id, Queries.of("limit", limit, "after", after)), false));
-    }
-
-    /**
-     * The per-call ledger: every decision of the account (usage and hold commits), newest occurredAt first, each
-     * as {@code GET /v1/usage/{requestId}} answers it; occurredAt in [from, to), one product, one status.
-     */
-    @GetMapping("/{id}/usage-decisions")
-    ResponseEntity<List<DecisionEntry>> usageDecisions(@PathVariable String id,
-                                                     @RequestParam(required = false) String from,
-                                                     @RequestParam(required = false) String to,
-                                                     @RequestParam(required = false) String product,
-                                                     @RequestParam(required = false) String status,
-                                                     @RequestParam(required = false) String limit,
-                                                     @RequestParam(required = false) String after) {
-        Fields f = new Fields(Queries.of("from", from, "to", to, "product", product, "status", status, "limit",
-                limit, "after", after), Set.of("from", "to", "product", "status", "limit", "after"));
-        var filter = new DecisionFilter(f.optionalInstant("from"), f.optionalInstant("to"),
-                f.optionalEnum("product", Product.class), f.optionalEnum("status", Status.class));
-        PageRequest page = PageRequest.of(f);
-        Callers.scope().admitAccount(services.accounts(), id);
-        return Paged.of(services.reports().decisions(id, filter, page));
-    }
-
-    @GetMapping("/{id}/usage")
-    UsageSummary usage(@PathVariable String id, @RequestParam(required = false) String from,
-                       @RequestParam(required = false) String to, @RequestParam(required = false) String groupBy,
-                       @RequestParam(required = false, defaultValue = "Z") String zone,
-                       @RequestParam(required = false) String products) {
-        ZoneId z;
-        try {
-            z = ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw Problem.invalid("zone", "unknown zone '" + Fields.shown(zone)
-                    + "'; use an offset like +08:00 or a region id");
-        }
-        if (groupBy != null && groupBy.length() > 16) { // the service echoes it: keep the echo short
-            throw Problem.invalid("groupBy", "unknown groupBy '" + Fields.shown(groupBy)
-                    + "'; allowed: product, feature, model, day");
-        }
-        Callers.scope().admitAccount(services.accounts(), id);
-        return services.reports().usage(id, from == null ? null : Fields.parseInstant("from", from),
-                to == null ? null : Fields.parseInstant("to", to), groupBy, z, products(products));
-    }
-
-    /** {@code products=QODERWORK,CLI}: only those products' calls (the Usage page's list); absent: every product. */
-    static Set<Product> products(String list) {
-        if (list == null) {
-            return null;
-        }
-        Set<Product> chosen = EnumSet.noneOf(Product.class);
-        for (String name : list.split(",", -1)) {
-            try {
-                chosen.add(Product.valueOf(name.strip()));
-            } catch (IllegalArgumentException e) {
-                throw new Problem(Problem.VALIDATION_FAILED, "Invalid request field", "unknown product '"
-                        + Fields.shown(name) + "' in products; allowed: " + Fields.allowed(Product.class),
-                        "products", Map.of("allowed", Arrays.stream(Product.values()).map(Enum::name).toList()));
-            }
-        }
-        return chosen;
     }
 }

@@ -3,6 +3,9 @@ package dev.creditspolicy.api;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,6 +22,7 @@ import dev.creditspolicy.store.AuditDao.AuditRow;
 /** {@code GET /v1/audit?from=&to=&actor=&limit=&after=} (admin only): who changed what, newest first. */
 @RestController
 @RequestMapping("/v1/audit")
+@Tag(name = "audit", description = "Who changed what (admin)")
 class AuditController {
     private final AuditTrail trail;
     private final JsonMapper json;
@@ -28,11 +32,13 @@ class AuditController {
         this.json = json;
     }
 
-    record Entry(long id, Instant at, String actor, String action, String target, JsonNode request,
-                 JsonNode result) {
+    record Entry(long id, Instant at, String actor, String action, String target,
+                 @Schema(implementation = Object.class, description = "the request's body, as sent") JsonNode request,
+                 @Schema(implementation = Object.class, description = "what it answered or changed") JsonNode result) {
     }
 
     @GetMapping
+    @Operation(operationId = "listAudit", summary = "Who changed what, newest first")
     ResponseEntity<List<Entry>> find(@RequestParam(required = false) String from,
                                      @RequestParam(required = false) String to,
                                      @RequestParam(required = false) String actor,

@@ -7,10 +7,10 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +19,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.api.contract.ProblemResponses;
+import dev.creditspolicy.api.contract.UsageBodies.EvaluateBatchBody;
+import dev.creditspolicy.api.contract.UsageBodies.UsageBatchBody;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.requests.RequestKind;
 import dev.creditspolicy.service.BatchRunner.Outcome;
@@ -34,18 +37,15 @@ import dev.creditspolicy.service.Views.ExplainedDecision;
  * writers), in the order sent.
  */
 @RestController
+@Tag(name = "usage")
 class BatchController {
     /** One event's answer: {@code status} as alone; the decision (with {@code replayed} for usage) or the problem. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Slot(int index, int status, Boolean replayed, ExplainedDecision decision, ProblemDetail problem) {
+    record Slot(int index, int status, Boolean replayed, ExplainedDecision decision,
+                @Schema(ref = "#/components/schemas/" + ProblemResponses.SCHEMA) ProblemDetail problem) {
     }
 
     record BatchAnswer(List<Slot> results) {
-    }
-
-    /** The body, for the OpenAPI document (it is read by {@link BatchBodies}, strictly, not bound to this). */
-    record BatchRequest(@ArraySchema(minItems = 1, maxItems = BatchBodies.MAX_EVENTS, schema = @Schema(
-            description = "a usage body, exactly as POST /v1/usage (or /v1/evaluate) takes it")) List<Object> events) {
     }
 
     private final CreditsServices services;
@@ -61,18 +61,19 @@ class BatchController {
     }
 
     @PostMapping(BatchBodies.USAGE)
-    @Operation(summary = "Records 1 to 1,000 usage events; each slot answers as POST /v1/usage would alone",
-            requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    schema = @Schema(implementation = BatchRequest.class))))
+    @Operation(operationId = "recordUsageBatch", summary = "Records 1 to 1,000 usage events; each slot answers "
+            + "as POST /v1/usage would alone", requestBody = @RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = UsageBatchBody.class))))
     BatchAnswer record(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
         return run(request, Kinds.USAGE, services.usage()::recordBatch, true);
     }
 
     /** The decisions the events would get now, each as {@code POST /v1/evaluate} alone; nothing is stored. */
     @PostMapping(BatchBodies.EVALUATE)
-    @Operation(summary = "Evaluates 1 to 1,000 usage events, each as POST /v1/evaluate alone; stores nothing",
-            requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    schema = @Schema(implementation = BatchRequest.class))))
+    @Operation(operationId = "evaluateUsageBatch", summary = "Evaluates 1 to 1,000 usage events, each as "
+            + "POST /v1/evaluate alone; stores nothing", requestBody = @RequestBody(required = true, content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation =
+                            EvaluateBatchBody.class))))
     BatchAnswer evaluate(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
         return run(request, Kinds.EVALUATE, services.usage()::evaluateAll, false);
     }

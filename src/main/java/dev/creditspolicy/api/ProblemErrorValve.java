@@ -11,11 +11,13 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 
+import dev.creditspolicy.service.ProblemType;
+
 /**
  * Tomcat's error report valve, answering problem+json instead of an HTML page: what reaches it are the errors no
  * controller answered (a path Tomcat refuses to decode: %2F, %5C, %00, bad %-escapes or UTF-8; a request line or
  * headers over the limit; a malformed request line; an unmapped method or path; an exception escaping a filter).
- * The slug comes from the status ({@link RawProblems#slugFor}); an oversized request line or header block, which
+ * The slug comes from the status ({@link ProblemType#slugOfStatus}); an oversized request line or header block, which
  * Tomcat answers 400, gets its own slug {@code request-header-too-large}.
  */
 public class ProblemErrorValve extends ErrorReportValve {
@@ -32,10 +34,10 @@ public class ProblemErrorValve extends ErrorReportValve {
         }
         Throwable cause = throwable != null ? throwable
                 : (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        String slug = RawProblems.slugFor(status);
+        String slug = ProblemType.slugOfStatus(status);
         String detail;
         if (status == 400 && tooLarge(cause)) {
-            slug = "request-header-too-large";
+            slug = ProblemType.REQUEST_HEADER_TOO_LARGE.slug();
             detail = "the request line or headers are larger than the server accepts";
         } else if (status >= 500) {
             detail = "the request failed; if it changed anything it was rolled back";
@@ -61,7 +63,7 @@ public class ProblemErrorValve extends ErrorReportValve {
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer w = response.getReporter();
             if (w != null) {
-                w.write(RawProblems.json(status, slug, RawProblems.titleFor(slug), detail, null, null));
+                w.write(RawProblems.json(status, slug, ProblemType.titleOf(slug), detail, null, null));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +29,7 @@ import dev.creditspolicy.policy.RulesBudgetExceeded;
 import dev.creditspolicy.policy.RulesInvalidException;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.ProblemType;
 import dev.creditspolicy.store.Store;
 
 /** Every refusal is application/problem+json with a stable type; each is logged once, on one line. */
@@ -56,18 +56,12 @@ class ProblemHandler {
 
     @ExceptionHandler(Problem.class)
     ResponseEntity<ProblemDetail> problem(Problem p, HttpServletRequest request) {
-        ProblemDetail body = detail(ProblemTypes.status(p.slug()), p.slug(), p.title(), p.getMessage(), request);
-        if (p.field() != null) {
-            body.setProperty("field", p.field());
-        }
-        p.extra().forEach(body::setProperty);
-        return respond(body, request);
+        return respond(ProblemBodies.detail(p), request);
     }
 
     @ExceptionHandler(RulesInvalidException.class)
     ResponseEntity<ProblemDetail> rulesInvalid(RulesInvalidException e, HttpServletRequest request) {
-        ProblemDetail body = detail(422, Problem.RULES_INVALID, "Rule set refused; the previous rules keep serving",
-                e.getMessage(), request);
+        ProblemDetail body = ProblemBodies.detail(ProblemType.RULES_INVALID, e.getMessage());
         List<Map<String, Object>> errors = e.errors().stream().map(ProblemHandler::error).toList();
         body.setProperty("errors", errors);
         return respond(body, request);
@@ -77,19 +71,18 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof BoundedBody.TooLarge) {
-                return respond(detail(413, "payload-too-large", "Payload too large", c.getMessage(), request),
-                        request);
+                return respond(ProblemBodies.detail(ProblemType.PAYLOAD_TOO_LARGE, c.getMessage()), request);
             }
             if (c instanceof BoundedBody.TooSlow || c instanceof java.net.SocketTimeoutException) {
                 // 408 closes the connection: what the client has not sent yet is not waited for
-                return respond(detail(408, "request-timeout", "Request timeout", "the body did not arrive in time; "
-                        + "nothing was stored", request), request);
+                return respond(ProblemBodies.detail(ProblemType.REQUEST_TIMEOUT, "the body did not arrive in time; "
+                        + "nothing was stored"), request);
             }
         }
         String why = e.getMostSpecificCause() instanceof StreamConstraintsException
                 ? "the body exceeds a limit: " : "the body is not valid JSON: ";
-        return respond(detail(400, Problem.VALIDATION_FAILED, "Malformed request body",
-                why + Fields.shown(firstLine(e.getMostSpecificCause().getMessage()), 200), request), request);
+        return respond(ProblemBodies.detail(ProblemType.VALIDATION_FAILED,
+                why + Fields.shown(firstLine(e.getMostSpecificCause().getMessage()), 200)), request);
     }
 
     /** A query parameter of the wrong type or missing, a method or media type Spring refuses: their own status. */
@@ -97,8 +90,8 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> badParameter(Exception e, HttpServletRequest request) {
         String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName()
                 : ((MissingServletRequestParameterException) e).getParameterName();
-        ProblemDetail body = detail(400, Problem.VALIDATION_FAILED, "Invalid request field",
-                "parameter '" + Fields.shown(name) + "' is missing or malformed", request);
+        ProblemDetail body = ProblemBodies.detail(ProblemType.VALIDATION_FAILED,
+                "parameter '" + Fields.shown(name) + "' is missing or malformed");
         body.setProperty("field", name);
         return respond(body, request);
     }
@@ -111,31 +104,30 @@ class ProblemHandler {
         if (!fromParser) {
             return unexpected(e, request);
         }
-        return respond(detail(400, Problem.VALIDATION_FAILED, "Malformed request body",
-                "a number in the body is out of range: " + Fields.shown(firstLine(e.getMessage()), 60), request),
-                request);
+        return respond(ProblemBodies.detail(ProblemType.VALIDATION_FAILED,
+                "a number in the body is out of range: " + Fields.shown(firstLine(e.getMessage()), 60)), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
-        return respond(detail(406, "not-acceptable", "Not acceptable",
-                "answers are application/json, errors application/problem+json", request), request);
+        return respond(ProblemBodies.detail(ProblemType.NOT_ACCEPTABLE,
+                "answers are application/json, errors application/problem+json"), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return respond(detail(415, "unsupported-media-type", "Unsupported media type",
-                "send Content-Type: application/json", request), request);
+        return respond(ProblemBodies.detail(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "send Content-Type: application/json"), request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return respond(detail(405, "method-not-allowed", "Method not allowed", e.getMessage(), request), request);
+        return respond(ProblemBodies.detail(ProblemType.METHOD_NOT_ALLOWED, e.getMessage()), request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noRoute(NoResourceFoundException e, HttpServletRequest request) {
-        return respond(detail(404, Problem.NOT_FOUND, "Not found", "no such resource", request), request);
+        return respond(ProblemBodies.detail(ProblemType.NOT_FOUND, "no such resource"), request);
     }
 
     /** Contention that outlasted the service's own retries: nothing was stored, the caller may retry. */
@@ -143,18 +135,18 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> busy(Store.Busy e, HttpServletRequest request) {
         log.warn("busy {} {}: {}", request.getMethod(), Fields.shown(request.getRequestURI(), 200),
                 Fields.shown(e.getMessage(), 300));
-        ProblemDetail body = detail(503, "busy", "Database busy", "the request met contention that outlasted "
-                + "the service's retries; nothing was stored; retry it", request);
+        ProblemDetail body = ProblemBodies.detail(ProblemType.BUSY, "the request met contention that outlasted "
+                + "the service's retries; nothing was stored; retry it");
         return ResponseEntity.status(503).header("Retry-After", "1")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(instance(body, request));
     }
 
     /** A rules reload while another was under way past its wait: nothing changed; serving was never blocked. */
     @ExceptionHandler(PolicyEngine.ReloadBusy.class)
     ResponseEntity<ProblemDetail> reloadBusy(PolicyEngine.ReloadBusy e, HttpServletRequest request) {
-        ProblemDetail body = detail(503, "busy", "Rules reload busy", e.getMessage(), request);
+        ProblemDetail body = ProblemBodies.detail(ProblemType.BUSY, e.getMessage());
         return ResponseEntity.status(503).header("Retry-After", String.valueOf(PolicyEngine.RELOAD_WAIT.toSeconds()))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(instance(body, request));
     }
 
     /**
@@ -165,32 +157,22 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> rulesTimeout(RulesBudgetExceeded e, HttpServletRequest request) {
         log.error("rules budget spent {} {}: {}", request.getMethod(), Fields.shown(request.getRequestURI(), 200),
                 e.getMessage());
-        ProblemDetail body = detail(503, RulesBudgetExceeded.SLUG, "The rules did not decide in time",
-                e.getMessage() + "; nothing was stored", request);
-        if (e.rule() != null) {
-            body.setProperty("rule", e.rule());
-        }
-        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(instance(ProblemBodies.detail(e), request));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         if (e instanceof ErrorResponse er && er.getStatusCode().is4xxClientError()) {
-            int status = er.getStatusCode().value();
-            String slug = RawProblems.slugFor(status);
-            return respond(detail(status, slug, RawProblems.titleFor(slug), "the request was refused: "
-                    + Fields.shown(firstLine(e.getMessage()), 200), request), request);
+            return respond(ProblemBodies.detail(er.getStatusCode().value(), "the request was refused: "
+                    + Fields.shown(firstLine(e.getMessage()), 200)), request);
         }
         log.error("failed {} {}", request.getMethod(), Fields.shown(request.getRequestURI(), 200), e);
-        return respond(detail(500, "internal-error", "Internal error",
-                "the request failed and nothing was stored; it is safe to retry", request), request);
+        return respond(ProblemBodies.detail(ProblemType.INTERNAL_ERROR,
+                "the request failed and nothing was stored; it is safe to retry"), request);
     }
 
-    private static ProblemDetail detail(int status, String slug, String title, String detail,
-                                        HttpServletRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
-        body.setType(URI.create(TYPE_BASE + slug));
-        body.setTitle(title);
+    private static ProblemDetail instance(ProblemDetail body, HttpServletRequest request) {
         try {
             body.setInstance(URI.create(Fields.shown(request.getRequestURI(), 200)));
         } catch (IllegalArgumentException e) {
@@ -200,6 +182,7 @@ class ProblemHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail body, HttpServletRequest request) {
+        instance(body, request);
         if (body.getStatus() < 500) {
             String type = String.valueOf(body.getType());
             RawProblems.refused(request.getMethod(), request.getRequestURI(),

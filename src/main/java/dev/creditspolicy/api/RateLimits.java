@@ -17,7 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.env.Environment;
 
 import dev.creditspolicy.access.Role;
-import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.ProblemType;
 
 /**
  * Request rates (SPEC section 9), per instance: each key (or viewer token) gets a token bucket of its roles'
@@ -97,7 +97,7 @@ final class RateLimits {
         }
         long retry = seconds(probe.getNanosToWaitForRefill());
         response.setHeader("Retry-After", Long.toString(retry));
-        RawProblems.write(request, response, 429, Problem.RATE_LIMITED, detail + "; retry after " + retry + " s",
+        RawProblems.write(request, response, ProblemType.RATE_LIMITED, detail + "; retry after " + retry + " s",
                 null);
         return false;
     }

@@ -3,7 +3,6 @@ package dev.creditspolicy.api;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.creditspolicy.requests.Fields;
+import dev.creditspolicy.service.ProblemType;
 
 /**
  * Problem+json written by hand, for refusals decided before Spring MVC runs (the request gate) or after it gave up
@@ -21,48 +21,7 @@ final class RawProblems {
     static final String CONTENT_TYPE = "application/problem+json";
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    /** The slug of a status the container or the gate answers; a status without its own slug is "http-NNN". */
-    private static final Map<Integer, String> SLUGS = Map.ofEntries(
-            Map.entry(400, "validation-failed"),
-            Map.entry(401, "unauthenticated"),
-            Map.entry(403, "forbidden"),
-            Map.entry(404, "not-found"),
-            Map.entry(405, "method-not-allowed"),
-            Map.entry(406, "not-acceptable"),
-            Map.entry(408, "request-timeout"),
-            Map.entry(413, "payload-too-large"),
-            Map.entry(414, "uri-too-long"),
-            Map.entry(415, "unsupported-media-type"),
-            Map.entry(429, "rate-limited"),
-            Map.entry(431, "request-header-too-large"),
-            Map.entry(500, "internal-error"),
-            Map.entry(503, "busy"));
-
-    private static final Map<String, String> TITLES = Map.ofEntries(
-            Map.entry("validation-failed", "Malformed request"),
-            Map.entry("unauthenticated", "Unauthenticated"),
-            Map.entry("forbidden", "Forbidden"),
-            Map.entry("not-found", "Not found"),
-            Map.entry("method-not-allowed", "Method not allowed"),
-            Map.entry("not-acceptable", "Not acceptable"),
-            Map.entry("request-timeout", "Request timeout"),
-            Map.entry("payload-too-large", "Payload too large"),
-            Map.entry("uri-too-long", "URI too long"),
-            Map.entry("unsupported-media-type", "Unsupported media type"),
-            Map.entry("request-header-too-large", "Request line or headers too large"),
-            Map.entry("rate-limited", "Too many requests"),
-            Map.entry("internal-error", "Internal error"),
-            Map.entry("busy", "Service busy"));
-
     private RawProblems() {
-    }
-
-    static String slugFor(int status) {
-        return SLUGS.getOrDefault(status, "http-" + status);
-    }
-
-    static String titleFor(String slug) {
-        return TITLES.getOrDefault(slug, "Request refused");
     }
 
     /** The problem+json text; {@code field} and {@code instance} may be null. */
@@ -82,6 +41,12 @@ final class RawProblems {
     }
 
     /** Answers a refusal from a servlet filter and logs it; the request goes no further. */
+    static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
+                      String field) throws IOException {
+        write(request, response, type.status(), type.slug(), detail, field);
+    }
+
+    /** The same, by status and slug. */
     static void write(HttpServletRequest request, HttpServletResponse response, int status, String slug,
                       String detail, String field) throws IOException {
         refused(request.getMethod(), request.getRequestURI(), slug, detail);
@@ -95,7 +60,7 @@ final class RawProblems {
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        byte[] body = json(status, slug, titleFor(slug), detail, field, request.getRequestURI())
+        byte[] body = json(status, slug, ProblemType.titleOf(slug), detail, field, request.getRequestURI())
                 .getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

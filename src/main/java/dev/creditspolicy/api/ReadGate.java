@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.creditspolicy.service.ProblemType;
+
 /**
  * Readers must not take the writers' connections (issue 26): the account reports and lists (usage report, per-call
  * ledger, credits log, lots, plan changes, subscription, audit) run at most {@code credits.reads.max-concurrent} at
@@ -47,7 +49,7 @@ final class ReadGate extends OncePerRequestFilter {
         }
         if (!admitted) {
             response.setHeader("Retry-After", "1");
-            RawProblems.write(request, response, 503, "busy", "too many reports are being read at once "
+            RawProblems.write(request, response, ProblemType.BUSY, "too many reports are being read at once "
                     + "(credits.reads.max-concurrent); retry it", null);
             return;
         }

@@ -19,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.ProblemType;
 
 /**
  * Settles everything about a request that does not depend on its meaning before any controller runs, so a
@@ -71,7 +72,7 @@ final class RequestGate extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         long max = maxBody(request);
         if (length > max) {
-            RawProblems.write(request, response, 413, "payload-too-large", "the body is " + length
+            RawProblems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, "the body is " + length
                     + " bytes; at most " + max + " are read", null);
             return;
         }
@@ -83,10 +84,10 @@ final class RequestGate extends OncePerRequestFilter {
             RequestTargets.checkQuery(request.getQueryString());
             RequestTargets.checkPath(request.getRequestURI());
         } catch (Refusal r) {
-            RawProblems.write(request, response, r.status, r.slug, r.getMessage(), r.field);
+            RawProblems.write(request, response, r.type, r.getMessage(), r.field);
             return;
         } catch (Problem p) {
-            RawProblems.write(request, response, ProblemTypes.status(p.slug()), p.slug(), p.getMessage(),
+            RawProblems.write(request, response, ProblemType.statusOf(p.slug()), p.slug(), p.getMessage(),
                     p.field());
             return;
         }
@@ -95,14 +96,12 @@ final class RequestGate extends OncePerRequestFilter {
 
     /** A request refused before any controller: its status, slug, detail and field. */
     static final class Refusal extends RuntimeException {
-        final int status;
-        final String slug;
+        final ProblemType type;
         final String field;
 
-        Refusal(int status, String slug, String detail, String field) {
+        Refusal(ProblemType type, String detail, String field) {
             super(detail, null, false, false);
-            this.status = status;
-            this.slug = slug;
+            this.type = type;
             this.field = field;
         }
     }
@@ -125,7 +124,7 @@ final class RequestGate extends OncePerRequestFilter {
             }
             types = MediaType.parseMediaTypes(accept);
         } catch (IllegalArgumentException e) {
-            throw new Refusal(406, "not-acceptable", "the Accept header cannot be read ('" + Fields.shown(accept)
+            throw new Refusal(ProblemType.NOT_ACCEPTABLE, "the Accept header cannot be read ('" + Fields.shown(accept)
                     + "'); answers are application/json, errors application/problem+json", null);
         }
         for (MediaType t : types) {
@@ -133,7 +132,7 @@ final class RequestGate extends OncePerRequestFilter {
                 return;
             }
         }
-        throw new Refusal(406, "not-acceptable", "Accept '" + Fields.shown(accept) + "' admits neither "
+        throw new Refusal(ProblemType.NOT_ACCEPTABLE, "Accept '" + Fields.shown(accept) + "' admits neither "
                 + "application/json nor application/problem+json; nothing was done", null);
     }
 
@@ -152,12 +151,12 @@ final class RequestGate extends OncePerRequestFilter {
                 && t.getType().equals("application")
                 && (t.getSubtype().equals("json") || t.getSubtype().endsWith("+json"));
         if (!json) {
-            throw new Refusal(415, "unsupported-media-type", "Content-Type '" + Fields.shown(type)
+            throw new Refusal(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + Fields.shown(type)
                     + "' is not accepted; send Content-Type: application/json", null);
         }
         String charset = t.getParameter("charset");
         if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8")) {
-            throw new Refusal(415, "unsupported-media-type", "charset '" + Fields.shown(charset)
+            throw new Refusal(ProblemType.UNSUPPORTED_MEDIA_TYPE, "charset '" + Fields.shown(charset)
                     + "' is not accepted; send UTF-8", null);
         }
     }

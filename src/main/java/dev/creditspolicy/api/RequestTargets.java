@@ -9,7 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import dev.creditspolicy.requests.Fields;
-import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.ProblemType;
 
 /**
  * The request's target, checked strictly before anything reads it (issue 12): every query parameter and path
@@ -32,7 +32,7 @@ final class RequestTargets {
                 continue;
             }
             if (++count > MAX_PARAMETERS) {
-                throw new RequestGate.Refusal(400, Problem.VALIDATION_FAILED, "more than " + MAX_PARAMETERS
+                throw new RequestGate.Refusal(ProblemType.VALIDATION_FAILED, "more than " + MAX_PARAMETERS
                         + " query parameters", "query");
             }
             int eq = pair.indexOf('=');
@@ -40,13 +40,13 @@ final class RequestTargets {
             String name = decode(rawName);
             if (name == null || name.isEmpty()) {
                 String field = name == null ? Fields.shown(rawName, 64) : "query";
-                throw new RequestGate.Refusal(400, Problem.VALIDATION_FAILED, name == null
+                throw new RequestGate.Refusal(ProblemType.VALIDATION_FAILED, name == null
                         ? "query parameter name '" + Fields.shown(rawName) + "' has a bad %-escape or is not UTF-8"
                         : "a query parameter without a name", field);
             }
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (value == null) {
-                throw new RequestGate.Refusal(400, Problem.VALIDATION_FAILED, "query parameter '" + Fields.shown(name)
+                throw new RequestGate.Refusal(ProblemType.VALIDATION_FAILED, "query parameter '" + Fields.shown(name)
                         + "' has a bad %-escape or is not UTF-8", Fields.shown(name, 64));
             }
             Fields.checkCharacters(Fields.shown(name, 64), name, false);
@@ -60,7 +60,7 @@ final class RequestTargets {
         for (int i = 1; i < segments.length; i++) {
             String s = decode(segments[i].replace("+", "%2B"));
             if (s == null) {
-                throw new RequestGate.Refusal(400, Problem.VALIDATION_FAILED, "the path has a bad %-escape or is not UTF-8",
+                throw new RequestGate.Refusal(ProblemType.VALIDATION_FAILED, "the path has a bad %-escape or is not UTF-8",
                         "path");
             }
             String field = i == 3 && segments[2].equals("accounts") ? "accountId"

@@ -1,9 +1,13 @@
 package dev.creditspolicy.api;
 
+import static dev.creditspolicy.service.ProblemType.RULES_INVALID;
+
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.creditspolicy.api.contract.Answers;
 import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.RuleSet;
@@ -19,6 +24,7 @@ import dev.creditspolicy.store.Rows.RulesReloadRow;
 
 @RestController
 @RequestMapping("/v1/rules")
+@Tag(name = "rules", description = "The rules serving, their reload and its history (analysts)")
 class RulesController {
     private final RulesService rules;
     private final Audited audited;
@@ -49,6 +55,7 @@ class RulesController {
     }
 
     @GetMapping
+    @Operation(operationId = "getRules", summary = "The rules version serving, and its files")
     RulesView current() {
         PolicyEngine engine = rules.engine();
         return RulesView.of(engine.current(), engine.rulesDir().toString(), null);
@@ -56,6 +63,8 @@ class RulesController {
 
     /** Recompiles the folder and swaps atomically; a broken folder is refused and the serving version stays. */
     @PostMapping("/reload")
+    @Operation(operationId = "reloadRules", summary = "Recompiles the rules folder and swaps atomically")
+    @Answers(refuses = RULES_INVALID)
     RulesView reload() {
         PolicyEngine.Reload reload = rules.reload(RulesService.API);
         RulesView view = RulesView.of(reload.rules(), rules.engine().rulesDir().toString(), reload.changed());
@@ -65,6 +74,7 @@ class RulesController {
 
     /** Every load, newest first: when, what triggered it, whether it swapped, the files and their hashes. */
     @GetMapping("/history")
+    @Operation(operationId = "listRulesHistory", summary = "Every load, newest first")
     ResponseEntity<List<ReloadRecord>> history(@RequestParam(required = false) String limit,
                                                @RequestParam(required = false) String after) {
         return Paged.of(rules.history(PageRequest.parse(limit, after)).map(ReloadRecord::of));

@@ -1,5 +1,17 @@
 package dev.creditspolicy.api;
 
+import static dev.creditspolicy.service.ProblemType.IDEMPOTENCY_CONFLICT;
+import static dev.creditspolicy.service.ProblemType.NOT_FOUND;
+import static dev.creditspolicy.service.ProblemType.NOT_REVERSIBLE;
+import static dev.creditspolicy.service.ProblemType.REALM_MISMATCH;
+import static dev.creditspolicy.service.ProblemType.RULES_TIMEOUT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_MODEL;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_REQUEST;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,6 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.api.contract.Answers;
+import dev.creditspolicy.api.contract.UsageBodies.EvaluateBody;
+import dev.creditspolicy.api.contract.UsageBodies.ReversalBody;
+import dev.creditspolicy.api.contract.UsageBodies.UsageBody;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.CreditsServices;
@@ -20,6 +36,7 @@ import dev.creditspolicy.service.Views.UsageRecord;
 
 @RestController
 @RequestMapping("/v1")
+@Tag(name = "usage", description = "Evaluating, recording and reversing model calls")
 class UsageController {
     private final CreditsServices services;
     private final CallerCounters counters;
@@ -36,13 +53,18 @@ class UsageController {
      * account and why it was or was not drawn.
      */
     @PostMapping("/evaluate")
-    ExplainedDecision evaluate(@RequestBody JsonNode body, @RequestParam(required = false) String explain) {
+    @Operation(operationId = "evaluateUsage", summary = "The decision a usage call would get now; stores nothing")
+    @Answers(refuses = {UNKNOWN_ACCOUNT, REALM_MISMATCH, UNKNOWN_MODEL, RULES_TIMEOUT})
+    ExplainedDecision evaluate(@RequestBody @Schema(implementation = EvaluateBody.class) JsonNode body,
+                               @RequestParam(required = false) String explain) {
         return Kinds.EVALUATE.execute(services, Callers.scope(), Kinds.EVALUATE.parse(null, body),
                 explain(explain));
     }
 
     @PostMapping("/usage")
-    ResponseEntity<ExplainedDecision> record(@RequestBody JsonNode body,
+    @Operation(operationId = "recordUsage", summary = "Decides and records a model call, once per requestId")
+    @Answers(refuses = {UNKNOWN_ACCOUNT, REALM_MISMATCH, IDEMPOTENCY_CONFLICT, UNKNOWN_MODEL, RULES_TIMEOUT})
+    ResponseEntity<ExplainedDecision> record(@RequestBody @Schema(implementation = UsageBody.class) JsonNode body,
                                              @RequestParam(required = false) String explain) {
         var cmd = Kinds.USAGE.parse(null, body);
         var answer = Kinds.USAGE.execute(services, Callers.scope(), cmd, explain(explain));
@@ -62,6 +84,8 @@ class UsageController {
 
     /** The stored decision, with its reversal beside it when it has one. */
     @GetMapping("/usage/{requestId}")
+    @Operation(operationId = "getUsageDecision", summary = "A stored decision, with its reversal beside it")
+    @Answers(refuses = NOT_FOUND)
     UsageRecord find(@PathVariable String requestId) {
         Callers.scope().admitRequest(services, requestId);
         UsageDecision decision = services.usage().find(requestId);
@@ -70,7 +94,10 @@ class UsageController {
 
     /** A charge that should not have been made (SPEC section 7): its allocations go back to their lots. */
     @PostMapping("/usage/{requestId}/reversal")
-    ResponseEntity<ReversalView> reverse(@PathVariable String requestId, @RequestBody JsonNode body) {
+    @Operation(operationId = "reverseUsage", summary = "Reverses a charge: its allocations go back to their lots")
+    @Answers(refuses = {UNKNOWN_REQUEST, NOT_REVERSIBLE, IDEMPOTENCY_CONFLICT, RULES_TIMEOUT})
+    ResponseEntity<ReversalView> reverse(@PathVariable String requestId,
+                                         @RequestBody @Schema(implementation = ReversalBody.class) JsonNode body) {
         var cmd = Kinds.REVERSAL.parse(requestId, body);
         return Responses.of(audited.change("reversal", requestId, body,
                 Kinds.REVERSAL.execute(services, Callers.scope(), cmd, false)), 200);

@@ -1,8 +1,13 @@
 package dev.creditspolicy.api;
 
-import java.net.URI;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_WEBHOOK;
+import static dev.creditspolicy.service.ProblemType.WEBHOOKS_NOT_CONFIGURED;
+
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import dev.creditspolicy.api.contract.AdminBodies.WebhookBody;
+import dev.creditspolicy.api.contract.Answers;
 import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.requests.Fields;
 import dev.creditspolicy.service.Problem;
@@ -25,6 +32,7 @@ import dev.creditspolicy.webhooks.Webhooks;
 /** Webhook endpoints (SPEC section 11), admin only (Security), realm-scoped (Webhooks), changes audited. */
 @RestController
 @RequestMapping("/v1/webhooks")
+@Tag(name = "webhooks", description = "Webhook endpoints and their deliveries (admin)")
 class WebhooksController {
     private final Webhooks webhooks;
     private final Audited audited;
@@ -35,26 +43,33 @@ class WebhooksController {
     }
 
     @PostMapping
-    ResponseEntity<CreatedWebhook> create(@RequestBody JsonNode body) {
+    @Operation(operationId = "createWebhook", summary = "Creates a webhook endpoint; its secret is answered this once")
+    @Answers(status = 201, refuses = WEBHOOKS_NOT_CONFIGURED)
+    ResponseEntity<CreatedWebhook> create(@RequestBody @Schema(implementation = WebhookBody.class) JsonNode body) {
         CreatedWebhook created = webhooks.create(Callers.scope(), body);
         // the audit keeps what was asked and the webhook made, never its secret
         audited.record("webhookCreate", created.id(), body.toString(), webhooks.get(Callers.scope(), created.id()));
-        return ResponseEntity.created(URI.create("/v1/webhooks/" + created.id())).body(created);
+        return ResponseEntity.created(Responses.location("/v1/webhooks/{id}", created.id())).body(created);
     }
 
     @GetMapping
+    @Operation(operationId = "listWebhooks", summary = "The webhook endpoints of the caller's realms")
     ResponseEntity<List<WebhookView>> list(@RequestParam(required = false) String limit,
                                            @RequestParam(required = false) String after) {
         return Paged.of(webhooks.list(Callers.scope(), PageRequest.parse(limit, after)));
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getWebhook", summary = "A webhook endpoint")
+    @Answers(refuses = UNKNOWN_WEBHOOK)
     WebhookView get(@PathVariable String id) {
         Fields.pathId("id", id);
         return webhooks.get(Callers.scope(), id);
     }
 
     @DeleteMapping("/{id}")
+    @Operation(operationId = "deleteWebhook", summary = "Deletes a webhook endpoint")
+    @Answers(refuses = UNKNOWN_WEBHOOK)
     WebhookView delete(@PathVariable String id) {
         Fields.pathId("id", id);
         WebhookView deleted = webhooks.delete(Callers.scope(), id);
@@ -63,6 +78,8 @@ class WebhooksController {
     }
 
     @GetMapping("/{id}/deliveries")
+    @Operation(operationId = "listDeliveries", summary = "An endpoint's deliveries, with their attempts")
+    @Answers(refuses = UNKNOWN_WEBHOOK)
     ResponseEntity<List<DeliveryView>> deliveries(@PathVariable String id,
                                                   @RequestParam(required = false) String limit,
                                                   @RequestParam(required = false) String after) {
@@ -71,6 +88,8 @@ class WebhooksController {
     }
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
+    @Operation(operationId = "redeliver", summary = "Sends a delivery again")
+    @Answers(refuses = UNKNOWN_WEBHOOK)
     DeliveryView redeliver(@PathVariable String id, @PathVariable String deliveryId) {
         Fields.pathId("id", id);
         if (!deliveryId.matches("[0-9]{1,18}")) {

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.service.Commands.Usage;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.ProblemType;
 
 /**
  * One record of the usage topic, read as {@code POST /v1/usage} reads its body (the same parser, {@link Kinds#USAGE}),
@@ -40,7 +41,7 @@ record UsageEvent(ConsumerRecord<String, byte[]> record, Usage usage, Problem ma
                     + "is expected"));
         }
         if (value.length > maxBytes) {
-            return malformed(record, null, key, new Problem("payload-too-large", "Payload too large",
+            return malformed(record, null, key, new Problem(ProblemType.PAYLOAD_TOO_LARGE,
                     "the record's value exceeds " + maxBytes + " bytes", null, null));
         }
         JsonNode body;
@@ -50,7 +51,7 @@ record UsageEvent(ConsumerRecord<String, byte[]> record, Usage usage, Problem ma
             body = null;
         }
         if (body == null || !body.isObject()) {
-            return malformed(record, null, key, new Problem(Problem.VALIDATION_FAILED, "Malformed request body",
+            return malformed(record, null, key, new Problem(ProblemType.VALIDATION_FAILED,
                     "the record's value is not a JSON object", null, null));
         }
         String requestId = body.path("requestId").isString() ? body.path("requestId").asString() : null;

@@ -23,6 +23,7 @@ import dev.creditspolicy.requests.Kinds;
 import dev.creditspolicy.requests.RequestKind;
 import dev.creditspolicy.service.CreditsServices;
 import dev.creditspolicy.service.Problem;
+import dev.creditspolicy.service.ProblemType;
 import dev.creditspolicy.service.Views.ExplainedDecision;
 import dev.creditspolicy.store.Databases;
 import dev.creditspolicy.store.Store;
@@ -176,8 +177,8 @@ public final class ScenarioRunner {
             return new StepOutcome(step, command, null, null, p);
         } catch (RulesBudgetExceeded e) {
             // as the API answers it: the step is refused with rules-timeout, and fails unless expected
-            return new StepOutcome(step, command, null, null, new Problem(RulesBudgetExceeded.SLUG,
-                    "The rules did not decide in time", e.getMessage(), null, null));
+            return new StepOutcome(step, command, null, null, new Problem(ProblemType.RULES_TIMEOUT,
+                    e.getMessage(), null, null));
         }
     }
 

@@ -29,13 +29,9 @@ import tools.jackson.databind.JsonNode;
 @DisplayName("HTTP: hostile input is refused as problem+json and stores nothing")
 class HostileInputApiTest extends ApiTestSupport {
     private static final String JUL_05 = "2026-07-05T10:00:00+08:00";
-    static final Set<String> SLUGS = Set.of("validation-failed", "unknown-account", "account-exists",
-            "realm-mismatch", "addon-not-allowed", "idempotency-conflict", "rules-invalid", "not-found", "busy",
-            "internal-error", "unsupported-media-type", "method-not-allowed", "not-acceptable",
-            "payload-too-large", "credits-limit-exceeded", "request-header-too-large", "uri-too-long",
-            "unauthenticated", "forbidden", "key-exists", "unknown-key", "unknown-hold", "hold-settled",
-            "hold-expired", "rules-timeout", "unknown-lot", "unknown-request", "not-reversible", "unknown-model",
-            "last-admin", "unknown-webhook");
+    /** The slugs a refusal may carry: the declared ones (service/ProblemType). */
+    static final Set<String> SLUGS = java.util.Arrays.stream(dev.creditspolicy.service.ProblemType.values())
+            .map(dev.creditspolicy.service.ProblemType::slug).collect(java.util.stream.Collectors.toSet());
 
     Reply send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

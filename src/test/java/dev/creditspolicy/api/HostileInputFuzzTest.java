@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.creditspolicy.CreditsPolicyApplication;
 import dev.creditspolicy.ledger.LedgerTables;
+import dev.creditspolicy.service.ProblemType;
 import dev.creditspolicy.support.TestDatabases;
 
 /**
@@ -144,6 +145,7 @@ class HostileInputFuzzTest {
                 assertTrue(type.startsWith(ProblemHandler.TYPE_BASE) && HostileInputApiTest.SLUGS.contains(slug),
                         () -> "slug " + type + " for " + f);
                 assertEquals(a.status(), p.get("status").asInt(), () -> f + ": " + a.body());
+                assertEquals(ProblemType.statusOf(slug), a.status(), () -> "the declared status of " + slug);
                 assertTrue(a.body().length() < 2048, () -> a.body().length() + " chars for " + f);
                 Statistics.label("slug").collect(slug);
             }
@@ -165,8 +167,9 @@ class HostileInputFuzzTest {
         assertTrue(status < 500, () -> slot + " for " + f);
         if (status >= 400) {
             String type = slot.get("problem").get("type").asString();
-            assertTrue(HostileInputApiTest.SLUGS.contains(type.substring(type.lastIndexOf('/') + 1)),
-                    () -> "slug " + type + " for " + f);
+            String slug = type.substring(type.lastIndexOf('/') + 1);
+            assertTrue(HostileInputApiTest.SLUGS.contains(slug), () -> "slug " + type + " for " + f);
+            assertEquals(ProblemType.statusOf(slug), status, () -> "the declared status of " + slug);
             assertEquals(status, slot.get("problem").get("status").asInt(), () -> slot + " for " + f);
         } else {
             assertEquals(200, status, () -> slot + " for " + f);

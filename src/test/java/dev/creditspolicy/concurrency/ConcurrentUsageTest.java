@@ -1,6 +1,6 @@
 package dev.creditspolicy.concurrency;
 
-import dev.creditspolicy.api.ProblemTypes;
+import dev.creditspolicy.service.ProblemType;
 
 import dev.creditspolicy.requests.Kinds;
 
@@ -225,7 +225,7 @@ class ConcurrentUsageTest {
             services.usage().record(Kinds.USAGE.parse(null, JSON.readTree(body)));
             unexpected.add(new AssertionError("conflicting retry accepted: " + body));
         } catch (Problem p) {
-            if (p.slug().equals(Problem.IDEMPOTENCY_CONFLICT) && ProblemTypes.status(p.slug()) == 409) {
+            if (p.slug().equals(Problem.IDEMPOTENCY_CONFLICT) && ProblemType.statusOf(p.slug()) == 409) {
                 conflictsRefused.incrementAndGet();
             } else {
                 unexpected.add(p);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.creditspolicy.paging.PageRequest;
-import dev.creditspolicy.api.ProblemTypes;
 import dev.creditspolicy.ledger.UsageDecision;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.requests.Kinds;
@@ -98,7 +97,7 @@ class IdempotencyServiceTest {
                 () -> f.use("r1", "alice", "CLI", "12", "2026-07-05T10:00:00+08:00"));
 
         assertEquals("requestId", p.field());
-        assertEquals(409, ProblemTypes.status(p.slug()));
+        assertEquals(409, ProblemType.statusOf(p.slug()));
         assertAmount("90", f.remaining("alice", "plan-jul"));
         assertEquals(first, f.services.usage().find("r1"));
     }
@@ -225,7 +224,7 @@ class IdempotencyServiceTest {
         assertTrue(retry.replayed());
         assertEquals(first, retry.body());
         assertEquals("accountId", p.field());
-        assertEquals(409, ProblemTypes.status(p.slug()));
+        assertEquals(409, ProblemType.statusOf(p.slug()));
         assertEquals(Plan.PERSONAL_PRO, f.services.accounts().get("alice").currentPlan());
         assertEquals(1, f.rows("plan_history"));
     }

@@ -1,7 +1,6 @@
 package dev.creditspolicy.service;
 
 import dev.creditspolicy.paging.PageRequest;
-import dev.creditspolicy.api.ProblemTypes;
 
 import dev.creditspolicy.requests.Kinds;
 
@@ -105,7 +104,7 @@ class RefusalServiceTest {
                 () -> f.use("r1", "nobody", "CLI", "1", "2026-07-05T10:00:00+08:00"));
 
         assertEquals("accountId", p.field());
-        assertEquals(404, ProblemTypes.status(p.slug()));
+        assertEquals(404, ProblemType.statusOf(p.slug()));
     }
 
     @Test
