@@ -48,12 +48,12 @@ import dev.creditspolicy.concurrency.LedgerInvariants.Summary;
  * its settings are the ones of application.properties); the PostgreSQL case runs on a fresh schema of the test
  * command's PostgreSQL and is skipped, loudly, without one (unless {@code credits.test.pg.required}). The test fails
  * when a round acknowledged nothing in the half second before its kill: then it would have checked nothing.
- * Settings: {@code -Dcredits.crash.kills=N} (3), {@code -Dcredits.test.seed=S}.
+ * Settings: {@code -Dcredits.crash.kills=N} (2; CI time: each kill costs a restart), {@code -Dcredits.test.seed=S}.
  */
 @DisplayName("The packaged jar killed with SIGKILL under load and restarted: acknowledged decisions survive")
 class CrashIT {
     private static final int CLIENTS = 8;
-    private static final int KILLS = Integer.getInteger("credits.crash.kills", 3);
+    private static final int KILLS = Integer.getInteger("credits.crash.kills", 2);
     /** A kill comes this long after the load of a round started, plus a seeded part of {@link #KILL_SPREAD_MS}. */
     private static final int KILL_AFTER_MS = 1200;
     private static final int KILL_SPREAD_MS = 1000;

@@ -27,14 +27,16 @@ import dev.creditspolicy.webhooks.StandardWebhooksVerifier;
 
 /**
  * Issue 28: the packaged jar killed with SIGKILL while accounts raise events and a real receiver (slow: 1 s an
- * answer while the kills happen, then quick) is being delivered to; restarted on the same database. Afterwards every event in the outbox reaches the
- * receiver at least once with a valid signature, and the receiver saw no event the outbox does not hold. The test
- * fails when no event was waiting for delivery at any kill: then it would have checked nothing.
- * Settings: {@code -Dcredits.crash.kills=N} (2 here), {@code -Dcredits.test.seed=S}.
+ * answer while the kills happen, then quick) is being delivered to; restarted on the same database. Afterwards every
+ * event in the outbox reaches the receiver at least once with a valid signature, and the receiver saw no event the
+ * outbox does not hold. The test fails when no event was waiting for delivery at any kill: then it would have checked
+ * nothing.
+ * Settings: {@code -Dcredits.crash.kills=N} (1 here, for CI time; more kills, more rounds),
+ * {@code -Dcredits.test.seed=S}.
  */
 @DisplayName("Events survive a SIGKILL: every raised event delivered at least once, none invented")
 class WebhooksCrashIT {
-    private static final int KILLS = Integer.getInteger("credits.crash.kills", 2);
+    private static final int KILLS = Integer.getInteger("credits.crash.kills", 1);
     private static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     private static final String TYPES = "[\"balance.low\", \"balance.recovered\", \"balance.depleted\", "
             + "\"credits.expiring\", \"lot.expiry-shortened\", \"lot.voided\", \"hold.expired\", \"usage.reversed\"]";
