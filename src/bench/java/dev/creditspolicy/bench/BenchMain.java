@@ -487,6 +487,12 @@ public final class BenchMain {
             LoadGenerator.run(svc.http(), svc.baseUrl(), u, "warmup-rules", kind + "-wr", workload, clients, warm, max);
             LoadGenerator.run(svc.http(), svc.baseUrl(), b, "warmup-baseline", kind + "-wb", workload, clients,
                     Duration.ofSeconds(s ? 2 : 3), max);
+            if (!h2) {
+                // the warm-up filled tables the seed left empty (event_balances, events): without statistics
+                // PostgreSQL keeps planning them as the empty tables they were, with sequential scans (2.7 ms of
+                // database CPU an event, seen with auto_explain); ANALYZE as autovacuum would on a running database
+                analyze(db);
+            }
             // the hand-written baseline only at N clients: what the Tomcat/Spring/Jackson layer alone allows
             windows.add(usageRun(svc, pgDb, runs, "baseline", b, workload, clients, many, max));
             // the rules path at 1, 8, 32, 64 clients (issue 17), each client a closed loop over all the accounts
@@ -545,6 +551,16 @@ public final class BenchMain {
     static final int OPEN_LOOP_SENDERS = 64;
 
     /** A closed-loop usage run on one path, measured (see {@link #measured}); answers its time window for JFR. */
+    /** ANALYZE of the bench's PostgreSQL database, as autovacuum does on a running one. */
+    private static void analyze(String db) throws java.sql.SQLException {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(Postgres.jdbcUrl(db));
+        ds.setUser(Postgres.USER);
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ANALYZE");
+        }
+    }
+
     private JfrProfile.Window usageRun(ServiceProcess svc, String pgDb, List<Map<String, Object>> runs, String engine,
                                        String path, Workload workload, int c, Duration d, long max) throws Exception {
         String label = engine + "-c" + c;

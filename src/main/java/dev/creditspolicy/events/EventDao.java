@@ -111,14 +111,29 @@ public final class EventDao {
         return out;
     }
 
+    /**
+     * Updated in place where the account has the kind's row (a change holds the account's lock, so no one else writes
+     * it meanwhile), inserted where not: a delete and insert on every change left two dead rows a change behind.
+     */
     public void saveBalances(String accountId, Map<CreditKind, Balance> balances) {
-        handle.createUpdate("DELETE FROM event_balances WHERE account_id = :accountId").bind("accountId", accountId)
-                .execute();
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO event_balances (account_id, credits, available, low) "
+        List<CreditKind> kinds = List.copyOf(balances.keySet());
+        PreparedBatch update = handle.prepareBatch("UPDATE event_balances SET available = :available, low = :low "
+                + "WHERE account_id = :accountId AND credits = :credits");
+        kinds.forEach(k -> update.bind("accountId", accountId).bind("credits", k.name())
+                .bind("available", balances.get(k).available()).bind("low", balances.get(k).low()).add());
+        int[] updated = update.execute();
+        PreparedBatch insert = handle.prepareBatch("INSERT INTO event_balances (account_id, credits, available, low) "
                 + "VALUES (:accountId, :credits, :available, :low)");
-        balances.forEach((k, b) -> batch.bind("accountId", accountId).bind("credits", k.name())
-                .bind("available", b.available()).bind("low", b.low()).add());
-        batch.execute();
+        for (int i = 0; i < kinds.size(); i++) {
+            if (updated[i] == 0) {
+                Balance b = balances.get(kinds.get(i));
+                insert.bind("accountId", accountId).bind("credits", kinds.get(i).name())
+                        .bind("available", b.available()).bind("low", b.low()).add();
+            }
+        }
+        if (insert.size() > 0) {
+            insert.execute();
+        }
     }
 
     /** What the plan cycles running at {@code at} granted the account (zero when none runs). */
