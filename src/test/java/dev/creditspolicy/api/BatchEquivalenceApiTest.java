@@ -144,7 +144,7 @@ class BatchEquivalenceApiTest extends ApiTestSupport {
         return events;
     }
 
-    /** One side's ledger, its prefix written "@": lots, decisions, allocations, prices and account events. */
+    /** One side's ledger, its prefix written "@": lots, decisions, allocations, prices, account events, events. */
     private String ledger(String prefix) {
         String like = prefix + "%";
         return Jdbi.create(dataSource).withHandle(h -> String.join("\n",
@@ -162,7 +162,12 @@ class BatchEquivalenceApiTest extends ApiTestSupport {
                         + "WHERE d.account_id LIKE :p ORDER BY p.request_id").bind("p", like).mapToMap().list()
                         .toString(),
                 h.createQuery("SELECT account_id, kind, ref FROM account_events WHERE account_id LIKE :p "
-                        + "ORDER BY event_id").bind("p", like).mapToMap().list().toString()))
+                        + "ORDER BY event_id").bind("p", like).mapToMap().list().toString(),
+                // the events raised (issue 28), in the order raised, and the alert state they leave
+                h.createQuery("SELECT account_id, type, subject, occurred_at, data FROM events WHERE account_id "
+                        + "LIKE :p ORDER BY seq").bind("p", like).mapToMap().list().toString(),
+                h.createQuery("SELECT account_id, credits, available, low FROM event_balances WHERE account_id "
+                        + "LIKE :p ORDER BY account_id, credits").bind("p", like).mapToMap().list().toString()))
                 .replace(prefix, "@");
     }
 }
