@@ -60,7 +60,8 @@ public final class ReportService {
         return store.inTransaction(tx -> {
             AccountRow account = Accounts.find(tx, accountId);
             // eligibility is judged on the lots as they stand; what open holds reserve is then taken out
-            List<Lot> lots = tx.lots().activeAt(accountId, t).stream().map(LotRow::toFact).toList();
+            List<LotRow> active = tx.lots().activeAt(accountId, t);
+            List<Lot> lots = active.stream().map(LotRow::toFact).toList();
             if (product != null) {
                 Plan plan = PlanHistory.of(tx, accountId).at(t);
                 lots = engine.current().eligibleLots(new Draw(accountId, account.realm(), plan, product, t), lots);
@@ -80,7 +81,7 @@ public final class ReportService {
                 held = held.add(h);
             }
             return new BalanceView(accountId, t, product, total, Money.of(held), byType,
-                    Forecasts.at(tx, accountId, t, reserved));
+                    Forecasts.at(tx, accountId, t, Holdings.subtract(active, reserved, true)));
         });
     }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import dev.creditspolicy.events.Forecasts;
 import dev.creditspolicy.events.Runway;
-import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
@@ -68,8 +67,9 @@ public final class SubscriptionReport {
             AccountRow account = Accounts.find(tx, accountId);
             Plan plan = PlanHistory.of(tx, accountId).at(t);
             // what is in force at t only (bounded by the active-lots limit), never the account's history of lots
-            List<LotRow> active = tx.lots().activeAt(accountId, t);
-            Map<String, BigDecimal> held = tx.holds().heldAt(accountId, t, null);
+            // and what open holds reserve taken out, once, for the soonest expiry and the runway
+            List<LotRow> available = Holdings.subtract(tx.lots().activeAt(accountId, t),
+                    tx.holds().heldAt(accountId, t, null), true);
             List<PlanChangeRef> changes = new ArrayList<>();
             List<LotExpiryChange> expiries = new ArrayList<>();
             List<PlanChangeRow> rows = new ArrayList<>(tx.planChanges().ofAccount(accountId));
@@ -85,7 +85,7 @@ public final class SubscriptionReport {
                             v.ruleName(), null)));
             return new SubscriptionView(accountId, account.realm(), t, plan,
                     cycleAt(tx.lots().planLotsAt(accountId, t), t),
-                    soonestExpiry(active, held, t), changes, expiries, Forecasts.at(tx, accountId, t, held));
+                    soonestExpiry(available), changes, expiries, Forecasts.at(tx, accountId, t, available));
         });
     }
 
@@ -98,24 +98,19 @@ public final class SubscriptionReport {
                 .orElse(null);
     }
 
-    /** Per type, among lots active at {@code t} with credits available (remaining less what open holds reserve). */
-    private static Map<LotType, SoonestExpiry> soonestExpiry(List<LotRow> lots, Map<String, BigDecimal> held,
-                                                             Instant t) {
+    /** Per type, among the lots active at the instant with credits available (what open holds reserve taken out). */
+    private static Map<LotType, SoonestExpiry> soonestExpiry(List<LotRow> available) {
         Map<LotType, SoonestExpiry> soonest = new EnumMap<>(LotType.class);
         for (LotType type : LotType.values()) {
             soonest.put(type, null);
         }
-        for (LotRow l : lots) {
-            BigDecimal available = l.remaining().subtract(held.getOrDefault(l.lotId(), Money.ZERO).min(l.remaining()));
-            if (!l.toFact().isActiveAt(t) || available.signum() <= 0) {
-                continue;
-            }
+        for (LotRow l : available) {
             LotType type = l.source().type();
             SoonestExpiry s = soonest.get(type);
             if (s == null || l.expiresAt().isBefore(s.expiresAt())) {
-                soonest.put(type, new SoonestExpiry(l.expiresAt(), Money.of(available)));
+                soonest.put(type, new SoonestExpiry(l.expiresAt(), l.remaining()));
             } else if (l.expiresAt().equals(s.expiresAt())) {
-                soonest.put(type, new SoonestExpiry(s.expiresAt(), s.amount().add(available)));
+                soonest.put(type, new SoonestExpiry(s.expiresAt(), s.amount().add(l.remaining())));
             }
         }
         return soonest;
