@@ -3,7 +3,6 @@ package dev.creditspolicy.concurrency;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +50,8 @@ final class KafkaBroker implements AutoCloseable {
         Path dir = ServiceJar.LOGS.getParent().resolve("kafka-it").resolve(test + "-" + UUID.randomUUID()
                 .toString().substring(0, 8));
         Files.createDirectories(dir);
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = FreePorts.next();
+        int controllerPort = FreePorts.next();
         Path out = dir.resolve("kafka.sh.out");
         ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "start", dir.toString()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
@@ -145,12 +144,5 @@ final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         close(true);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +80,7 @@ final class ServiceJar {
     static ServiceJar start(String test, String name, List<String> dbArgs) throws IOException {
         assertTrue(Files.isRegularFile(JAR), "no packaged jar at " + JAR + ": run mvn package (or verify) first");
         Files.createDirectories(LOGS);
-        int port = freePort();
+        int port = FreePorts.next();
         Path log = LOGS.resolve(test + "-" + name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", JAR.toString(), "--server.port=" + port,
@@ -208,12 +207,6 @@ final class ServiceJar {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
 
     /**
      * Aborts the test, loudly, when the PostgreSQL of the test command cannot be reached; fails it instead when
