@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +18,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import dev.creditspolicy.ledger.Money;
 import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.facts.CreditKind;
 import dev.creditspolicy.policy.facts.Realm;
@@ -86,49 +86,44 @@ public final class EventDao {
                         : page.after().number()).bind("rows", page.rows()).map(EVENT).list();
     }
 
-    /** Of these subjects, those an event of {@code type} was already raised about for the account. */
-    public Set<String> raisedAbout(String accountId, String type, Collection<String> subjects) {
-        if (subjects.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(handle.createQuery("SELECT subject FROM events WHERE account_id = :accountId "
-                        + "AND type = :type AND subject IN (<subjects>)")
-                .bind("accountId", accountId).bind("type", type).bindList("subjects", List.copyOf(subjects))
-                .mapTo(String.class).list());
-    }
-
     /** What the account's last change left available per kind, and whether each kind is low. */
     public record Balance(BigDecimal available, boolean low) {
     }
 
-    public Map<CreditKind, Balance> balances(String accountId) {
-        Map<CreditKind, Balance> out = new HashMap<>();
-        handle.createQuery("SELECT credits, available, low FROM event_balances WHERE account_id = :accountId")
-                .bind("accountId", accountId)
-                .map((rs, ctx) -> Map.entry(CreditKind.valueOf(rs.getString("credits")),
-                        new Balance(rs.getBigDecimal("available"), rs.getBoolean("low"))))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
+    /** Of these accounts, what each one's last change left (an account no change has touched yet is absent). */
+    public Map<String, Map<CreditKind, Balance>> balances(Collection<String> accountIds) {
+        Map<String, Map<CreditKind, Balance>> out = new HashMap<>();
+        handle.createQuery("SELECT account_id, credits, available, low FROM event_balances "
+                        + "WHERE account_id IN (<accountIds>)")
+                .bindList("accountIds", List.copyOf(accountIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("account_id"), Map.entry(
+                        CreditKind.valueOf(rs.getString("credits")),
+                        new Balance(rs.getBigDecimal("available"), rs.getBoolean("low")))))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), a -> new HashMap<>())
+                        .put(e.getValue().getKey(), e.getValue().getValue()));
         return out;
     }
 
     /**
      * Updated in place where the account has the kind's row (a change holds the account's lock, so no one else writes
-     * it meanwhile), inserted where not: a delete and insert on every change left two dead rows a change behind.
+     * it meanwhile), inserted where not: a delete and insert on every change left two dead rows a change behind. One
+     * batch of updates for every account of the transaction, and one of inserts.
      */
-    public void saveBalances(String accountId, Map<CreditKind, Balance> balances) {
-        List<CreditKind> kinds = List.copyOf(balances.keySet());
+    public void saveBalances(Map<String, Map<CreditKind, Balance>> byAccount) {
+        List<Map.Entry<String, CreditKind>> keys = new ArrayList<>();
+        byAccount.forEach((a, kinds) -> kinds.keySet().forEach(k -> keys.add(Map.entry(a, k))));
+        if (keys.isEmpty()) {
+            return;
+        }
         PreparedBatch update = handle.prepareBatch("UPDATE event_balances SET available = :available, low = :low "
                 + "WHERE account_id = :accountId AND credits = :credits");
-        kinds.forEach(k -> update.bind("accountId", accountId).bind("credits", k.name())
-                .bind("available", balances.get(k).available()).bind("low", balances.get(k).low()).add());
+        keys.forEach(k -> bind(update, k, byAccount.get(k.getKey()).get(k.getValue())));
         int[] updated = update.execute();
         PreparedBatch insert = handle.prepareBatch("INSERT INTO event_balances (account_id, credits, available, low) "
                 + "VALUES (:accountId, :credits, :available, :low)");
-        for (int i = 0; i < kinds.size(); i++) {
+        for (int i = 0; i < keys.size(); i++) {
             if (updated[i] == 0) {
-                Balance b = balances.get(kinds.get(i));
-                insert.bind("accountId", accountId).bind("credits", kinds.get(i).name())
-                        .bind("available", b.available()).bind("low", b.low()).add();
+                bind(insert, keys.get(i), byAccount.get(keys.get(i).getKey()).get(keys.get(i).getValue()));
             }
         }
         if (insert.size() > 0) {
@@ -136,24 +131,8 @@ public final class EventDao {
         }
     }
 
-    /** What the plan cycles running at {@code at} granted the account (zero when none runs). */
-    public BigDecimal cycleGrant(String accountId, Instant at) {
-        BigDecimal sum = handle.createQuery("SELECT SUM(amount) FROM lots WHERE account_id = :accountId "
-                        + "AND source = 'PLAN' AND effective_at <= :at AND expires_at > :at")
-                .bind("accountId", accountId).bind("at", utc(at)).mapTo(BigDecimal.class).one();
-        return sum == null ? Money.ZERO : Money.of(sum);
-    }
-
-    /**
-     * What the account was charged with event times in ({@code from}, {@code to}], reversed charges left out: one
-     * range of the usage index (account, occurred_at), never the whole history.
-     */
-    public BigDecimal chargedBetween(String accountId, Instant from, Instant to) {
-        BigDecimal sum = handle.createQuery("SELECT SUM(d.charged) FROM usage_decisions d WHERE d.account_id = "
-                        + ":accountId AND d.occurred_at > :from AND d.occurred_at <= :to AND d.charged > 0 "
-                        + "AND NOT EXISTS (SELECT 1 FROM usage_reversals r WHERE r.request_id = d.request_id)")
-                .bind("accountId", accountId).bind("from", utc(from)).bind("to", utc(to))
-                .mapTo(BigDecimal.class).one();
-        return sum == null ? Money.ZERO : Money.of(sum);
+    private static void bind(PreparedBatch batch, Map.Entry<String, CreditKind> key, Balance b) {
+        batch.bind("accountId", key.getKey()).bind("credits", key.getValue().name())
+                .bind("available", b.available()).bind("low", b.low()).add();
     }
 }

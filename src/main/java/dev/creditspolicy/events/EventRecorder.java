@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,8 +34,8 @@ import dev.creditspolicy.store.Store.Tx;
  * its own earlier changes: their balances, charges and events, before anything is written.
  */
 public final class EventRecorder {
-    private final Tx tx;
     private final EventDao dao;
+    private final AlertReads reads;
     private final RuleSet rules;
     private final Clock clock;
     private final Map<String, Map<CreditKind, EventDao.Balance>> balances = new HashMap<>();
@@ -42,8 +43,8 @@ public final class EventRecorder {
     private final Map<String, StoredEvent> raised = new LinkedHashMap<>();
 
     public EventRecorder(Tx tx, RuleSet rules, Clock clock) {
-        this.tx = tx;
         this.dao = new EventDao(tx.handle());
+        this.reads = new AlertReads(tx.handle());
         this.rules = rules;
         this.clock = clock;
     }
@@ -53,6 +54,23 @@ public final class EventRecorder {
         EventRecorder recorder = new EventRecorder(tx, rules, clock);
         recorder.changed(change);
         recorder.write();
+    }
+
+    /**
+     * A batch's changes to come, read at once: of these accounts at instants of [from, to], the changes at
+     * {@code changesAt} (account, instant) and the lots they may show ({@code lots}). A change not foreseen here is
+     * read on its own when it comes.
+     */
+    public void foresee(Set<String> accountIds, Instant from, Instant to, Collection<Map.Entry<String, Instant>>
+            changesAt, Collection<LotRow> lots) {
+        Map<String, Set<String>> subjects = new HashMap<>();
+        lots.forEach(l -> subjects.computeIfAbsent(l.accountId(), a -> new HashSet<>()).add(ExpiringLot.subjectOf(l.lotId(), l.expiresAt())));
+        reads.warm(accountIds, from, to, changesAt.stream().map(c -> window(c.getKey(), c.getValue())).toList(),
+                subjects);
+    }
+
+    private static AlertReads.Window window(String accountId, Instant at) {
+        return new AlertReads.Window(accountId, at.minus(Runway.WINDOW), at);
     }
 
     /** A charge of this transaction not yet written (a batch writes at its end): it counts in the burn rate. */
@@ -65,7 +83,7 @@ public final class EventRecorder {
     /** The burn rate per day over the 7 days of event time up to {@code at}, this transaction's charges included. */
     BigDecimal burnPerDay(String accountId, Instant at) {
         Instant from = at.minus(Runway.WINDOW);
-        BigDecimal charged = dao.chargedBetween(accountId, from, at);
+        BigDecimal charged = reads.charged(window(accountId, at));
         for (var c : unwrittenCharges.getOrDefault(accountId, List.of())) {
             if (c.getKey().isAfter(from) && !c.getKey().isAfter(at)) {
                 charged = charged.add(c.getValue());
@@ -77,10 +95,11 @@ public final class EventRecorder {
     public void changed(AccountChange c) {
         BigDecimal burn = burnPerDay(c.accountId(), c.at());
         List<Object> facts = new ArrayList<>(c.did());
-        facts.add(new AccountState(c.accountId(), c.realm(), c.plan(), c.at(), dao.cycleGrant(c.accountId(), c.at()),
+        facts.add(new AccountState(c.accountId(), c.realm(), c.plan(), c.at(), reads.cycleGrant(c.accountId(), c.at()),
                 burn));
         Map<CreditKind, BigDecimal> after = available(c.available());
-        Map<CreditKind, EventDao.Balance> before = balances.computeIfAbsent(c.accountId(), dao::balances);
+        Map<CreditKind, EventDao.Balance> before = balances.containsKey(c.accountId()) ? balances.get(c.accountId())
+                : reads.balances(c.accountId());
         for (CreditKind k : CreditKind.values()) {
             EventDao.Balance b = before.get(k);
             facts.add(new BalanceChange(k, b == null ? Money.ZERO : b.available(), after.get(k), b != null && b.low()));
@@ -109,7 +128,7 @@ public final class EventRecorder {
 
     public void write() {
         dao.insert(List.copyOf(raised.values()));
-        balances.forEach(dao::saveBalances);
+        dao.saveBalances(balances);
     }
 
     private static Map<CreditKind, BigDecimal> available(List<LotRow> lots) {
@@ -139,7 +158,7 @@ public final class EventRecorder {
             subjects.add(out.get(out.size() - 1).subject());
         }
         String type = EventType.CREDITS_EXPIRING.wire();
-        Set<String> announced = new HashSet<>(dao.raisedAbout(c.accountId(), type, subjects));
+        Set<String> announced = new HashSet<>(reads.announced(c.accountId(), subjects));
         raised.values().stream().filter(e -> e.accountId().equals(c.accountId()) && e.type().equals(type))
                 .forEach(e -> announced.add(e.subject()));
         return out.stream().map(x -> announced.contains(x.subject()) ? new ExpiringLot(x.lotId(), x.type(),

@@ -18,7 +18,8 @@ public final class Forecasts {
      * already read them; null when nothing was charged.
      */
     public static Runway at(Tx tx, String accountId, Instant at, List<LotRow> available) {
-        BigDecimal charged = new EventDao(tx.handle()).chargedBetween(accountId, at.minus(Runway.WINDOW), at);
+        BigDecimal charged = new AlertReads(tx.handle())
+                .charged(new AlertReads.Window(accountId, at.minus(Runway.WINDOW), at));
         if (charged.signum() <= 0) {
             return null;
         }

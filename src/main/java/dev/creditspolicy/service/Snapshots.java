@@ -73,6 +73,11 @@ final class Snapshots {
         return new Snapshot(account, at, plan, available, settled, expired);
     }
 
+    /** The lots a batch read at its start (none for a single request's reads). */
+    List<LotRow> preloaded() {
+        return lots == null ? List.of() : lots.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
     /** Whether the account may have open holds (a batch read which have; a single request asks each time). */
     boolean mayHoldAny(String accountId) {
         return withOpenHolds == null || withOpenHolds.contains(accountId);

@@ -86,6 +86,8 @@ final class UsageBatch {
         requestIds.removeAll(stored.keySet());
         this.holdIds = requestIds.isEmpty() ? Set.of() : tx.holds().existing(requestIds);
         this.snapshots = Snapshots.preload(tx, accounts.keySet(), from, to);
+        alerts.foresee(accounts.keySet(), from, to, cmds.stream().filter(c -> accounts.containsKey(c.accountId()))
+                .map(c -> Map.entry(c.accountId(), c.occurredAt())).toList(), snapshots.preloaded());
     }
 
     List<Outcome<ExplainedDecision>> run() {

@@ -19,6 +19,11 @@ public record ExpiringLot(String lotId, LotType type, BigDecimal remaining, Inst
 
     @Override
     public String subject() {
+        return subjectOf(lotId, expiresAt);
+    }
+
+    /** What a {@code credits.expiring} event about the lot at this expiry names as its subject. */
+    public static String subjectOf(String lotId, Instant expiresAt) {
         return lotId + "@" + expiresAt;
     }
 
