@@ -2,10 +2,12 @@ package dev.creditspolicy.api;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
@@ -35,7 +37,8 @@ import dev.creditspolicy.service.Views.ExplainedDecision;
  * served): the path's variables and the body (a read: its declared query parameters) to the kind's parser, the
  * kind run for the caller ({@link Callers#scope()}: its realm check), the change audited when the kind names an
  * action, and the answer as the kind declares it: 200, or 201 with {@code Location}; {@code Idempotent-Replayed};
- * a page with its {@code Link}. A new usage decision is counted per caller ({@link CallerCounters}).
+ * a page with its {@code Link}. A new usage decision is counted per caller ({@link CallerCounters}). A declaration
+ * whose Location or audit target names a field its answer or command lacks stops the start.
  */
 @Component
 class KindEndpoints {
@@ -48,6 +51,7 @@ class KindEndpoints {
                   CreditsServices services, Audited audited, CallerCounters counters) {
         for (RequestKind<?, ?> kind : Kinds.served()) {
             Endpoint e = kind.endpoint();
+            check(kind, e);
             RequestMappingInfo info = RequestMappingInfo.paths(e.path())
                     .methods(RequestMethod.valueOf(e.method().name()))
                     .options(mapping.getBuilderConfiguration()).build();
@@ -111,6 +115,37 @@ class KindEndpoints {
             }
             return endpoint.location() == null ? Responses.of(answer, endpoint.status())
                     : Responses.created(answer, endpoint.location(), fields(endpoint.location(), answer.body()));
+        }
+    }
+
+    /** What a kind answers: its result, or an {@link Answer}'s body. */
+    static ResolvableType result(RequestKind<?, ?> kind) {
+        ResolvableType result = ResolvableType.forClass(kind.getClass()).as(RequestKind.class).getGeneric(1);
+        return result.toClass() == Answer.class ? result.getGeneric(0) : result;
+    }
+
+    /**
+     * A declaration's templates name fields that exist (the Location's, of the answer; the audit target's, of the
+     * command), or the service does not start.
+     */
+    private static void check(RequestKind<?, ?> kind, Endpoint e) {
+        if (e.location() != null) {
+            names(e, e.location(), result(kind).toClass());
+        }
+        if (e.audit() != null) {
+            names(e, e.target(), ResolvableType.forClass(kind.getClass()).as(RequestKind.class).getGeneric(0)
+                    .toClass());
+        }
+    }
+
+    private static void names(Endpoint e, String template, Class<?> type) {
+        List<String> fields = type.isRecord() ? Arrays.stream(type.getRecordComponents())
+                .map(RecordComponent::getName).toList() : List.of();
+        for (String name : Endpoint.variables(template)) {
+            if (!fields.contains(name)) {
+                throw new IllegalStateException(e.name() + ": '" + template + "' names {" + name + "}, which "
+                        + type.getSimpleName() + " does not have");
+            }
         }
     }
 

@@ -77,10 +77,7 @@ final class KindOperations {
 
     /** What the kind answers: its result; an {@link Answer}'s body; a {@link Page}'s items, as a list. */
     static Type answerType(RequestKind<?, ?> kind) {
-        ResolvableType result = ResolvableType.forClass(kind.getClass()).as(RequestKind.class).getGeneric(1);
-        if (result.toClass() == Answer.class) {
-            result = result.getGeneric(0);
-        }
+        ResolvableType result = KindEndpoints.result(kind);
         if (result.toClass() == Page.class) {
             return ResolvableType.forClassWithGenerics(List.class, result.getGeneric(0)).getType();
         }
