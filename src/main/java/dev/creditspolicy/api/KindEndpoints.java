@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.ResolvableType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.util.ReflectionUtils;
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
@@ -77,15 +77,15 @@ class KindEndpoints {
         }
 
         /** A call with a body. */
-        public ResponseEntity<?> change(@PathVariable Map<String, String> path,
-                                        @RequestParam MultiValueMap<String, String> query,
-                                        @RequestBody JsonNode body) {
-            return answer(path, query, body, kind.fromHttp(path, body));
+        @ResponseBody
+        public Object change(@PathVariable Map<String, String> path, @RequestParam MultiValueMap<String, String> query,
+                             @RequestBody JsonNode body) {
+            return answer(query, body, kind.fromHttp(path, body));
         }
 
         /** A read: its declared query parameters are what it parses. */
-        public ResponseEntity<?> read(@PathVariable Map<String, String> path,
-                                      @RequestParam MultiValueMap<String, String> query) {
+        @ResponseBody
+        public Object read(@PathVariable Map<String, String> path, @RequestParam MultiValueMap<String, String> query) {
             ObjectNode parameters = JsonNodeFactory.instance.objectNode();
             for (String name : endpoint.query()) {
                 String value = value(query, name);
@@ -93,19 +93,20 @@ class KindEndpoints {
                     parameters.put(name, value);
                 }
             }
-            return answer(path, query, null, kind.fromHttp(path, parameters));
+            return answer(query, null, kind.fromHttp(path, parameters));
         }
 
         @SuppressWarnings("unchecked")
-        private ResponseEntity<?> answer(Map<String, String> path, MultiValueMap<String, String> query,
-                                         JsonNode body, C command) {
+        private Object answer(MultiValueMap<String, String> query, JsonNode body, C command) {
             boolean explain = endpoint.query().contains("explain") && explain(value(query, "explain"));
             R result = kind.execute(services, Callers.scope(), command, explain);
             if (result instanceof Page<?> page) {
                 return Paged.of(page);
             }
             if (!(result instanceof Answer<?> answer)) {
-                return ResponseEntity.ok(result);
+                // the answer itself, written as a controller's return value is (not a ResponseEntity, which Spring
+                // flushes before it is complete: chunked instead of Content-Length)
+                return result;
             }
             if (answer.body() instanceof ExplainedDecision) {
                 counters.count((Answer<ExplainedDecision>) answer);

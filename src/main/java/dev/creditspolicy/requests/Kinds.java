@@ -21,8 +21,8 @@ import dev.creditspolicy.service.Views.VoidView;
 import dev.creditspolicy.store.Rows.EventKind;
 
 /**
- * Every request kind the service takes. To add one: a command record in {@code service.Commands}, its service
- * method, a {@link RequestKind} class in this package (with its {@link Endpoint} and body schema) and a line here;
+ * Every request kind the service takes. To add one (the README's recipe): its service method with its command
+ * record, a {@link RequestKind} class in this package (with its {@link Endpoint} and body schema) and a line here;
  * the HTTP API (api/KindEndpoints, api/Routes, the OpenAPI document), the replay runner, {@code record} and
  * {@code rules impact} pick it up from this list.
  */
