@@ -1,12 +1,19 @@
 package dev.creditspolicy.api;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.headers.Header;
@@ -30,13 +37,16 @@ import dev.creditspolicy.policy.facts.EventType;
 
 /**
  * The OpenAPI document springdoc serves at {@code /v3/api-docs} (and the Swagger UI at {@code /swagger-ui.html}),
- * both without a key: the bearer scheme every /v1 call needs, each operation's typed body (the records of
- * api/contract, read by springdoc from the controllers' annotations), its success status ({@link Answers}; 201 with
+ * both without a key: the bearer scheme every /v1 call needs, each operation's typed body (a request kind's schema
+ * record, {@link KindOperations}; the records of api/contract, read by springdoc from the other controllers'
+ * annotations), its success status ({@link Answers}; 201 with
  * {@code Location}) and its problem responses, all referring to the one {@code Problem} schema. Clients are generated
  * from it (docs/http-api.md); src/main/resources/openapi/credits-policy.json is its committed copy.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocument {
+    private static final Pattern SCHEMA_REF = Pattern.compile("#/components/schemas/([A-Za-z0-9_.-]+)");
+
     @Bean
     OpenAPI creditsPolicyOpenApi() {
         // each enum (Product, Feature, Realm...) one schema that bodies and answers refer to: one enum in a client
@@ -66,15 +76,8 @@ class OpenApiDocument {
             Answers answers = handler.getMethodAnnotation(Answers.class);
             int status = answers == null ? 200 : answers.status();
             if (status != 200 && operation.getResponses() != null) {
-                ApiResponse ok = operation.getResponses().remove("200");
-                if (status == 201) {
-                    ok.description("Created");
-                }
-                if (status == 201 && answers.location()) {
-                    ok.addHeaderObject("Location", new Header().description("the address of what was created")
-                            .schema(new StringSchema()));
-                }
-                operation.getResponses().addApiResponse(String.valueOf(status), ok);
+                operation.getResponses().addApiResponse(String.valueOf(status), success(operation.getResponses()
+                        .remove("200"), status, answers.location()));
             }
             if (operation.getParameters() != null) {
                 operation.getParameters().stream().filter(p -> "query".equals(p.getIn()))
@@ -86,14 +89,27 @@ class OpenApiDocument {
         };
     }
 
+    /** The success response {@code ok} as answered with {@code status}: a 201 is "Created", with its Location. */
+    static ApiResponse success(ApiResponse ok, int status, boolean location) {
+        if (status == 201) {
+            ok.description("Created");
+        }
+        if (status == 201 && location) {
+            ok.addHeaderObject("Location", new Header().description("the address of what was created")
+                    .schema(new StringSchema()));
+        }
+        return ok;
+    }
+
     /**
-     * Enums of wire names the records cannot state by type (roles and event types are written in lower case), the
+     * The request kinds' operations (from their declarations, {@link KindOperations}), enums of wire names the records cannot state by type (roles and event types are written in lower case), the
      * problem responses shared, and a stable order of tags, so that the document is the same from one start to the
      * next.
      */
     @Bean
     OpenApiCustomizer wireNames() {
         return openApi -> {
+            KindOperations.add(openApi);
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
             List<String> eventTypes = Arrays.stream(EventType.values()).map(EventType::wire).toList();
             names(property(schemas, "KeyBody", "roles").getItems(), Arrays.stream(Role.values()).map(Role::wire)
@@ -101,10 +117,31 @@ class OpenApiDocument {
             names(property(schemas, "WebhookBody", "eventTypes").getItems(), eventTypes);
             names(property(schemas, "EventEnvelope", "type"), eventTypes);
             ProblemResponses.share(openApi);
+            referencedOnly(openApi);
             if (openApi.getTags() != null) {
                 openApi.getTags().sort(Comparator.comparing(t -> t.getName()));
             }
         };
+    }
+
+    /**
+     * Drops the schemas no operation reaches (as springdoc does for the controllers'): a kind's schemas are resolved
+     * with everything they name, e.g. the unwrapped {@code Cost} of a usage body.
+     */
+    private static void referencedOnly(OpenAPI openApi) {
+        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        Set<String> reached = new HashSet<>();
+        Deque<String> texts = new ArrayDeque<>(List.of(Json.pretty(openApi.getPaths()),
+                Json.pretty(openApi.getComponents().getResponses())));
+        while (!texts.isEmpty()) {
+            Matcher m = SCHEMA_REF.matcher(texts.pop());
+            while (m.find()) {
+                if (reached.add(m.group(1)) && schemas.containsKey(m.group(1))) {
+                    texts.push(Json.pretty(schemas.get(m.group(1))));
+                }
+            }
+        }
+        schemas.keySet().retainAll(reached);
     }
 
     private static Schema<?> property(Map<String, Schema> schemas, String schema, String property) {

@@ -2,20 +2,21 @@ package dev.creditspolicy.api;
 
 import static dev.creditspolicy.access.Role.ADMIN;
 import static dev.creditspolicy.access.Role.ANALYST;
-import static dev.creditspolicy.access.Role.OPERATOR;
-import static dev.creditspolicy.access.Role.SERVICE;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.springframework.http.HttpMethod;
 
 import dev.creditspolicy.access.Role;
+import dev.creditspolicy.requests.Endpoint;
+import dev.creditspolicy.requests.Kinds;
 
 /**
- * Every route the API serves under {@code /v1} and who may call it (SPEC section 8): the one place a route's access
- * is declared. {@link Security} authorizes from this table alone: a {@code /v1} request no line matches answers 403
+ * Every route the API serves under {@code /v1} and who may call it (SPEC section 8): the request kinds' routes as
+ * each kind declares it (requests/Endpoint), and the others' lines here; each route declared once. {@link Security} authorizes from this table alone: a {@code /v1} request no line matches answers 403
  * to every key (401 without one), never "any key". {@link RouteCheck} refuses to start the service when a handler
  * Spring serves under {@code /v1} has no line here, or a line no handler. A GET route answers HEAD alike (Spring MVC
  * serves HEAD from the GET handler).
@@ -42,38 +43,22 @@ final class Routes {
         }
     }
 
-    /** Services, and the roles that may do everything a service may. */
-    private static final Set<Role> CALLERS = EnumSet.of(SERVICE, OPERATOR, ADMIN);
-    private static final Set<Role> OPERATORS = EnumSet.of(OPERATOR, ADMIN);
+    private static final Set<Role> CALLERS = Endpoint.CALLERS;
+    private static final Set<Role> OPERATORS = Endpoint.OPERATORS;
     private static final Set<Role> ANALYSTS = EnumSet.of(ANALYST, ADMIN);
     private static final Set<Role> ADMINS = EnumSet.of(ADMIN);
 
-    static final List<Route> ALL = List.of(
-            // calls, batches (SPEC section 10) and holds
-            post("/v1/usage", CALLERS),
-            post("/v1/evaluate", CALLERS),
+    /** The routes that are no request kind's (a kind declares its own: {@link Endpoint}). */
+    private static final List<Route> OTHERS = List.of(
+            // batches (SPEC section 10) and a stored decision
             post(BatchBodies.USAGE, CALLERS),
             post(BatchBodies.EVALUATE, CALLERS),
             get("/v1/usage/{requestId}", CALLERS),
-            post("/v1/usage/{requestId}/reversal", OPERATORS),
-            post("/v1/holds", CALLERS),
-            post("/v1/holds/{holdId}/commit", CALLERS),
-            post("/v1/holds/{holdId}/release", CALLERS),
-            get("/v1/holds/{holdId}", CALLERS),
-            // accounts: changes
-            post("/v1/accounts", OPERATORS),
-            post("/v1/accounts/{id}/cycles", OPERATORS),
-            post("/v1/accounts/{id}/lots", OPERATORS),
-            post("/v1/accounts/{id}/plan-changes", OPERATORS),
-            post("/v1/accounts/{id}/lots/{lotId}/void", OPERATORS),
+            // accounts
             post("/v1/accounts/{id}/viewer-tokens", OPERATORS),
-            // accounts: reads (the Usage page's, with its viewer token, marked)
             get("/v1/accounts/{id}", CALLERS),
             get("/v1/accounts/{id}/plan-changes", CALLERS),
             get("/v1/accounts/{id}/events", CALLERS),
-            viewable("/v1/accounts/{id}/balance"),
-            viewable("/v1/accounts/{id}/lots"),
-            viewable("/v1/accounts/{id}/credits-log"),
             viewable("/v1/accounts/{id}/usage"),
             viewable("/v1/accounts/{id}/usage-decisions"),
             viewable("/v1/accounts/{id}/subscription"),
@@ -93,6 +78,10 @@ final class Routes {
             delete("/v1/webhooks/{id}", ADMINS),
             get("/v1/webhooks/{id}/deliveries", ADMINS),
             post("/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", ADMINS));
+
+    /** Every route: each request kind's, as its {@link Endpoint} declares it, then the others. */
+    static final List<Route> ALL = Stream.concat(Kinds.served().stream().map(k -> k.endpoint())
+            .map(e -> new Route(e.method(), e.path(), e.roles(), e.viewer())), OTHERS.stream()).toList();
 
     /** The declaration of a route by its name ({@code GET /v1/rules}), or null. */
     static Route named(String name) {

@@ -1,9 +1,17 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.ACCOUNT_EXISTS;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.policy.facts.Plan;
@@ -18,6 +26,22 @@ import dev.creditspolicy.store.Rows.EventKind;
 final class AccountRequest extends RequestKind<CreateAccount, Answer<AccountView>> {
     AccountRequest() {
         super("account", AccountField.ID, Set.of("accountId", "realm", "currentPlan", "createdAt"), EventKind.ACCOUNT, List.of());
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/accounts", Endpoint.OPERATORS, AccountBody.class, "createAccount", "accounts",
+                "Creates an account on its plan").created("/v1/accounts/{accountId}")
+                .audited("account", "{accountId}").refuses(ACCOUNT_EXISTS);
+    }
+
+    @Schema(description = "A new account, on its plan from `at`.", additionalProperties = AdditionalPropertiesValue.FALSE,
+            example = Examples.ACCOUNT)
+    record AccountBody(
+            @NotNull @Size(min = 1, max = Bounds.ID_MAX) @Pattern(regexp = Bounds.ID) String accountId,
+            @NotNull Realm realm,
+            @NotNull Plan plan,
+            @Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime at) {
     }
 
     @Override

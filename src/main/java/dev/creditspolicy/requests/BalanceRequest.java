@@ -1,5 +1,7 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +17,12 @@ import dev.creditspolicy.service.Views.BalanceView;
 final class BalanceRequest extends RequestKind<Balance, BalanceView> {
     BalanceRequest() {
         super("balance", AccountField.PATH, Set.of("total", "held", "PLAN", "ADDON", "at", "product"), null, List.of());
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.viewable("/v1/accounts/{id}/balance", "getBalance",
+                "What is available at `at` (and held), by type", "at", "product").refuses(UNKNOWN_ACCOUNT);
     }
 
     @Override

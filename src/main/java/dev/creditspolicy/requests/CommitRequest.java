@@ -1,9 +1,21 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.HOLD_EXPIRED;
+import static dev.creditspolicy.service.ProblemType.HOLD_SETTLED;
+import static dev.creditspolicy.service.ProblemType.IDEMPOTENCY_CONFLICT;
+import static dev.creditspolicy.service.ProblemType.RULES_TIMEOUT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_HOLD;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_MODEL;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.policy.facts.Outcome;
@@ -21,6 +33,21 @@ final class CommitRequest extends RequestKind<Commit, Answer<CommitView>> {
                         "allocations", "balanceAfter", "rulesVersion", "firedRules", "price"), EventKind.HOLD_COMMIT,
                 List.of("status", "reason", "charged", "shortfall", "released", "allocations", "price"),
                 UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/holds/{holdId}/commit", Endpoint.CALLERS, CommitBody.class, "commitHold", "holds",
+                        "Settles a hold as a usage decision under the hold's id")
+                .refuses(UNKNOWN_HOLD, HOLD_SETTLED, HOLD_EXPIRED, IDEMPOTENCY_CONFLICT, UNKNOWN_MODEL, RULES_TIMEOUT);
+    }
+
+    @Schema(description = "Settles a hold as a usage decision under the hold's id: what the call cost in the end.",
+            additionalProperties = AdditionalPropertiesValue.FALSE, example = Examples.COMMIT)
+    record CommitBody(
+            @NotNull Outcome outcome,
+            @JsonUnwrapped UsageRequest.Cost cost,
+            @Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime occurredAt) {
     }
 
     /** {@code holdId} is the path's. */

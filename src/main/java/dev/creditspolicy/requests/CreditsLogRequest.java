@@ -1,5 +1,7 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +18,12 @@ import dev.creditspolicy.service.Views.CreditsLogEntry;
 final class CreditsLogRequest extends RequestKind<CreditsLog, Page<CreditsLogEntry>> {
     CreditsLogRequest() {
         super("creditsLog", AccountField.PATH, Set.of("count", "entries"), null, List.of());
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.viewable("/v1/accounts/{id}/credits-log", "getCreditsLog",
+                "Acquisitions, newest effective date first", "limit", "after").refuses(UNKNOWN_ACCOUNT);
     }
 
     @Override

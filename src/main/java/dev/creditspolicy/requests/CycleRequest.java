@@ -1,9 +1,23 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.CREDITS_LIMIT_EXCEEDED;
+import static dev.creditspolicy.service.ProblemType.IDEMPOTENCY_CONFLICT;
+import static dev.creditspolicy.service.ProblemType.TOO_MANY_LOTS;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.ledger.Money;
@@ -19,6 +33,26 @@ import dev.creditspolicy.store.Rows.EventKind;
 final class CycleRequest extends RequestKind<StartCycle, Answer<LotView>> {
     CycleRequest() {
         super("cycle", AccountField.PATH, LotFields.NAMES, EventKind.CYCLE, List.of());
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/accounts/{id}/cycles", Endpoint.OPERATORS, CycleBody.class, "startCycle",
+                        "accounts", "Starts a subscription cycle: grants the plan's lot")
+                .created(LotFields.LOCATION).audited("cycle", "{accountId}")
+                .refuses(UNKNOWN_ACCOUNT, IDEMPOTENCY_CONFLICT, CREDITS_LIMIT_EXCEEDED, TOO_MANY_LOTS);
+    }
+
+    @Schema(description = "A subscription cycle: grants the plan's lot for [start, end) and logs it.",
+            additionalProperties = AdditionalPropertiesValue.FALSE, example = Examples.CYCLE)
+    record CycleBody(
+            @NotNull Plan plan,
+            @Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime start,
+            @Schema(description = "after start; " + Bounds.INSTANT) @NotNull OffsetDateTime end,
+            @Schema(multipleOf = 0.0001, description = "the plan's credits, more than 0, at most 4 decimals")
+            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax(Bounds.AMOUNT_MAX) BigDecimal credits,
+            @Schema(description = "the lot's id; the service makes one when left out")
+            @Size(min = 1, max = Bounds.ID_MAX) @Pattern(regexp = Bounds.ID) String lotId) {
     }
 
     @Override

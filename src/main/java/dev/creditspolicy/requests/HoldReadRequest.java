@@ -1,5 +1,7 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_HOLD;
+
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +16,12 @@ final class HoldReadRequest extends RequestKind<HoldLookup, HoldView> {
     HoldReadRequest() {
         super("holdState", AccountField.HOLD, Set.of("status", "state", "reason", "held", "released", "allocations",
                 "expiresAt", "settledAt"), null, List.of(), UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.get("/v1/holds/{holdId}", Endpoint.CALLERS, "getHold", "holds", "A hold and where it stands")
+                .refuses(UNKNOWN_HOLD);
     }
 
     @Override

@@ -1,9 +1,24 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.IDEMPOTENCY_CONFLICT;
+import static dev.creditspolicy.service.ProblemType.REALM_MISMATCH;
+import static dev.creditspolicy.service.ProblemType.RULES_TIMEOUT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_MODEL;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.policy.facts.Feature;
@@ -24,6 +39,28 @@ final class HoldRequest extends RequestKind<Hold, Answer<HoldView>> {
         super("hold", AccountField.BODY, Set.of("status", "reason", "held", "shortfall", "allocations", "expiresAt",
                         "balanceAfter", "rulesVersion", "firedRules", "price"), EventKind.HOLD,
                 List.of("status", "reason", "held", "shortfall", "allocations", "price"), UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/holds", Endpoint.CALLERS, HoldBody.class, "holdCredits", "holds",
+                        "Reserves credits before a model call, once per holdId")
+                .refuses(UNKNOWN_ACCOUNT, REALM_MISMATCH, IDEMPOTENCY_CONFLICT, UNKNOWN_MODEL, RULES_TIMEOUT);
+    }
+
+    @Schema(description = "Credits to reserve before a model call: `credits`, or an estimate of its tokens (the "
+            + "rules price it).", additionalProperties = AdditionalPropertiesValue.FALSE, example = Examples.HOLD)
+    record HoldBody(
+            @NotNull @Size(min = 1, max = Bounds.ID_MAX) @Pattern(regexp = Bounds.ID) String holdId,
+            @NotNull @Size(min = 1, max = Bounds.ID_MAX) @Pattern(regexp = Bounds.ID) String accountId,
+            Realm realm,
+            @NotNull Product product,
+            @NotNull Feature feature,
+            @NotNull @Size(min = 1, max = Bounds.TEXT_MAX) String model,
+            @JsonUnwrapped UsageRequest.Cost cost,
+            @Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime occurredAt,
+            @Schema(description = "how long the hold lasts; 900 when left out")
+            @Min(1) @Max(Bounds.HOLD_TTL_MAX) Integer ttlSeconds) {
     }
 
     @Override

@@ -21,9 +21,10 @@ import dev.creditspolicy.service.Views.VoidView;
 import dev.creditspolicy.store.Rows.EventKind;
 
 /**
- * Every request kind the service takes. To add one: a command record in {@code service.Commands}, its service
- * method, a {@link RequestKind} class in this package, a line here, and its HTTP endpoint; the replay runner,
- * {@code record} and {@code rules impact} pick it up from this list.
+ * Every request kind the service takes. To add one (the README's recipe): its service method with its command
+ * record, a {@link RequestKind} class in this package (with its {@link Endpoint} and body schema) and a line here;
+ * the HTTP API (api/KindEndpoints, api/Routes, the OpenAPI document), the replay runner, {@code record} and
+ * {@code rules impact} pick it up from this list.
  */
 public final class Kinds {
     public static final RequestKind<Commands.CreateAccount, Answer<AccountView>> ACCOUNT = new AccountRequest();
@@ -68,9 +69,9 @@ public final class Kinds {
         return kind;
     }
 
-    /** The HTTP form of a void: account and lot from the path, {@code {at, reason}} in the body. */
-    public static Commands.VoidLot parseVoid(String accountId, String lotId, tools.jackson.databind.JsonNode body) {
-        return ((VoidRequest) VOID).parse(accountId, lotId, body);
+    /** The kinds an HTTP route serves, each with its {@link RequestKind#endpoint()}. */
+    public static List<RequestKind<?, ?>> served() {
+        return ALL.stream().filter(k -> k.endpoint() != null).toList();
     }
 
     /** The step names, in order (for messages). */

@@ -1,5 +1,7 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +19,12 @@ import dev.creditspolicy.service.Views.LotView;
 final class LotsRequest extends RequestKind<Lots, Page<LotView>> {
     LotsRequest() {
         super("lots", AccountField.PATH, Set.of("count"), null, List.of());
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.viewable("/v1/accounts/{id}/lots", "listLots",
+                "Every lot with remaining, actual and initial expiry", "at", "limit", "after").refuses(UNKNOWN_ACCOUNT);
     }
 
     @Override

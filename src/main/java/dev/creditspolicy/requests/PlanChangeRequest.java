@@ -1,9 +1,16 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.RULES_TIMEOUT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,6 +28,21 @@ final class PlanChangeRequest extends RequestKind<ChangePlan, Answer<PlanChangeV
         super("planChange", AccountField.PATH, Set.of("fromPlan", "toPlan", "kind", "at", "expiryChanges",
                 "rulesVersion", "firedRules"), EventKind.PLAN_CHANGE, List.of("expiryChanges"),
                 new ListAsMap("expiryChanges", "lotId", "newExpiresAt"));
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/accounts/{id}/plan-changes", Endpoint.OPERATORS, PlanChangeBody.class, "changePlan",
+                        "accounts", "An upgrade or a downgrade, with the expiry changes it made")
+                .created("/v1/accounts/{accountId}/plan-changes").audited("planChange", "{accountId}")
+                .refuses(UNKNOWN_ACCOUNT, RULES_TIMEOUT);
+    }
+
+    @Schema(description = "An upgrade or a downgrade at `at`.", additionalProperties = AdditionalPropertiesValue.FALSE)
+    record PlanChangeBody(
+            @NotNull Plan toPlan,
+            @Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime at,
+            @NotNull PlanChangeKind kind) {
     }
 
     @Override

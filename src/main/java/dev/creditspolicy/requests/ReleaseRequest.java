@@ -1,9 +1,18 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.HOLD_EXPIRED;
+import static dev.creditspolicy.service.ProblemType.HOLD_SETTLED;
+import static dev.creditspolicy.service.ProblemType.IDEMPOTENCY_CONFLICT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_HOLD;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.JsonNode;
 
 import dev.creditspolicy.service.Commands.Release;
@@ -18,6 +27,18 @@ final class ReleaseRequest extends RequestKind<Release, Answer<HoldView>> {
     ReleaseRequest() {
         super("release", AccountField.HOLD, Set.of("status", "reason", "held", "released", "allocations"),
                 EventKind.HOLD_RELEASE, List.of("status", "released"), UsageRequest.ALLOCATIONS);
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/holds/{holdId}/release", Endpoint.CALLERS, ReleaseBody.class, "releaseHold",
+                "holds", "Cancels a hold: everything it holds goes back")
+                .refuses(UNKNOWN_HOLD, HOLD_SETTLED, HOLD_EXPIRED, IDEMPOTENCY_CONFLICT);
+    }
+
+    @Schema(description = "Cancels a hold: everything it holds goes back.",
+            additionalProperties = AdditionalPropertiesValue.FALSE)
+    record ReleaseBody(@Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime occurredAt) {
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.creditspolicy.requests;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -75,6 +76,23 @@ public abstract class RequestKind<C extends Record, R> {
 
     /** The command from a request body; {@code accountId} is the path's for calls under /v1/accounts/{id}. */
     public abstract C parse(String accountId, JsonNode body);
+
+    /**
+     * Its HTTP surface: route, roles, answer, body schema, audit, OpenAPI operation (see {@link Endpoint}); null for
+     * a kind no route serves.
+     */
+    public Endpoint endpoint() {
+        return null;
+    }
+
+    /**
+     * The command from an HTTP call: the path's variables ({@link Endpoint#path()}; its one variable is the id
+     * {@link #parse(String, JsonNode)} takes) and the body, or for a read its query parameters as an object.
+     */
+    public C fromHttp(Map<String, String> path, JsonNode body) {
+        List<String> variables = endpoint().pathVariables();
+        return parse(variables.isEmpty() ? null : path.get(variables.get(0)), body);
+    }
 
     /** Runs the command through the service; a refusal is a {@link Problem}. */
     public abstract R execute(CreditsServices services, C command);

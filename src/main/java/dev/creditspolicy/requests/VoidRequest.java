@@ -1,10 +1,20 @@
 package dev.creditspolicy.requests;
 
+import static dev.creditspolicy.service.ProblemType.RULES_TIMEOUT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_ACCOUNT;
+import static dev.creditspolicy.service.ProblemType.UNKNOWN_LOT;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,6 +42,26 @@ final class VoidRequest extends RequestKind<VoidLot, Answer<VoidView>> {
         return keys;
     }
 
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.post("/v1/accounts/{id}/lots/{lotId}/void", Endpoint.OPERATORS, VoidBody.class, "voidLot",
+                        "accounts", "Voids a lot: from `at` on nothing can draw on it")
+                .audited("void", "{accountId}/{lotId}").refuses(UNKNOWN_ACCOUNT, UNKNOWN_LOT, RULES_TIMEOUT);
+    }
+
+    @Schema(description = "Voids a lot: from `at` on nothing can draw on it.",
+            additionalProperties = AdditionalPropertiesValue.FALSE)
+    record VoidBody(
+            @Schema(description = Bounds.INSTANT) @NotNull OffsetDateTime at,
+            @NotNull @Size(min = 1, max = Bounds.REASON_MAX) String reason) {
+    }
+
+    /** The HTTP call: account and lot from the path, {@code {at, reason}} in the body. */
+    @Override
+    public VoidLot fromHttp(Map<String, String> path, JsonNode body) {
+        return parse(path.get("id"), path.get("lotId"), body);
+    }
+
     /** A scenario step names the lot in its body. */
     @Override
     public VoidLot parse(String accountId, JsonNode body) {
@@ -46,8 +76,7 @@ final class VoidRequest extends RequestKind<VoidLot, Answer<VoidView>> {
         return parse(accountId, lotId.asString(), rest);
     }
 
-    /** The HTTP call: account and lot from the path, {@code {at, reason}} in the body. */
-    VoidLot parse(String accountId, String lotId, JsonNode body) {
+    private static VoidLot parse(String accountId, String lotId, JsonNode body) {
         Fields f = new Fields(body, Set.of("at", "reason"));
         Fields.pathId("lotId", lotId);
         return new VoidLot(accountId, lotId, f.instant("at"), f.text("reason"));

@@ -17,7 +17,8 @@ import dev.creditspolicy.policy.facts.Realm;
 /**
  * The requests the service takes, as typed commands. They are read from bodies and scenario steps by their
  * request kinds (dev.creditspolicy.requests); what idempotency compares is their canonical form ({@link
- * RequestHash}), never their toString().
+ * RequestHash}), never their toString(). A kind added later declares its command beside its service method (the
+ * README's recipe); RequestHash reads any record alike.
  */
 public final class Commands {
     private Commands() {

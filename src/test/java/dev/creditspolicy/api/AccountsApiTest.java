@@ -1,6 +1,7 @@
 package dev.creditspolicy.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,20 @@ class AccountsApiTest extends ApiTestSupport {
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(created.json(), again.json());
         assertEquals(created.json(), get("/v1/accounts/" + id).expect(200).json());
+    }
+
+    @Test
+    @DisplayName("a read answers as a controller's return value: one JSON body with its Content-Length, not chunked")
+    void readsAnswerWithContentLength() {
+        String id = personalAccountWithPlanCredits("framing");
+        for (String path : List.of("/v1/accounts/" + id + "/balance", "/v1/accounts/" + id)) {
+            RawHttp.Answer a = RawHttp.request(port, "GET", path);
+            assertEquals(200, a.status(), path);
+            assertEquals(String.valueOf(a.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                    a.headers().get("content-length"), () -> path + " " + a.headers());
+            assertFalse(a.headers().containsKey("transfer-encoding"), () -> path + " " + a.headers());
+            assertEquals(id, JSON.readTree(a.body()).get("accountId").asString(), path);
+        }
     }
 
     @Test

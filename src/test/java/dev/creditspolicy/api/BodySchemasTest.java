@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ class BodySchemasTest extends ApiTestSupport {
                     + "'originProduct': 'IDE'}"),
             new Body("PlanChangeBody", b -> Kinds.PLAN_CHANGE.parse("a", b), true, "{'toPlan': 'PERSONAL_PRO', "
                     + "'at': '" + JUL_01 + "', 'kind': 'UPGRADE'}"),
-            new Body("VoidBody", b -> Kinds.parseVoid("a", "l", b), true, "{'at': '" + JUL_01 + "', 'reason': 'r'}"),
+            new Body("VoidBody", b -> Kinds.VOID.fromHttp(Map.of("id", "a", "lotId", "l"), b), true, "{'at': '" + JUL_01 + "', 'reason': 'r'}"),
             new Body("ViewerTokenBody", AccountsController::viewerTokenSeconds, true, "{'ttlSeconds': 60}"),
             new Body("UsageBody", b -> Kinds.USAGE.parse(null, b), true, "{'requestId': 'r', 'accountId': 'a', "
                     + "'realm': 'QODER', 'product': 'IDE', 'feature': 'EDITOR_ASK', 'model': 'm', 'outcome': "

@@ -232,6 +232,15 @@ class OpenApiContractTest extends ApiTestSupport {
         });
         assertEquals(at, answers.get("POST /v1/accounts").header("Location"));
         assertEquals(at + "/lots/c1", answers.get("POST /v1/accounts/{id}/cycles").header("Location"));
+        Reply grant = answers.get("POST /v1/accounts/{id}/lots");
+        assertEquals(at + "/lots/" + grant.json().get("lotId").asString(), grant.header("Location"));
+        assertEquals(at + "/plan-changes", answers.get("POST /v1/accounts/{id}/plan-changes").header("Location"));
+        // a retry answers the same, Location too, marked as replayed
+        Reply retry = post(at + "/cycles", json("{'plan': 'PERSONAL_COMMUNITY', 'start': '" + JUL_01 + "', 'end': '"
+                + AUG_01 + "', 'credits': 10, 'lotId': 'c1'}")).expect(201);
+        assertEquals(at + "/lots/c1", retry.header("Location"));
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        assertEquals("false", answers.get("POST /v1/accounts/{id}/cycles").header("Idempotent-Replayed"));
         assertEquals("/v1/keys/" + key, answers.get("POST /v1/keys").header("Location"));
     }
 

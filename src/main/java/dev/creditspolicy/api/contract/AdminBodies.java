@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.creditspolicy.policy.facts.Realm;
+import dev.creditspolicy.requests.Bounds;
 
 /**
  * The bodies of the administrators' calls as the OpenAPI document states them (api/KeysController,

@@ -1,4 +1,4 @@
-package dev.creditspolicy.api.contract;
+package dev.creditspolicy.requests;
 
 /** The examples the OpenAPI document gives for the main bodies: the README's session (each a valid request). */
 final class Examples {
