@@ -32,7 +32,7 @@ class SubscriptionController {
 
     SubscriptionController(CreditsServices services, Clock clock) {
         this.services = services;
-        this.report = new SubscriptionReport(services.store(), clock);
+        this.report = new SubscriptionReport(services.store(), services.engine(), clock);
     }
 
     @GetMapping("/{id}/subscription")

@@ -146,9 +146,8 @@ public final class EventRecorder {
 
     /** Every lot with credits left, with the forecast of what it leaves unused and whether it was announced. */
     private List<ExpiringLot> expiringLots(AccountChange c, BigDecimal burn) {
-        List<Runway.Available> lots = c.available().stream()
-                .map(l -> new Runway.Available(l.lotId(), l.remaining(), l.expiresAt())).toList();
-        Runway runway = Runway.of(c.at(), burn, lots);
+        Runway runway = burn.signum() <= 0 ? null : Runway.of(c.at(), burn,
+                Forecasts.inDrawOrder(rules, c.accountId(), c.realm(), c.plan(), c.at(), c.available()));
         Set<String> subjects = new HashSet<>();
         List<ExpiringLot> out = new ArrayList<>();
         for (LotRow l : c.available()) {

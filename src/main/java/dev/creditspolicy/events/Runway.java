@@ -6,15 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 
 import dev.creditspolicy.ledger.Money;
 
 /**
  * The forecast (SPEC section 11): at the account's burn rate, when its credits run out and which lots expire with
- * credits left. Pure: the lots available at {@code at} and the burn rate in, the forecast out. The simulation burns
- * the lots soonest-expiry first (the default deduction order's first key), one after the other; a lot that expires
- * before it is burnt leaves the rest unused, and burning goes on with the next lot from that expiry.
+ * credits left. Pure: the lots available at {@code at} in the order the rules draw them (priority.drl's, {@link
+ * Forecasts#inDrawOrder}) and the burn rate in, the forecast out. The simulation burns the first lot of that order
+ * still there until it is empty or some lot expires; a lot that expires leaves what it still holds unused.
  */
 public record Runway(BigDecimal burnPerDay, Instant depletesAt, List<Unused> expiringUnused) {
     /** The window of event time the burn rate is taken over. */
@@ -34,31 +37,46 @@ public record Runway(BigDecimal burnPerDay, Instant depletesAt, List<Unused> exp
         return chargedInWindow.divide(BigDecimal.valueOf(WINDOW.toDays()), Money.SCALE, RoundingMode.HALF_UP);
     }
 
-    /** The forecast, or null when nothing was charged over the window (no rate to forecast from). */
-    public static Runway of(Instant at, BigDecimal burnPerDay, List<Available> lots) {
+    /**
+     * The forecast, or null when nothing was charged over the window (no rate to forecast from); {@code inOrder}: the
+     * lots in the order the rules draw them.
+     */
+    public static Runway of(Instant at, BigDecimal burnPerDay, List<Available> inOrder) {
         if (burnPerDay.signum() <= 0) {
             return null;
         }
-        List<Available> byExpiry = new ArrayList<>(lots);
-        byExpiry.sort(Comparator.comparing(Available::expiresAt).thenComparing(Available::lotId));
         BigDecimal perSecond = burnPerDay.divide(SECONDS_PER_DAY, 12, RoundingMode.HALF_UP);
+        Map<String, BigDecimal> left = new LinkedHashMap<>();
+        inOrder.forEach(l -> left.put(l.lotId(), l.remaining()));
+        PriorityQueue<Available> byExpiry = new PriorityQueue<>(Comparator.comparing(Available::expiresAt));
+        byExpiry.addAll(inOrder);
         Instant t = at;
         List<Unused> unused = new ArrayList<>();
-        for (Available lot : byExpiry) {
-            if (!lot.expiresAt().isAfter(t)) {
-                unused.add(new Unused(lot.lotId(), lot.expiresAt(), Money.of(lot.remaining())));
-                continue;
+        while (!left.isEmpty()) {
+            // every lot expired by now leaves what it still holds
+            while (!byExpiry.isEmpty() && !byExpiry.peek().expiresAt().isAfter(t)) {
+                Available expired = byExpiry.poll();
+                BigDecimal rest = left.remove(expired.lotId());
+                if (rest != null) {
+                    unused.add(new Unused(expired.lotId(), expired.expiresAt(),
+                            rest.setScale(Money.SCALE, RoundingMode.HALF_UP).max(Money.ZERO)));
+                }
             }
-            // what the rate burns before the lot expires, compared first: a tiny rate over a large lot would take
+            if (left.isEmpty()) {
+                break;
+            }
+            String drawn = left.keySet().iterator().next();
+            Instant nextExpiry = byExpiry.peek().expiresAt();
+            // what the rate burns before the next expiry, compared first: a tiny rate over a large lot would take
             // longer than any instant can say
-            BigDecimal burnable = perSecond.multiply(BigDecimal.valueOf(Duration.between(t, lot.expiresAt())
-                    .getSeconds()));
-            if (burnable.compareTo(lot.remaining()) < 0) {
-                BigDecimal left = lot.remaining().subtract(burnable).setScale(Money.SCALE, RoundingMode.HALF_UP);
-                unused.add(new Unused(lot.lotId(), lot.expiresAt(), left.max(Money.ZERO)));
-                t = lot.expiresAt();
+            BigDecimal burnable = perSecond.multiply(BigDecimal.valueOf(Duration.between(t, nextExpiry).getSeconds()));
+            BigDecimal remaining = left.get(drawn);
+            if (burnable.compareTo(remaining) < 0) {
+                left.put(drawn, remaining.subtract(burnable));
+                t = nextExpiry;
             } else {
-                t = t.plusSeconds(lot.remaining().divide(perSecond, 0, RoundingMode.CEILING).longValueExact());
+                t = t.plusSeconds(remaining.divide(perSecond, 0, RoundingMode.CEILING).longValueExact());
+                left.remove(drawn);
             }
         }
         return new Runway(Money.of(burnPerDay), t, List.copyOf(unused));

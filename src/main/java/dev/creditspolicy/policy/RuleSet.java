@@ -117,6 +117,14 @@ public final class RuleSet {
     }
 
     /**
+     * The order priority.drl gives the draws of the account at the draw's instant (the forecast burns the account's
+     * lots in it); {@code draw} may leave the product out, as an account-wide forecast does.
+     */
+    public Comparator<Lot> deductionOrder(Draw draw) {
+        return UsageVerdicts.order(fire(List.of(draw)));
+    }
+
+    /**
      * As {@link #evaluateUsage}, explained: {@code allLots} are every lot of the account (expired, future and empty
      * ones included), and each says whether the call may draw on it and which rule decided. The verdict is the one
      * {@code evaluateUsage} gives, fired rules included; the explaining rules are named in the lots only.

@@ -32,7 +32,8 @@ import dev.creditspolicy.policy.facts.UsageCall;
 
 /**
  * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
- * it serves, every product and plan is evaluated on a sample call and on the balance question, each outcome before
+ * it serves, every product and plan is evaluated on a sample call and on the balance question (and every plan on
+ * the forecast's order of an account's lots), each outcome before
  * and after the Credits model's start in explain mode, a plan change, a hold's excess, a void, a reversal (to an active and
  * an expired lot) and a grant on sample facts, and a price for every model the price table prices, with every feature, at every instant that matters.
  */
@@ -53,6 +54,10 @@ final class SelfCheck {
                     rules.evaluateUsage(call(plan, product, Outcome.SUCCEEDED, T), List.of(lot));
                     rules.eligibleLots(new Draw("self-check", Realm.QODER, plan, product, T), List.of(lot));
                 }
+            }
+            // the forecast asks for the order of the account's lots, whichever product will burn them
+            for (Plan plan : Plan.values()) {
+                rules.deductionOrder(new Draw("self-check", Realm.QODER, plan, null, T));
             }
             // each outcome before and after the Credits model's start: at most one exemption reason may apply
             for (Instant at : List.of(BEFORE_CREDITS_MODEL, T)) {

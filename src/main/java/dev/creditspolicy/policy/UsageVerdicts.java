@@ -48,16 +48,22 @@ final class UsageVerdicts {
 
     /** The eligible lots (one conclusion per lot: truth maintenance merges equal ones) in priority.drl's order. */
     static List<Lot> eligibleInOrder(RuleSet.Firing firing) {
+        Comparator<Lot> order = order(firing);
+        List<Lot> eligible = new ArrayList<>();
+        firing.all(EligibleLot.class).forEach(e -> eligible.add(e.getLot()));
+        eligible.sort(order);
+        return List.copyOf(eligible);
+    }
+
+    /** The one deduction order priority.drl concluded, ending with the lot id so that it is total. */
+    static Comparator<Lot> order(RuleSet.Firing firing) {
         List<DeductionOrder> orders = firing.all(DeductionOrder.class);
         if (orders.size() != 1 || orders.get(0).getKeys().isEmpty()
                 || orders.get(0).getKeys().get(orders.get(0).getKeys().size() - 1) != OrderKey.LOT_ID) {
             throw new IllegalStateException("priority.drl must conclude exactly one DeductionOrder ending with "
                     + "OrderKey.LOT_ID; got " + orders.size());
         }
-        List<Lot> eligible = new ArrayList<>();
-        firing.all(EligibleLot.class).forEach(e -> eligible.add(e.getLot()));
-        eligible.sort(DeductionOrders.comparator(orders.get(0).getKeys()));
-        return List.copyOf(eligible);
+        return DeductionOrders.comparator(orders.get(0).getKeys());
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.creditspolicy.paging.Cursor;
 import dev.creditspolicy.paging.Page;
 import dev.creditspolicy.paging.PageRequest;
 import dev.creditspolicy.policy.PolicyEngine;
+import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.facts.Draw;
 import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.LotType;
@@ -62,9 +63,10 @@ public final class ReportService {
             // eligibility is judged on the lots as they stand; what open holds reserve is then taken out
             List<LotRow> active = tx.lots().activeAt(accountId, t);
             List<Lot> lots = active.stream().map(LotRow::toFact).toList();
+            Plan plan = PlanHistory.of(tx, accountId).at(t);
+            RuleSet rules = engine.current();
             if (product != null) {
-                Plan plan = PlanHistory.of(tx, accountId).at(t);
-                lots = engine.current().eligibleLots(new Draw(accountId, account.realm(), plan, product, t), lots);
+                lots = rules.eligibleLots(new Draw(accountId, account.realm(), plan, product, t), lots);
             }
             Map<String, BigDecimal> reserved = tx.holds().heldAt(accountId, t, null);
             Map<LotType, BigDecimal> byType = new EnumMap<>(LotType.class);
@@ -81,7 +83,8 @@ public final class ReportService {
                 held = held.add(h);
             }
             return new BalanceView(accountId, t, product, total, Money.of(held), byType,
-                    Forecasts.at(tx, accountId, t, Holdings.subtract(active, reserved, true)));
+                    Forecasts.at(tx, rules, accountId, account.realm(), plan, t,
+                            Holdings.subtract(active, reserved, true)));
         });
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.creditspolicy.events.Forecasts;
+import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.events.Runway;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
@@ -53,10 +54,12 @@ public final class SubscriptionReport {
     }
 
     private final Store store;
+    private final PolicyEngine engine;
     private final Clock clock;
 
-    public SubscriptionReport(Store store, Clock clock) {
+    public SubscriptionReport(Store store, PolicyEngine engine, Clock clock) {
         this.store = store;
+        this.engine = engine;
         this.clock = clock;
     }
 
@@ -85,7 +88,8 @@ public final class SubscriptionReport {
                             v.ruleName(), null)));
             return new SubscriptionView(accountId, account.realm(), t, plan,
                     cycleAt(tx.lots().planLotsAt(accountId, t), t),
-                    soonestExpiry(available), changes, expiries, Forecasts.at(tx, accountId, t, available));
+                    soonestExpiry(available), changes, expiries, Forecasts.at(tx, engine.current(), accountId,
+                            account.realm(), plan, t, available));
         });
     }
 

@@ -301,6 +301,17 @@ class RulesCompilerTest {
         }
 
         @Test
+        @DisplayName("A priority rule for products only gives the forecast no order of the account's lots: refused")
+        void priorityForProductsOnly() throws IOException {
+            edit("priority.drl", "    Draw()", "    Draw(product != null)");
+
+            RuleError error = only(refusal());
+
+            assertThat(error.file()).isEqualTo("(self-check)");
+            assertThat(error.message()).contains("DeductionOrder").contains("got 0");
+        }
+
+        @Test
         @DisplayName("A holds.drl that concludes no excess treatment is refused in the self-check's own words")
         void missingExcessTreatment() throws IOException {
             String content = Files.readString(rules.resolve("holds.drl"));
