@@ -64,7 +64,8 @@ public final class EventRecorder {
     public void foresee(Set<String> accountIds, Instant from, Instant to, Collection<Map.Entry<String, Instant>>
             changesAt, Collection<LotRow> lots) {
         Map<String, Set<String>> subjects = new HashMap<>();
-        lots.forEach(l -> subjects.computeIfAbsent(l.accountId(), a -> new HashSet<>()).add(ExpiringLot.subjectOf(l.lotId(), l.expiresAt())));
+        lots.forEach(l -> subjects.computeIfAbsent(l.accountId(), a -> new HashSet<>())
+                .add(ExpiringLot.subjectOf(l.lotId(), l.expiresAt())));
         reads.warm(accountIds, from, to, changesAt.stream().map(c -> window(c.getKey(), c.getValue())).toList(),
                 subjects);
     }
@@ -95,8 +96,8 @@ public final class EventRecorder {
     public void changed(AccountChange c) {
         BigDecimal burn = burnPerDay(c.accountId(), c.at());
         List<Object> facts = new ArrayList<>(c.did());
-        facts.add(new AccountState(c.accountId(), c.realm(), c.plan(), c.at(), reads.cycleGrant(c.accountId(), c.at()),
-                burn));
+        facts.add(new AccountState(c.accountId(), c.realm(), c.plan(), c.at(),
+                reads.cycleGrant(c.accountId(), c.at()), burn));
         Map<CreditKind, BigDecimal> after = available(c.available());
         Map<CreditKind, EventDao.Balance> before = balances.containsKey(c.accountId()) ? balances.get(c.accountId())
                 : reads.balances(c.accountId());

@@ -32,10 +32,10 @@ import dev.creditspolicy.policy.facts.UsageCall;
 
 /**
  * A rule set that compiles may still fail at evaluation (a missing deduction order, a throwing consequence): before
- * it serves, every product and plan is evaluated on a sample call and on the balance question (and every plan on
- * the forecast's order of an account's lots), each outcome before
- * and after the Credits model's start in explain mode, a plan change, a hold's excess, a void, a reversal (to an active and
- * an expired lot) and a grant on sample facts, and a price for every model the price table prices, with every feature, at every instant that matters.
+ * it serves, every product and plan is evaluated on a sample call and on the balance question, every plan on the
+ * forecast's order of an account's lots, each outcome before and after the Credits model's start in explain mode, a
+ * plan change, a hold's excess, a void, a reversal (to an active and an expired lot) and a grant on sample facts, and
+ * a price for every model the price table prices, with every feature, at every instant that matters.
  */
 final class SelfCheck {
     private static final Instant T = Instant.parse("2026-07-01T00:00:00Z");
