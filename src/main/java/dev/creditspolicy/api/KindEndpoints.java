@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -112,7 +113,10 @@ class KindEndpoints {
                 counters.count((Answer<ExplainedDecision>) answer);
             }
             if (endpoint.audit() != null) {
-                audited.change(endpoint.audit(), String.join("", expand(endpoint.target(), command)), body, answer);
+                // the command's fields, unencoded: the audit names what was changed, it is no address
+                String target = UriComponentsBuilder.fromPath(endpoint.target())
+                        .buildAndExpand(fields(endpoint.target(), command)).toUriString();
+                audited.change(endpoint.audit(), target, body, answer);
             }
             return endpoint.location() == null ? Responses.of(answer, endpoint.status())
                     : Responses.created(answer, endpoint.location(), fields(endpoint.location(), answer.body()));
@@ -164,20 +168,6 @@ class KindEndpoints {
             return true;
         }
         throw Problem.invalid("explain", "'explain' is true or false");
-    }
-
-    /** {@code template} with each {@code {name}} replaced by that field of {@code record}, as text pieces. */
-    static List<String> expand(String template, Record record) {
-        List<String> out = new java.util.ArrayList<>();
-        int at = 0;
-        for (String name : Endpoint.variables(template)) {
-            int start = template.indexOf("{" + name + "}", at);
-            out.add(template.substring(at, start));
-            out.add(String.valueOf(field(record, name)));
-            at = start + name.length() + 2;
-        }
-        out.add(template.substring(at));
-        return out;
     }
 
     /** The values of a template's variables, the fields of {@code record} of those names, in order. */

@@ -102,9 +102,9 @@ class OpenApiDocument {
     }
 
     /**
-     * The request kinds' operations (from their declarations, {@link KindOperations}), enums of wire names the records cannot state by type (roles and event types are written in lower case), the
-     * problem responses shared, and a stable order of tags, so that the document is the same from one start to the
-     * next.
+     * The request kinds' operations (from their declarations, {@link KindOperations}), enums of wire names the
+     * records cannot state by type (roles and event types are written in lower case), the problem responses shared,
+     * and a stable order of tags, so that the document is the same from one start to the next.
      */
     @Bean
     OpenApiCustomizer wireNames() {

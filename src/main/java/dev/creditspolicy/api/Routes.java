@@ -16,7 +16,8 @@ import dev.creditspolicy.requests.Kinds;
 
 /**
  * Every route the API serves under {@code /v1} and who may call it (SPEC section 8): the request kinds' routes as
- * each kind declares it (requests/Endpoint), and the others' lines here; each route declared once. {@link Security} authorizes from this table alone: a {@code /v1} request no line matches answers 403
+ * each kind declares it (requests/Endpoint), and the others' lines here; each route declared once. {@link Security}
+ * authorizes from this table alone: a {@code /v1} request no line matches answers 403
  * to every key (401 without one), never "any key". {@link RouteCheck} refuses to start the service when a handler
  * Spring serves under {@code /v1} has no line here, or a line no handler. A GET route answers HEAD alike (Spring MVC
  * serves HEAD from the GET handler).

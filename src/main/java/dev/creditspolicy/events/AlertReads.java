@@ -51,6 +51,7 @@ final class AlertReads {
     private final Map<Window, BigDecimal> charged = new HashMap<>();
     private final Map<String, Set<String>> checkedSubjects = new HashMap<>();
     private final Map<String, Set<String>> announced = new HashMap<>();
+
     AlertReads(Handle handle) {
         this.handle = handle;
     }
@@ -67,16 +68,16 @@ final class AlertReads {
         }
         EventDao dao = new EventDao(handle);
         Map<String, Map<CreditKind, EventDao.Balance>> read = dao.balances(accountIds);
-        accountIds.forEach(a -> balances.put(a, read.getOrDefault(a, new HashMap<>())));
+        accountIds.forEach(a -> balances.put(a, Map.copyOf(read.getOrDefault(a, Map.of()))));
         readGrants(accountIds, from, to);
         readCharged(windows);
         readAnnounced(subjects);
     }
 
-    /** What the account's last change left available per kind, and whether each kind is low (mutable by the caller). */
+    /** What the account's last change left available per kind, and whether each kind is low. */
     Map<CreditKind, EventDao.Balance> balances(String accountId) {
         return balances.computeIfAbsent(accountId,
-                a -> new HashMap<>(new EventDao(handle).balances(Set.of(a)).getOrDefault(a, Map.of())));
+                a -> Map.copyOf(new EventDao(handle).balances(Set.of(a)).getOrDefault(a, Map.of())));
     }
 
     /** What the plan cycles in force at {@code at} granted the account (zero when none is). */
@@ -88,12 +89,8 @@ final class AlertReads {
 
     /** What was charged (reversals left out) in the window, as stored before this transaction wrote. */
     BigDecimal charged(Window w) {
-        BigDecimal sum = charged.get(w);
-        if (sum == null) {
-            readCharged(List.of(w));
-            sum = charged.get(w);
-        }
-        return sum;
+        readCharged(List.of(w)); // reads nothing when the batch already did
+        return charged.get(w);
     }
 
     /** Of these subjects of the account, those a {@code credits.expiring} event was stored about. */

@@ -110,20 +110,20 @@ public final class EventDao {
      * batch of updates for every account of the transaction, and one of inserts.
      */
     public void saveBalances(Map<String, Map<CreditKind, Balance>> byAccount) {
-        List<Map.Entry<String, CreditKind>> keys = new ArrayList<>();
-        byAccount.forEach((a, kinds) -> kinds.keySet().forEach(k -> keys.add(Map.entry(a, k))));
-        if (keys.isEmpty()) {
+        List<Row> rows = new ArrayList<>();
+        byAccount.forEach((a, kinds) -> kinds.forEach((k, b) -> rows.add(new Row(a, k, b))));
+        if (rows.isEmpty()) {
             return;
         }
         PreparedBatch update = handle.prepareBatch("UPDATE event_balances SET available = :available, low = :low "
                 + "WHERE account_id = :accountId AND credits = :credits");
-        keys.forEach(k -> bind(update, k, byAccount.get(k.getKey()).get(k.getValue())));
+        rows.forEach(r -> r.bind(update));
         int[] updated = update.execute();
         PreparedBatch insert = handle.prepareBatch("INSERT INTO event_balances (account_id, credits, available, low) "
                 + "VALUES (:accountId, :credits, :available, :low)");
-        for (int i = 0; i < keys.size(); i++) {
+        for (int i = 0; i < rows.size(); i++) {
             if (updated[i] == 0) {
-                bind(insert, keys.get(i), byAccount.get(keys.get(i).getKey()).get(keys.get(i).getValue()));
+                rows.get(i).bind(insert);
             }
         }
         if (insert.size() > 0) {
@@ -131,8 +131,11 @@ public final class EventDao {
         }
     }
 
-    private static void bind(PreparedBatch batch, Map.Entry<String, CreditKind> key, Balance b) {
-        batch.bind("accountId", key.getKey()).bind("credits", key.getValue().name())
-                .bind("available", b.available()).bind("low", b.low()).add();
+    /** One row of {@code event_balances}. */
+    private record Row(String accountId, CreditKind credits, Balance balance) {
+        void bind(PreparedBatch batch) {
+            batch.bind("accountId", accountId).bind("credits", credits.name())
+                    .bind("available", balance.available()).bind("low", balance.low()).add();
+        }
     }
 }

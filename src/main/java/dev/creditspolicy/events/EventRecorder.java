@@ -83,10 +83,10 @@ public final class EventRecorder {
 
     /** The burn rate per day over the 7 days of event time up to {@code at}, this transaction's charges included. */
     BigDecimal burnPerDay(String accountId, Instant at) {
-        Instant from = at.minus(Runway.WINDOW);
-        BigDecimal charged = reads.charged(window(accountId, at));
+        AlertReads.Window window = window(accountId, at);
+        BigDecimal charged = reads.charged(window);
         for (var c : unwrittenCharges.getOrDefault(accountId, List.of())) {
-            if (c.getKey().isAfter(from) && !c.getKey().isAfter(at)) {
+            if (c.getKey().isAfter(window.from()) && !c.getKey().isAfter(at)) {
                 charged = charged.add(c.getValue());
             }
         }

@@ -2,12 +2,12 @@ package dev.creditspolicy.events;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 import dev.creditspolicy.policy.RuleSet;
 import dev.creditspolicy.policy.facts.Draw;
+import dev.creditspolicy.policy.facts.Lot;
 import dev.creditspolicy.policy.facts.Plan;
 import dev.creditspolicy.policy.facts.Realm;
 import dev.creditspolicy.store.Rows.LotRow;
@@ -40,10 +40,8 @@ public final class Forecasts {
      */
     static List<Runway.Available> inDrawOrder(RuleSet rules, String accountId, Realm realm, Plan plan, Instant at,
                                               List<LotRow> lots) {
-        Comparator<LotRow> order = Comparator.comparing(LotRow::toFact,
-                rules.deductionOrder(new Draw(accountId, realm, plan, null, at)));
-        List<LotRow> sorted = new ArrayList<>(lots);
-        sorted.sort(order);
-        return sorted.stream().map(l -> new Runway.Available(l.lotId(), l.remaining(), l.expiresAt())).toList();
+        Comparator<Lot> order = rules.deductionOrder(new Draw(accountId, realm, plan, null, at));
+        return lots.stream().map(LotRow::toFact).sorted(order)
+                .map(l -> new Runway.Available(l.getLotId(), l.getRemaining(), l.getExpiresAt())).toList();
     }
 }

@@ -90,8 +90,10 @@ public abstract class RequestKind<C extends Record, R> {
      * {@link #parse(String, JsonNode)} takes) and the body, or for a read its query parameters as an object.
      */
     public C fromHttp(Map<String, String> path, JsonNode body) {
-        List<String> variables = endpoint().pathVariables();
-        return parse(variables.isEmpty() ? null : path.get(variables.get(0)), body);
+        if (path.size() > 1) {
+            throw new IllegalStateException(step + ": a path of " + path.keySet() + " needs its own fromHttp");
+        }
+        return parse(path.isEmpty() ? null : path.values().iterator().next(), body);
     }
 
     /** Runs the command through the service; a refusal is a {@link Problem}. */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.creditspolicy.events.Forecasts;
-import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.events.Runway;
+import dev.creditspolicy.policy.PolicyEngine;
 import dev.creditspolicy.policy.facts.LotSource;
 import dev.creditspolicy.policy.facts.LotType;
 import dev.creditspolicy.policy.facts.Plan;
